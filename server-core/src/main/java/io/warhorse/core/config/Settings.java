@@ -1,0 +1,76 @@
+package io.warhorse.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The effective configuration of one warhorse run: built once at start from reference.conf, the user's file,
+ * the environment and the command line, then never changed. Every field maps to exactly one key under
+ * {@code warhorse} in reference.conf, where its meaning and default are documented; this type holds no defaults.
+ *
+ * @param worker            {@code warhorse.worker}: the worker kind's name, as {@code WorkerKind.name()}
+ * @param apps              {@code warhorse.apps}: the apps to deploy, each a WAR file or exploded folder with a context path
+ * @param bind              {@code warhorse.bind}: where the app port listens
+ * @param backlog           {@code warhorse.backlog}: the listen queue length
+ * @param threads           {@code warhorse.threads}: request threads of the sync kind
+ * @param queue             {@code warhorse.queue}: requests the sync kind lets wait for a thread before answering 503
+ * @param workerConnections {@code warhorse.worker-connections}: requests in flight at once in a virtual or async worker
+ * @param ioThreads         {@code warhorse.io-threads}: XNIO I/O threads, 0 for one per core (at least 2)
+ * @param async             {@code warhorse.async.*}: the async kind's pool and watchdog
+ * @param http              {@code warhorse.http.*}: protocol limits and timeouts
+ * @param deploy            {@code warhorse.deploy.*}: where WARs are unpacked
+ * @param gracefulTimeout   {@code warhorse.graceful-timeout}: how long a stop waits for requests in flight
+ * @param logLevel          {@code warhorse.log-level}: the root log level
+ */
+public record Settings(
+        String worker,
+        List<AppSpec> apps,
+        HostPort bind,
+        int backlog,
+        int threads,
+        int queue,
+        int workerConnections,
+        int ioThreads,
+        Async async,
+        Http http,
+        Deploy deploy,
+        Duration gracefulTimeout,
+        String logLevel) {
+
+    public Settings {
+        apps = List.copyOf(apps);
+    }
+
+    /** Returns a copy that deploys {@code newApps} instead. */
+    public Settings withApps(List<AppSpec> newApps) {
+        return new Settings(worker, newApps, bind, backlog, threads, queue, workerConnections, ioThreads,
+                async, http, deploy, gracefulTimeout, logLevel);
+    }
+
+    /** Returns a copy that runs worker kind {@code kind}. */
+    public Settings withWorker(String kind) {
+        return new Settings(kind, apps, bind, backlog, threads, queue, workerConnections, ioThreads,
+                async, http, deploy, gracefulTimeout, logLevel);
+    }
+
+    /**
+     * @param threads            {@code warhorse.async.threads}: request threads, 0 for one per core
+     * @param watchdogThreshold  {@code warhorse.async.watchdog-threshold}: a task holding a thread longer is reported
+     */
+    public record Async(int threads, Duration watchdogThreshold) {}
+
+    /**
+     * @param maxHeaderSize       {@code warhorse.http.max-header-size}: bytes of request line and headers
+     * @param maxHeaders          {@code warhorse.http.max-headers}: header fields per request
+     * @param maxParameters       {@code warhorse.http.max-parameters}: query and form parameters per request
+     * @param maxEntitySize       {@code warhorse.http.max-entity-size}: request body bytes, 0 for no limit
+     * @param requestParseTimeout {@code warhorse.http.request-parse-timeout}: time to receive a request's head
+     * @param idleTimeout         {@code warhorse.http.idle-timeout}: keep-alive connection with no request is closed after this
+     */
+    public record Http(long maxHeaderSize, int maxHeaders, int maxParameters, long maxEntitySize,
+                       Duration requestParseTimeout, Duration idleTimeout) {}
+
+    /** @param tempDir {@code warhorse.deploy.temp-dir}: parent of the unpack folders; empty for the system's */
+    public record Deploy(Path tempDir) {}
+}

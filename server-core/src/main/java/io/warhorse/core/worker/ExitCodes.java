@@ -1,0 +1,16 @@
+package io.warhorse.core.worker;
+
+/**
+ * Process exit codes shared by the {@code warhorse} command, the worker process and (later) the master, gunicorn's
+ * where it has one: 0 normal stop, 1 a usage or configuration error (bad flag, bad key, port in use),
+ * 3 the worker failed to boot, 4 an app failed to load.
+ */
+public final class ExitCodes {
+    public static final int OK = 0;
+    public static final int USAGE = 1;
+    public static final int CONFIG = 1;
+    public static final int WORKER_BOOT_ERROR = 3;
+    public static final int APP_LOAD_ERROR = 4;
+
+    private ExitCodes() {}
+}
