@@ -1,0 +1,193 @@
+package io.warhorse.core.worker;
+
+import com.codahale.metrics.MetricRegistry;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.ServletContainer;
+import io.warhorse.core.Threads;
+import io.warhorse.core.config.AppSpec;
+import io.warhorse.core.config.Settings;
+import io.warhorse.core.deploy.DeployedApp;
+import io.warhorse.core.deploy.DeploymentException;
+import io.warhorse.core.deploy.WarDeployer;
+import io.warhorse.core.spi.KindContext;
+import io.warhorse.core.spi.RequestRunner;
+import io.warhorse.core.spi.WorkerKind;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.ChannelListeners;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.StreamConnection;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+import org.xnio.channels.AcceptingChannel;
+
+/**
+ * One worker's Undertow server: the worker kind's runner, the deployed apps under their context paths, and the
+ * listener on a socket it is handed. Used in three steps, in this order, from the worker's main thread:
+ * {@link #deploy()} (every app, or none: a failure undoes the others), {@link #serve} (start accepting), and
+ * {@link #stop} (stop accepting, let requests in flight finish, undeploy). A stopped server is not restarted.
+ */
+public final class WorkerServer {
+
+    /** Servlet context attribute holding the worker kind's name, for apps that want to show it. */
+    public static final String WORKER_KIND_ATTRIBUTE = "io.warhorse.worker";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerServer.class);
+
+    private final Settings settings;
+    private final WorkerKind kind;
+    private final RequestRunner runner;
+    private final WarDeployer deployer;
+    private final ServletContainer container = ServletContainer.Factory.newInstance();
+    private final List<DeployedApp> apps = new ArrayList<>();
+    private final PathHandler paths = new PathHandler();
+    private GracefulShutdownHandler graceful;
+    private XnioWorker xnioWorker;
+    private AcceptingChannel<StreamConnection> acceptor;
+
+    private WorkerServer(Settings settings, WorkerKind kind, RequestRunner runner) {
+        this.settings = settings;
+        this.kind = kind;
+        this.runner = runner;
+        this.deployer = WarDeployer.create(settings.deploy().tempDir());
+    }
+
+    /** Starts the worker kind's threads; nothing is deployed or served yet. */
+    public static WorkerServer create(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics) {
+        return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)));
+    }
+
+    /** Deploys every app; if one fails, undeploys those already deployed and throws. */
+    public void deploy() throws DeploymentException {
+        for (AppSpec spec : settings.apps()) {
+            try {
+                DeployedApp app = deployer.deploy(spec, this::configure, container);
+                apps.add(app);
+                paths.addPrefixPath(spec.contextPath(), app.handler());
+            } catch (DeploymentException | RuntimeException e) {
+                undeploy();
+                throw e;
+            }
+        }
+    }
+
+    private void configure(DeploymentInfo deployment) {
+        deployment.addServletContextAttribute(WORKER_KIND_ATTRIBUTE, kind.name());
+        runner.configure(deployment);
+    }
+
+    /** Starts accepting connections from {@code channel}, which is bound and listening. */
+    public void serve(ServerSocketChannel channel) throws IOException {
+        xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(workerOptions());
+        graceful = new GracefulShutdownHandler(runner.admit(paths));
+        HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
+        openListener.setRootHandler(graceful);
+        acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
+        acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
+        acceptor.resumeAccepts();
+    }
+
+    /** The address the listener accepts on (the real port when bound to port 0). */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) acceptor.getLocalAddress();
+    }
+
+    /**
+     * Stops accepting, answers 503 to new requests on open connections, waits up to {@code grace} for requests in
+     * flight, then undeploys every app and stops every thread. Returns false if requests were still running.
+     */
+    public boolean stop(Duration grace) {
+        boolean drained = true;
+        if (acceptor != null) {
+            acceptor.suspendAccepts();
+            graceful.shutdown();
+            drained = awaitDrain(grace);
+            closeQuietly(acceptor);
+        }
+        undeploy();
+        runner.close();
+        if (xnioWorker != null) {
+            xnioWorker.shutdownNow();
+        }
+        return drained;
+    }
+
+    private boolean awaitDrain(Duration grace) {
+        try {
+            return graceful.awaitShutdown(Math.max(1, grace.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void undeploy() {
+        for (DeployedApp app : apps.reversed()) {
+            paths.removePrefixPath(app.spec().contextPath());
+            app.close();
+        }
+        apps.clear();
+    }
+
+    private OptionMap workerOptions() {
+        int io = settings.ioThreads() > 0 ? settings.ioThreads() : Math.max(2, Runtime.getRuntime().availableProcessors());
+        return OptionMap.builder()
+                .set(Options.WORKER_NAME, "warhorse")
+                .set(Options.WORKER_IO_THREADS, io)
+                .set(Options.WORKER_TASK_CORE_THREADS, io)
+                .set(Options.WORKER_TASK_MAX_THREADS, io)
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.CORK, true)
+                .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
+                .set(Options.CONNECTION_LOW_WATER, 1_000_000)
+                .getMap();
+    }
+
+    private OptionMap socketOptions() {
+        return OptionMap.builder()
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
+                .getMap();
+    }
+
+    private OptionMap serverOptions() {
+        Settings.Http http = settings.http();
+        return OptionMap.builder()
+                .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                .set(UndertowOptions.ALWAYS_SET_DATE, true)
+                .set(UndertowOptions.MAX_HEADER_SIZE, (int) Math.min(Integer.MAX_VALUE, http.maxHeaderSize()))
+                .set(UndertowOptions.MAX_HEADERS, http.maxHeaders())
+                .set(UndertowOptions.MAX_PARAMETERS, http.maxParameters())
+                .set(UndertowOptions.MAX_ENTITY_SIZE, http.maxEntitySize() > 0 ? http.maxEntitySize() : -1L)
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) http.requestParseTimeout().toMillis())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) http.idleTimeout().toMillis())
+                .getMap();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("closing {}", closeable, e);
+        }
+    }
+
+    /** The handler chain's root, for tests that need to reach it. */
+    HttpHandler rootHandler() {
+        return graceful;
+    }
+}
