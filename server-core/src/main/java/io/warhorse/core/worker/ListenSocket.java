@@ -18,10 +18,30 @@ public final class ListenSocket {
      * @throws ListenException with a message like "cannot listen on 127.0.0.1:8000: address already in use (...)"
      */
     public static ServerSocketChannel bind(HostPort where, int backlog) throws ListenException {
+        return bind(where, backlog, false);
+    }
+
+    /**
+     * Binds {@code where} with SO_REUSEPORT, so each worker has a socket of its own on the same port: the fallback
+     * when the master cannot hand its socket down. The kernel spreads connections over the sockets, but a dying
+     * worker's queued connections are reset with it.
+     */
+    public static ServerSocketChannel bindReusePort(HostPort where, int backlog) throws IOException {
+        try {
+            return bind(where, backlog, true);
+        } catch (ListenException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static ServerSocketChannel bind(HostPort where, int backlog, boolean reusePort) throws ListenException {
         ServerSocketChannel channel = null;
         try {
             channel = ServerSocketChannel.open();
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             channel.bind(where.toAddress(), backlog);
             return channel;
         } catch (BindException e) {

@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.servlet.api.DeploymentInfo;
@@ -54,12 +53,16 @@ public final class WorkerServer {
     private final ServletContainer container = ServletContainer.Factory.newInstance();
     private final List<DeployedApp> apps = new ArrayList<>();
     private final PathHandler paths = new PathHandler();
-    private GracefulShutdownHandler graceful;
+    private final MetricRegistry metrics;
+    private Drain drain;
+    private HealthEndpoints health;
+    private RequestCounter counter;
     private XnioWorker xnioWorker;
     private AcceptingChannel<StreamConnection> acceptor;
 
-    private WorkerServer(Settings settings, WorkerKind kind, RequestRunner runner) {
+    private WorkerServer(Settings settings, WorkerKind kind, RequestRunner runner, MetricRegistry metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.kind = kind;
         this.runner = runner;
         this.deployer = WarDeployer.create(settings.deploy().tempDir());
@@ -67,7 +70,7 @@ public final class WorkerServer {
 
     /** Starts the worker kind's threads; nothing is deployed or served yet. */
     public static WorkerServer create(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics) {
-        return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)));
+        return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics);
     }
 
     /** Deploys every app; if one fails, undeploys those already deployed and throws. */
@@ -92,12 +95,40 @@ public final class WorkerServer {
     /** Starts accepting connections from {@code channel}, which is bound and listening. */
     public void serve(ServerSocketChannel channel) throws IOException {
         xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(workerOptions());
-        graceful = new GracefulShutdownHandler(runner.admit(paths));
+        counter = new RequestCounter(metrics, runner.admit(paths));
+        drain = new Drain(counter);
         HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
-        openListener.setRootHandler(graceful);
+        openListener.setRootHandler(withHealth(drain));
+        drain.watch(openListener.getConnectorStatistics());
         acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
         acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
         acceptor.resumeAccepts();
+    }
+
+    private HttpHandler withHealth(HttpHandler next) {
+        Settings.Health paths = settings.health();
+        if (!paths.enabled()) {
+            return next;
+        }
+        health = new HealthEndpoints(paths.livenessPath(), paths.readinessPath(), next);
+        return health;
+    }
+
+    /** Readiness answers 503 from now on (drain-delay); requests are still served. */
+    public void unready() {
+        if (health != null) {
+            health.unready();
+        }
+    }
+
+    /** Requests completed since start. */
+    public long requestsServed() {
+        return counter == null ? 0 : counter.total();
+    }
+
+    /** Requests admitted and not yet complete. */
+    public long requestsInFlight() {
+        return counter == null ? 0 : counter.active();
     }
 
     /** The address the listener accepts on (the real port when bound to port 0). */
@@ -106,16 +137,18 @@ public final class WorkerServer {
     }
 
     /**
-     * Stops accepting, answers 503 to new requests on open connections, waits up to {@code grace} for requests in
-     * flight, then undeploys every app and stops every thread. Returns false if requests were still running.
+     * Stops accepting, serves what arrives on open connections with {@code Connection: close}, waits up to
+     * {@code grace} for requests in flight, then undeploys every app and stops every thread. Returns false if
+     * requests were still running.
      */
     public boolean stop(Duration grace) {
         boolean drained = true;
         if (acceptor != null) {
+            unready();
             acceptor.suspendAccepts();
-            graceful.shutdown();
-            drained = awaitDrain(grace);
             closeQuietly(acceptor);
+            drain.start();
+            drained = awaitDrain(grace);
         }
         undeploy();
         runner.close();
@@ -127,7 +160,7 @@ public final class WorkerServer {
 
     private boolean awaitDrain(Duration grace) {
         try {
-            return graceful.awaitShutdown(Math.max(1, grace.toMillis()));
+            return drain.await(grace, System::nanoTime);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -169,6 +202,7 @@ public final class WorkerServer {
         return OptionMap.builder()
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .set(UndertowOptions.ALWAYS_SET_DATE, true)
+                .set(UndertowOptions.ENABLE_CONNECTOR_STATISTICS, true)
                 .set(UndertowOptions.MAX_HEADER_SIZE, (int) Math.min(Integer.MAX_VALUE, http.maxHeaderSize()))
                 .set(UndertowOptions.MAX_HEADERS, http.maxHeaders())
                 .set(UndertowOptions.MAX_PARAMETERS, http.maxParameters())
@@ -186,8 +220,4 @@ public final class WorkerServer {
         }
     }
 
-    /** The handler chain's root, for tests that need to reach it. */
-    HttpHandler rootHandler() {
-        return graceful;
-    }
 }

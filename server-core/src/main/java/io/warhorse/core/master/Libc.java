@@ -1,0 +1,124 @@
+package io.warhorse.core.master;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few libc calls the master makes through the FFM API (Java 22+): the JDK has no way to create a listening
+ * socket on a chosen file descriptor, to hand it to a child as fd 0, or to send SIGQUIT to a process.
+ * Each call returns libc's result; on -1, {@link Result#errno()} says why. Needs
+ * {@code --enable-native-access=ALL-UNNAMED}, which the launcher passes.
+ */
+final class Libc {
+
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int SOCK_STREAM = 1;
+    static final int SOL_SOCKET = 1;
+    static final int SO_REUSEADDR = 2;
+    static final int SO_REUSEPORT = 15;
+    static final int EADDRINUSE = 98;
+    static final int EACCES = 13;
+    static final int EADDRNOTAVAIL = 99;
+
+    /** A libc return value, with errno captured right after the call. */
+    record Result(int value, int errno) {
+        boolean failed() {
+            return value == -1;
+        }
+    }
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+
+    private static final MethodHandle SOCKET = capturing("socket", FunctionDescriptor.of(INT, INT, INT, INT));
+    private static final MethodHandle SETSOCKOPT = capturing("setsockopt",
+            FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle BIND = capturing("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle LISTEN = capturing("listen", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle DUP2 = capturing("dup2", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(INT, INT));
+    private static final MethodHandle KILL = capturing("kill", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle GETSOCKNAME = capturing("getsockname",
+            FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("strerror").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), INT));
+
+    private Libc() {}
+
+    private static MethodHandle capturing(String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    static Result socket(int domain, int type, int protocol) {
+        return call(SOCKET, domain, type, protocol);
+    }
+
+    static Result setIntOption(int fd, int level, int option, int value) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment holder = arena.allocateFrom(INT, value);
+            return call(SETSOCKOPT, fd, level, option, holder, (int) INT.byteSize());
+        }
+    }
+
+    static Result bind(int fd, MemorySegment address) {
+        return call(BIND, fd, address, (int) address.byteSize());
+    }
+
+    static Result listen(int fd, int backlog) {
+        return call(LISTEN, fd, backlog);
+    }
+
+    static Result dup2(int from, int to) {
+        return call(DUP2, from, to);
+    }
+
+    static Result close(int fd) {
+        return call(CLOSE, fd);
+    }
+
+    static Result kill(long pid, int signal) {
+        return call(KILL, (int) pid, signal);
+    }
+
+    /** Fills {@code address} with the socket's local address; returns libc's result. */
+    static Result getsockname(int fd, MemorySegment address) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment length = arena.allocateFrom(INT, (int) address.byteSize());
+            return call(GETSOCKNAME, fd, address, length);
+        }
+    }
+
+    static String strerror(int errno) {
+        try {
+            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.getString(0);
+        } catch (Throwable e) {
+            return "errno " + errno;
+        }
+    }
+
+    private static Result call(MethodHandle handle, Object... arguments) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            Object[] withState = new Object[arguments.length + 1];
+            withState[0] = state;
+            System.arraycopy(arguments, 0, withState, 1, arguments.length);
+            int value = (int) handle.invokeWithArguments(withState);
+            return new Result(value, (int) ERRNO.get(state, 0L));
+        } catch (Throwable e) {
+            throw new IllegalStateException("libc call failed: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.warhorse.core.master;
+
+import io.warhorse.core.Threads;
+import io.warhorse.core.config.ConfigLoader;
+import io.warhorse.core.config.HostPort;
+import io.warhorse.core.config.ResolvedSettings;
+import io.warhorse.core.config.Settings;
+import io.warhorse.core.worker.ExitCodes;
+import io.warhorse.core.worker.ListenSocket;
+import io.warhorse.core.worker.Signals;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master process: binds the app port once, writes the resolved settings for the workers, opens the control
+ * socket, installs the signal handlers and runs the {@link Arbiter} until it stops. It never accepts a connection
+ * on the app port. Runs on the process's main thread.
+ */
+public final class MasterMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MasterMain.class);
+    private static final List<String> SIGNALS = List.of("HUP", "TERM", "INT", "TTIN", "TTOU", "USR1");
+
+    /** Produces the configuration again on HUP: the same file, environment and flags, read anew. */
+    public interface ConfigSource {
+        ConfigLoader.Loaded load() throws Exception;
+    }
+
+    private MasterMain() {}
+
+    /** Serves {@code first} until stopped; returns the process exit code. */
+    public static int run(ConfigLoader.Loaded first, ConfigSource source) {
+        Settings settings = first.settings();
+        Listener listener;
+        try {
+            listener = listen(settings);
+        } catch (ListenSocket.ListenException e) {
+            System.err.println("warhorse: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        Path runtime = runtimeDir();
+        Path controlPath = ControlPaths.socket(settings, listener.port());
+        Path pidFile = settings.master().pidFile();
+        Threads threads = Threads.create();
+        try {
+            writePidFile(pidFile);
+            Generation generation = generation(1, first, runtime, listener.port());
+            Arbiter[] arbiter = new Arbiter[1];
+            try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event))) {
+                arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort()),
+                        number -> generation(number, reload(source, settings), runtime, listener.port()),
+                        System::nanoTime, controlPath);
+                SIGNALS.forEach(name -> Signals.on(name, () -> arbiter[0].post(new Event.Signal(name))));
+                LOG.info("warhorse master (pid {}) listening at http://{}:{} ({}), {} {} worker(s); control socket {}",
+                        ProcessHandle.current().pid(), settings.bind().host(), listener.port(), listener.how(),
+                        settings.master().workers(), settings.worker(), controlPath);
+                return arbiter[0].run();
+            }
+        } catch (IOException e) {
+            System.err.println("warhorse: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExitCodes.OK;
+        } finally {
+            deleteQuietly(pidFile);
+            deleteTree(runtime);
+        }
+    }
+
+    private record Listener(int port, boolean reusePort, String how) {}
+
+    private static Listener listen(Settings settings) throws ListenSocket.ListenException {
+        SystemdSocket systemd = SystemdSocket.fromEnvironment();
+        if (systemd != null) {
+            NativeListener adopted = NativeListener.adoptOntoStdin(systemd.fd(), systemd.port());
+            return new Listener(adopted.port(), false, "socket from systemd, shared by every worker");
+        }
+        try {
+            NativeListener bound = NativeListener.bindOntoStdin(settings.bind(), settings.backlog());
+            return new Listener(bound.port(), false, "one socket shared by every worker");
+        } catch (LinkageError | IllegalCallerException | IllegalStateException e) {
+            LOG.warn("cannot hand the listening socket to the workers ({}); falling back to SO_REUSEPORT: each worker "
+                    + "binds the port itself, and connections queued on a dying worker are reset", e.toString());
+            return new Listener(probeReusePort(settings), true, "SO_REUSEPORT, a socket per worker");
+        }
+    }
+
+    /** Checks the port is free (and picks one for port 0) without keeping a socket that would take connections. */
+    private static int probeReusePort(Settings settings) throws ListenSocket.ListenException {
+        try (ServerSocketChannel probe = ListenSocket.bind(settings.bind(), 1)) {
+            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new ListenSocket.ListenException("cannot listen on " + settings.bind() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ConfigLoader.Loaded reload(ConfigSource source, Settings current) throws Exception {
+        ConfigLoader.Loaded next = source.load();
+        if (!next.settings().bind().equals(current.bind())) {
+            LOG.warn("reload: bind changed to {}; the socket stays on {} until a restart", next.settings().bind(), current.bind());
+        }
+        return next;
+    }
+
+    private static Generation generation(int number, ConfigLoader.Loaded loaded, Path runtime, int port) throws IOException {
+        HostPort bound = new HostPort(loaded.settings().bind().host(), port);
+        ConfigLoader.Loaded pinned = new ConfigLoader.Loaded(
+                loaded.config().withValue("warhorse.bind", com.typesafe.config.ConfigValueFactory.fromAnyRef(bound.toString())),
+                loaded.settings());
+        Path file = ResolvedSettings.write(pinned, runtime.resolve("generation-" + number + ".conf"));
+        return new Generation(number, loaded.settings(), file);
+    }
+
+    private static Path runtimeDir() {
+        try {
+            return Files.createTempDirectory("warhorse-" + ProcessHandle.current().pid() + "-");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary folder: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writePidFile(Path pidFile) throws IOException {
+        if (pidFile != null) {
+            Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(MasterMain::deleteQuietly);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", dir, e.getMessage());
+        }
+    }
+}

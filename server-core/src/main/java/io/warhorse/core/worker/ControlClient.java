@@ -1,0 +1,80 @@
+package io.warhorse.core.worker;
+
+import io.warhorse.core.Threads;
+import io.warhorse.core.control.LineChannel;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A worker's line to its master over the master's control socket: {@code hello}, then {@code ready} once the apps
+ * serve, and {@code beat REQUESTS IN_FLIGHT} from a thread of its own every {@code timeout / 4}. That thread
+ * keeps beating while request threads are busy or stuck; it stops only when the whole JVM does (GC death spiral,
+ * SIGSTOP), which is exactly what the master's timeout is for. Lines from the master ({@code unready}) and the
+ * loss of the connection (the master died) are passed to the worker.
+ */
+final class ControlClient implements AutoCloseable {
+
+    private final LineChannel lines;
+    private ScheduledExecutorService heartbeat;
+
+    private ControlClient(SocketChannel channel) {
+        this.lines = new LineChannel(channel);
+    }
+
+    static ControlClient connect(Path socket, int id, String kind) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        ControlClient client = new ControlClient(channel);
+        client.send("hello " + id + " " + ProcessHandle.current().pid() + " " + kind);
+        return client;
+    }
+
+    /** Beats every {@code period}, reporting the counters the suppliers give. */
+    void startHeartbeat(Threads threads, Duration period, LongSupplier served, LongSupplier inFlight, Runnable onLost) {
+        heartbeat = threads.scheduler("heartbeat");
+        long millis = Math.max(50, period.toMillis());
+        heartbeat.scheduleAtFixedRate(() -> {
+            if (!send("beat " + served.getAsLong() + " " + inFlight.getAsLong())) {
+                onLost.run();
+            }
+        }, 0, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the master's lines on a thread of its own; {@code onLost} runs when the master goes away. */
+    void listen(Threads threads, Consumer<String> onLine, Runnable onLost) {
+        threads.startDaemon("control-reader", () -> {
+            try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    onLine.accept(line.trim());
+                }
+            } catch (IOException e) {
+                // the master is gone; handled below
+            }
+            onLost.run();
+        });
+    }
+
+    void ready() {
+        send("ready");
+    }
+
+    boolean send(String line) {
+        return lines.send(line);
+    }
+
+    @Override
+    public void close() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        lines.close();
+    }
+}

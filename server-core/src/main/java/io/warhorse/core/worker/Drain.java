@@ -1,0 +1,79 @@
+package io.warhorse.core.worker;
+
+import io.undertow.server.ConnectorStatistics;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Lets a stopping worker finish without failing a request. Undertow's GracefulShutdownHandler answers 503 to any
+ * request that arrives on a kept-alive connection after shutdown starts, which a client under steady load sees
+ * as a lost request. Here such a request is served, with {@code Connection: close}, so each client learns to
+ * reconnect, to a worker still accepting, from the response itself.
+ *
+ * <p>{@link #handleRequest} runs on the I/O thread; {@link #await} on the thread stopping the worker.
+ */
+final class Drain implements HttpHandler {
+
+    /** After the last request finishes, how long open connections get to send one more (and be told to close). */
+    private static final Duration LINGER = Duration.ofSeconds(1);
+
+    private final HttpHandler next;
+    private final AtomicLong active = new AtomicLong();
+    private volatile boolean draining;
+    private volatile ConnectorStatistics connections;
+
+    Drain(HttpHandler next) {
+        this.next = next;
+    }
+
+    void watch(ConnectorStatistics statistics) {
+        this.connections = statistics;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        active.incrementAndGet();
+        exchange.addExchangeCompleteListener((done, nextListener) -> {
+            active.decrementAndGet();
+            nextListener.proceed();
+        });
+        if (draining) {
+            exchange.setPersistent(false);
+        }
+        next.handleRequest(exchange);
+    }
+
+    void start() {
+        draining = true;
+    }
+
+    /**
+     * Waits until no request is in flight and the open connections have closed (or lingered {@link #LINGER}),
+     * at most {@code grace}. Returns false if requests were still running at the deadline.
+     */
+    boolean await(Duration grace, LongSupplier nanoClock) throws InterruptedException {
+        long deadline = nanoClock.getAsLong() + grace.toNanos();
+        long idleSince = 0;
+        while (nanoClock.getAsLong() < deadline) {
+            long now = nanoClock.getAsLong();
+            if (active.get() > 0) {
+                idleSince = 0;
+            } else {
+                idleSince = idleSince == 0 ? now : idleSince;
+                if (openConnections() == 0 || now - idleSince >= LINGER.toNanos()) {
+                    return true;
+                }
+            }
+            Thread.sleep(5); // polling two counters; the I/O threads must not be made to signal us
+        }
+        return active.get() == 0;
+    }
+
+    private long openConnections() {
+        ConnectorStatistics statistics = connections;
+        return statistics == null ? 0 : statistics.getActiveConnections();
+    }
+}

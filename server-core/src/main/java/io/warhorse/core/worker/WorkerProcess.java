@@ -1,0 +1,139 @@
+package io.warhorse.core.worker;
+
+import com.codahale.metrics.MetricRegistry;
+import io.warhorse.core.Threads;
+import io.warhorse.core.config.InvalidConfigException;
+import io.warhorse.core.config.ResolvedSettings;
+import io.warhorse.core.config.Settings;
+import io.warhorse.core.deploy.DeploymentException;
+import io.warhorse.core.spi.WorkerKind;
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker process started by the master: {@code WorkerProcess --settings FILE --control SOCKET --id N
+ * --generation G [--reuse-port]}. The listening socket is its fd 0 (or, with {@code --reuse-port}, a socket of its
+ * own on the same port).
+ *
+ * <p>Contract, in order: connect to the master and start heartbeating (so a slow deploy is not mistaken for a hang);
+ * deploy every app (exit 4 if one fails, before accepting anything); accept and report {@code ready}; serve until
+ * TERM (graceful: stop accepting, drain up to graceful-timeout, exit 0), INT (at once) or the master's loss
+ * (graceful). Exit 3 if it cannot boot at all. Runs on the process's main thread.
+ */
+public final class WorkerProcess {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+
+    private record Args(Path settings, Path control, int id, int generation, boolean reusePort) {}
+
+    private WorkerProcess() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] argv) {
+        Args args;
+        Settings settings;
+        try {
+            args = parse(argv);
+            WorkerKinds kinds = WorkerKinds.load();
+            settings = ResolvedSettings.read(args.settings(), new HashSet<>(kinds.names()));
+            io.warhorse.core.cli.Logging.configure(settings.logLevel());
+            return serve(args, settings, kinds.get(settings.worker()));
+        } catch (InvalidConfigException | IllegalArgumentException | IOException e) {
+            System.err.println("warhorse worker: cannot boot: " + e.getMessage());
+            return ExitCodes.WORKER_BOOT_ERROR;
+        }
+    }
+
+    private static int serve(Args args, Settings settings, WorkerKind kind) throws IOException {
+        Threads threads = Threads.create();
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<Duration> grace = new AtomicReference<>(settings.gracefulTimeout());
+        WorkerServer server = WorkerServer.create(settings, kind, threads, new MetricRegistry());
+        try (ControlClient control = ControlClient.connect(args.control(), args.id(), kind.name())) {
+            Runnable masterLost = () -> {
+                LOG.warn("worker {} lost its master; stopping gracefully", ProcessHandle.current().pid());
+                stop.countDown();
+            };
+            control.startHeartbeat(threads, settings.master().timeout().dividedBy(4),
+                    server::requestsServed, server::requestsInFlight, masterLost);
+            Signals.on("TERM", stop::countDown);
+            Signals.on("INT", () -> {
+                grace.set(Duration.ZERO);
+                stop.countDown();
+            });
+            try {
+                server.deploy();
+                server.serve(listeningSocket(args, settings));
+            } catch (DeploymentException e) {
+                LOG.error("app failed to load", e);
+                System.err.println("warhorse worker: " + e.getMessage());
+                server.stop(Duration.ZERO);
+                return ExitCodes.APP_LOAD_ERROR;
+            }
+            control.listen(threads, line -> {
+                if (line.equals("unready")) {
+                    server.unready();
+                }
+            }, masterLost);
+            control.ready();
+            LOG.info("worker {} (id {}, generation {}, kind {}) serving {}", ProcessHandle.current().pid(), args.id(),
+                    args.generation(), kind.name(), settings.apps());
+            awaitQuietly(stop);
+            boolean drained = server.stop(grace.get());
+            LOG.info("worker {} stopped{}", ProcessHandle.current().pid(), drained ? "" : " (requests cut off)");
+            return ExitCodes.OK;
+        }
+    }
+
+    private static ServerSocketChannel listeningSocket(Args args, Settings settings) throws IOException {
+        if (args.reusePort()) {
+            return ListenSocket.bindReusePort(settings.bind(), settings.backlog());
+        }
+        Channel inherited = System.inheritedChannel();
+        if (inherited instanceof ServerSocketChannel channel) {
+            return channel;
+        }
+        throw new IOException("fd 0 is not a listening socket (" + inherited + "); workers are started by the master");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Args parse(String[] argv) {
+        Path settings = null;
+        Path control = null;
+        int id = 0;
+        int generation = 0;
+        boolean reusePort = false;
+        for (int i = 0; i < argv.length; i++) {
+            switch (argv[i]) {
+                case "--settings" -> settings = Path.of(argv[++i]);
+                case "--control" -> control = Path.of(argv[++i]);
+                case "--id" -> id = Integer.parseInt(argv[++i]);
+                case "--generation" -> generation = Integer.parseInt(argv[++i]);
+                case "--reuse-port" -> reusePort = true;
+                default -> throw new IllegalArgumentException("unknown argument " + argv[i]);
+            }
+        }
+        if (settings == null || control == null) {
+            throw new IllegalArgumentException("usage: WorkerProcess --settings FILE --control SOCKET --id N --generation G");
+        }
+        return new Args(settings, control, id, generation, reusePort);
+    }
+}
