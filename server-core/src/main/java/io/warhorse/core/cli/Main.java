@@ -3,13 +3,15 @@ package io.warhorse.core.cli;
 import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.ConfigPrinter;
 import io.warhorse.core.config.InvalidConfigException;
+import io.warhorse.core.config.Reference;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.worker.ExitCodes;
 import io.warhorse.core.worker.WorkerMain;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -110,11 +112,17 @@ public final class Main {
     private int usageError(CommandLine.ParameterException e) {
         err.println("warhorse: " + e.getMessage());
         if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            PrintWriter writer = new PrintWriter(err, true);
-            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, writer);
-            writer.flush();
+            unmatched.getUnmatched().stream().filter(arg -> arg.startsWith("-")).findFirst()
+                    .flatMap(arg -> nearestOption(e.getCommandLine(), arg.split("=", 2)[0]))
+                    .ifPresent(option -> err.println("Did you mean " + option + "?"));
         }
         err.println("Try 'warhorse --help' for more information.");
         return ExitCodes.USAGE;
+    }
+
+    private static Optional<String> nearestOption(CommandLine commandLine, String typed) {
+        return commandLine.getCommandSpec().optionsMap().keySet().stream()
+                .filter(name -> Reference.distance(typed, name) <= 2)
+                .min(Comparator.comparingInt(name -> Reference.distance(typed, name)));
     }
 }

@@ -29,13 +29,14 @@ final class Options {
     static CommandLine commandLine(WorkerKinds kinds) {
         CommandSpec spec = CommandSpec.create().name("warhorse");
         spec.usageMessage()
-                .customSynopsis("Usage: warhorse [OPTIONS] APP...")
+                .customSynopsis("warhorse [OPTIONS] APP...")
                 .description("Serve Jakarta Servlet web apps (WAR files or exploded WAR folders) on Undertow.",
                         "Settings come from reference.conf < -c FILE < WARHORSE_* environment < these flags.")
                 .footerHeading("%nWorker kinds (--worker NAME):%n")
                 .footer(kinds.describe().replace("%", "%%")
-                        + "%nEvery setting can be set in the config file or as WARHORSE_<SETTING> in the environment;"
-                        + "%n`warhorse --print-config` shows them all with where each value came from.");
+                        + "%nEvery setting can also be set in the -c file, or in the environment as"
+                        + "%nWARHORSE_<SETTING> (WARHORSE_WORKER_CONNECTIONS=500). `warhorse --print-config`"
+                        + "%nshows them all, with where each value came from.");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("APP").arity("0..*")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("A .war file or exploded WAR folder, optionally APP=/context "

@@ -89,7 +89,11 @@ public final class ConfigLoader {
     }
 
     private static ConfigValue toValue(ConfigOverride override) {
-        if (Reference.type(override.path()) != ConfigValueType.LIST) {
+        ConfigValueType type = Reference.type(override.path());
+        if (type == ConfigValueType.NUMBER && override.value() instanceof String text) {
+            return ConfigValueFactory.fromAnyRef(numberOrText(text.strip()), override.origin());
+        }
+        if (type != ConfigValueType.LIST) {
             return ConfigValueFactory.fromAnyRef(String.valueOf(override.value()), override.origin());
         }
         if (override.value() instanceof List<?> list) {
@@ -100,6 +104,18 @@ public final class ConfigLoader {
                 ? ConfigFactory.parseString("v = " + text).getList("v").unwrapped()
                 : Arrays.stream(text.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
         return ConfigValueFactory.fromIterable(items, override.origin());
+    }
+
+    /** {@code "32"} becomes 32, so --print-config shows a number; anything else stays text, for the check to report. */
+    private static Object numberOrText(String text) {
+        try {
+            if (text.matches("-?[0-9]+")) {
+                return Long.parseLong(text);
+            }
+            return text.matches("-?[0-9]*\\.[0-9]+") ? Double.parseDouble(text) : text;
+        } catch (NumberFormatException tooLong) {
+            return text;
+        }
     }
 
     private static Config resolve(Config merged) throws InvalidConfigException {

@@ -24,11 +24,11 @@ public record ConfigProblem(String where, String key, String message) {
         if (origin == null) {
             return null;
         }
-        if (origin.filename() != null) {
-            return origin.lineNumber() > 0 ? origin.filename() + ":" + origin.lineNumber() : origin.filename();
-        }
         if (origin.resource() != null) {
             return origin.resource();
+        }
+        if (origin.filename() != null) {
+            return origin.lineNumber() > 0 ? origin.filename() + ":" + origin.lineNumber() : origin.filename();
         }
         return origin.description();
     }

@@ -74,7 +74,7 @@ public final class Reference {
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions to turn {@code a} into {@code b}. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -131,7 +131,10 @@ final class SettingsReader {
 
     /** Reads {@code path}, or records "expected ..., got ..." at its origin and returns {@code fallback}. */
     <T> T get(String path, String expected, Function<String, T> reader, T fallback) {
-        if (!isInvalid(path)) {
+        if (isUnderInvalidBlock(path)) {
+            return fallback; // the block itself is reported
+        }
+        if (!invalid.contains(path)) {
             try {
                 return reader.apply(path);
             } catch (ConfigException e) {
@@ -142,8 +145,8 @@ final class SettingsReader {
         return fallback;
     }
 
-    private boolean isInvalid(String path) {
-        return invalid.stream().anyMatch(bad -> path.equals(bad) || path.startsWith(bad + "."));
+    private boolean isUnderInvalidBlock(String path) {
+        return invalid.stream().anyMatch(bad -> path.startsWith(bad + "."));
     }
 
     void problem(String path, String message) {
