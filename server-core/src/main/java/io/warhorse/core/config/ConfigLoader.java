@@ -53,6 +53,7 @@ public final class ConfigLoader {
         Set<String> invalid = checkTypes(merged, problems);
         Settings settings = new SettingsReader(merged, invalid, workerKinds, inputs.cwd(), problems).read();
         if (!problems.isEmpty()) {
+            problems.sort(ConfigProblem.BY_PLACE);
             throw new InvalidConfigException(problems);
         }
         return new Loaded(merged.withOnlyPath(Reference.ROOT), settings);
@@ -94,7 +95,7 @@ public final class ConfigLoader {
             return ConfigValueFactory.fromAnyRef(numberOrText(text.strip()), override.origin());
         }
         if (type != ConfigValueType.LIST) {
-            return ConfigValueFactory.fromAnyRef(String.valueOf(override.value()), override.origin());
+            return ConfigValueFactory.fromAnyRef(((String) override.value()).strip(), override.origin());
         }
         if (override.value() instanceof List<?> list) {
             return ConfigValueFactory.fromIterable(list, override.origin());

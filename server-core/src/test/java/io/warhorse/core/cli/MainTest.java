@@ -130,8 +130,8 @@ class MainTest {
         Path file = Files.writeString(dir.resolve("w.conf"), "warhorse {\n  threads = 0\n  workers = 4\n}\n");
         assertEquals(1, run("-c", file.toString(), "shop.war"));
         assertEquals(List.of(
-                file + ":3: warhorse.workers: unknown setting; did you mean warhorse.worker?",
-                file + ":2: warhorse.threads: must be at least 1, got 0"), err().lines().toList());
+                file + ":2: warhorse.threads: must be at least 1, got 0",
+                file + ":3: warhorse.workers: unknown setting; did you mean warhorse.worker?"), err().lines().toList());
         assertEquals(List.of(), calls);
     }
 

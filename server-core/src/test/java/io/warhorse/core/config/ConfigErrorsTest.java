@@ -92,14 +92,14 @@ class ConfigErrorsTest {
                 }
                 """);
         assertEquals(List.of(
-                file + ":9: warhorse.worker: unknown worker kind 'fast'; found: async, sync, virtual",
-                file + ":4: warhorse.bind: port 70000 is out of range 0-65535",
                 file + ":2: warhorse.threads: must be at least 1, got 0",
                 file + ":3: warhorse.queue: must be at least 0, got -1",
+                file + ":4: warhorse.bind: port 70000 is out of range 0-65535",
+                file + ":5: warhorse.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR, got \"loud\"",
                 file + ":6: warhorse.async.watchdog-threshold: must be more than 0, got \"0s\"",
-                file + ":8: warhorse.http.max-entity-size: expected a size such as 512, 64KiB or 100MiB, got -5",
                 file + ":7: warhorse.graceful-timeout: must not be negative, got \"-1s\"",
-                file + ":5: warhorse.log-level: expected one of TRACE, DEBUG, INFO, WARN, ERROR, got \"loud\""),
+                file + ":8: warhorse.http.max-entity-size: expected a size such as 512, 64KiB or 100MiB, got -5",
+                file + ":9: warhorse.worker: unknown worker kind 'fast'; found: async, sync, virtual"),
                 problems(file));
     }
 
