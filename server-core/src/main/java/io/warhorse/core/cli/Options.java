@@ -36,7 +36,7 @@ final class Options {
                 .footer(kinds.describe().replace("%", "%%")
                         + "%nEvery setting can also be set in the -c file, or in the environment as"
                         + "%nWARHORSE_<SETTING> (WARHORSE_WORKER_CONNECTIONS=500). `warhorse --print-config`"
-                        + "%nshows them all, with where each value came from.");
+                        + "%nshows them all, with where each value came from.%n");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("APP").arity("0..*")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("A .war file or exploded WAR folder, optionally APP=/context "

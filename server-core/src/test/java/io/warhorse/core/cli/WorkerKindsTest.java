@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.spi.WorkerKind;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +32,22 @@ class WorkerKindsTest {
             assertEquals(List.of("async", "sync"), List.copyOf(kinds.names()));
             assertEquals("  async  the async test kind\n  sync   the sync test kind\n", kinds.describe());
         }
+    }
+
+    @Test
+    void unknownWorkerListsWhatServiceLoaderFound(@TempDir Path dir) throws Exception {
+        Path services = Files.createDirectories(dir.resolve("classes/META-INF/services"));
+        Files.writeString(services.resolve(WorkerKind.class.getName()),
+                FakeKinds.Virtual.class.getName() + "\n" + FakeKinds.Sync.class.getName() + "\n");
+        Files.writeString(dir.resolve("shop.war"), "");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.resolve("classes").toUri().toURL()}, getClass().getClassLoader())) {
+            Main main = new Main(Map.of(), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    dir, WorkerKinds.load(loader), Main.Launcher.WORKER);
+            assertEquals(1, main.run(new String[] {"--worker", "bogus", "shop.war"}));
+        }
+        assertEquals("command line --worker: warhorse.worker: unknown worker kind 'bogus'; found: sync, virtual\n",
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
