@@ -79,6 +79,12 @@ public final class ConfigLoader {
     static Config layer(List<ConfigOverride> overrides, List<ConfigProblem> problems) {
         Config layer = ConfigFactory.empty();
         for (ConfigOverride override : overrides) {
+            if (!Reference.isSetting(override.path())) {
+                String suggestion = Reference.suggest(override.path());
+                problems.add(new ConfigProblem(override.origin(), override.path(),
+                        "unknown setting" + (suggestion == null ? "" : "; did you mean " + suggestion + "?")));
+                continue;
+            }
             try {
                 layer = layer.withValue(override.path(), toValue(override));
             } catch (ConfigException e) {

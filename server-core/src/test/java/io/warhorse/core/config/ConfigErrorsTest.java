@@ -158,6 +158,12 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void anOverrideOfNoSettingIsAnError() {
+        assertEquals(List.of("test: warhorse.thread: unknown setting; did you mean warhorse.threads?"),
+                problems(null, Map.of(), List.of(new ConfigOverride("warhorse.thread", "4", "test")), dir));
+    }
+
+    @Test
     void appsMustExistAndHaveDistinctContexts() {
         write(dir, "shop.war", "");
         write(dir, "other/shop.war", "");
