@@ -28,6 +28,20 @@ public record AppSpec(Path source, String contextPath) {
         return new AppSpec(source, defaultContext(source));
     }
 
+    /**
+     * Parses {@code PATH} or {@code PATH=/context} with a relative {@code PATH} resolved against {@code base}
+     * (the folder of the config file that names it, or the working directory for the command line).
+     */
+    public static AppSpec parse(String text, Path base) {
+        int eq = text.lastIndexOf('=');
+        Path source = base.resolve(eq > 0 ? text.substring(0, eq) : text).toAbsolutePath().normalize();
+        if (eq > 0) {
+            String context = text.substring(eq + 1);
+            return new AppSpec(source, context.startsWith("/") ? context : "/" + context);
+        }
+        return new AppSpec(source, defaultContext(source));
+    }
+
     static String defaultContext(Path source) {
         Path fileName = source.toAbsolutePath().normalize().getFileName();
         String name = fileName == null ? "ROOT" : fileName.toString();

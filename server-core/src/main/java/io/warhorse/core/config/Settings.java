@@ -10,7 +10,8 @@ import java.util.List;
  * {@code warhorse} in reference.conf, where its meaning and default are documented; this type holds no defaults.
  *
  * @param worker            {@code warhorse.worker}: the worker kind's name, as {@code WorkerKind.name()}
- * @param apps              {@code warhorse.apps}: the apps to deploy, each a WAR file or exploded folder with a context path
+ * @param apps              {@code warhorse.apps}: the apps to deploy, each a WAR file or exploded folder (absolute path,
+ *                          checked to exist) with a context path no other app uses
  * @param bind              {@code warhorse.bind}: where the app port listens
  * @param backlog           {@code warhorse.backlog}: the listen queue length
  * @param threads           {@code warhorse.threads}: request threads of the sync kind
@@ -21,7 +22,7 @@ import java.util.List;
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
  * @param deploy            {@code warhorse.deploy.*}: where WARs are unpacked
  * @param gracefulTimeout   {@code warhorse.graceful-timeout}: how long a stop waits for requests in flight
- * @param logLevel          {@code warhorse.log-level}: the root log level
+ * @param logLevel          {@code warhorse.log-level}: the root log level, upper case: TRACE, DEBUG, INFO, WARN or ERROR
  */
 public record Settings(
         String worker,
@@ -71,6 +72,9 @@ public record Settings(
     public record Http(long maxHeaderSize, int maxHeaders, int maxParameters, long maxEntitySize,
                        Duration requestParseTimeout, Duration idleTimeout) {}
 
-    /** @param tempDir {@code warhorse.deploy.temp-dir}: parent of the unpack folders; empty for the system's */
+    /**
+     * @param tempDir {@code warhorse.deploy.temp-dir}: parent of the unpack folders, absolute; the system's
+     *                temporary folder ({@code java.io.tmpdir}) when the setting is empty
+     */
     public record Deploy(Path tempDir) {}
 }

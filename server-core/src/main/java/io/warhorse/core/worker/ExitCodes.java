@@ -7,7 +7,13 @@ package io.warhorse.core.worker;
  */
 public final class ExitCodes {
     public static final int OK = 0;
+    /**
+     * A command-line mistake: an unknown flag, a flag without its value, no app given. 1 rather than the 2 of
+     * gunicorn's argparse, so that every "you asked for something wrong" exits alike, whether it was said in a flag
+     * or in the config file ({@link #CONFIG}).
+     */
     public static final int USAGE = 1;
+    /** A configuration problem: unknown key, wrong type, value out of range, bad config file; all are printed first. */
     public static final int CONFIG = 1;
     public static final int WORKER_BOOT_ERROR = 3;
     public static final int APP_LOAD_ERROR = 4;

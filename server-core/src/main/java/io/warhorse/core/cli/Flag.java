@@ -1,0 +1,46 @@
+package io.warhorse.core.cli;
+
+import java.util.List;
+
+/**
+ * One command-line flag that sets one setting. Every such flag is in {@link #ALL}; a test walks the table and
+ * checks each path against reference.conf, so a flag cannot drift away from the setting it claims to set.
+ *
+ * @param names the flag's names, long one first ({@code --bind}, {@code -b})
+ * @param path  the setting it overrides, as in reference.conf
+ * @param label the value's placeholder in --help
+ * @param help  one line for --help; the default from reference.conf is appended
+ */
+public record Flag(List<String> names, String path, String label, String help) {
+
+    public static final List<Flag> ALL = List.of(
+            new Flag(List.of("--worker", "-k"), "warhorse.worker", "NAME",
+                    "Worker kind: how a worker runs requests (kinds listed below)."),
+            new Flag(List.of("--bind", "-b"), "warhorse.bind", "HOST:PORT",
+                    "Address to listen on, e.g. 0.0.0.0:8000 or [::1]:8000."),
+            new Flag(List.of("--backlog"), "warhorse.backlog", "N",
+                    "Connections the kernel queues before a worker accepts them."),
+            new Flag(List.of("--threads"), "warhorse.threads", "N",
+                    "sync worker: request threads per worker."),
+            new Flag(List.of("--queue"), "warhorse.queue", "N",
+                    "sync worker: requests that may wait for a thread; more get 503."),
+            new Flag(List.of("--worker-connections"), "warhorse.worker-connections", "N",
+                    "virtual and async workers: requests in flight per worker; more get 503."),
+            new Flag(List.of("--io-threads"), "warhorse.io-threads", "N",
+                    "I/O threads per worker; 0 means one per CPU core."),
+            new Flag(List.of("--async-threads"), "warhorse.async.threads", "N",
+                    "async worker: request threads per worker; 0 means one per CPU core."),
+            new Flag(List.of("--graceful-timeout"), "warhorse.graceful-timeout", "DURATION",
+                    "How long a stopping worker waits for requests in flight, e.g. 30s."),
+            new Flag(List.of("--log-level"), "warhorse.log-level", "LEVEL",
+                    "Lowest level logged: TRACE, DEBUG, INFO, WARN or ERROR."));
+
+    public Flag {
+        names = List.copyOf(names);
+    }
+
+    /** The long name, as origins show it: {@code --threads}. */
+    public String name() {
+        return names.getFirst();
+    }
+}

@@ -1,0 +1,128 @@
+package io.warhorse.core.cli;
+
+import io.warhorse.core.config.ConfigLoader;
+import io.warhorse.core.config.ConfigPrinter;
+import io.warhorse.core.config.InvalidConfigException;
+import io.warhorse.core.config.Reference;
+import io.warhorse.core.config.Settings;
+import io.warhorse.core.worker.ExitCodes;
+import io.warhorse.core.worker.WorkerMain;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+
+/**
+ * The {@code warhorse} command: {@code warhorse [OPTIONS] APP...}. Reads the flags, loads the settings (every
+ * problem reported at once), then prints them, checks the apps, or serves. Runs on the main thread; exit codes
+ * are {@link ExitCodes}'s: 0 done, 1 a usage or configuration error, else what the worker returned.
+ */
+public final class Main {
+
+    /** What happens once the settings are good: the real worker, or a fake in tests. */
+    interface Launcher {
+        int serve(Settings settings);
+
+        int check(Settings settings);
+
+        Launcher WORKER = new Launcher() {
+            public int serve(Settings settings) {
+                return WorkerMain.serve(settings);
+            }
+
+            public int check(Settings settings) {
+                return WorkerMain.check(settings);
+            }
+        };
+    }
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Path cwd;
+    private final WorkerKinds kinds;
+    private final Launcher launcher;
+
+    Main(Map<String, String> env, PrintStream out, PrintStream err, Path cwd, WorkerKinds kinds, Launcher launcher) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+        this.cwd = cwd;
+        this.kinds = kinds;
+        this.launcher = launcher;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs the command as {@code main} does, without exiting: returns the exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        WorkerKinds kinds = WorkerKinds.load(Main.class.getClassLoader());
+        return new Main(env, out, err, Path.of("").toAbsolutePath(), kinds, Launcher.WORKER).run(args);
+    }
+
+    int run(String[] args) {
+        CommandLine commandLine = Options.commandLine(kinds);
+        Options.Parsed parsed;
+        try {
+            parsed = Options.parse(commandLine, args, cwd);
+        } catch (CommandLine.ParameterException e) {
+            return usageError(e);
+        }
+        if (parsed.help()) {
+            commandLine.usage(out, CommandLine.Help.Ansi.OFF);
+            return ExitCodes.OK;
+        }
+        if (parsed.version()) {
+            out.println("warhorse " + Version.current());
+            return ExitCodes.OK;
+        }
+        return run(parsed);
+    }
+
+    private int run(Options.Parsed parsed) {
+        ConfigLoader.Loaded loaded;
+        try {
+            loaded = ConfigLoader.load(new ConfigLoader.Inputs(parsed.config(), env, parsed.overrides(), cwd), kinds.names());
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(err::println);
+            return ExitCodes.CONFIG;
+        }
+        if (parsed.printConfig()) {
+            ConfigPrinter.print(loaded.config(), out);
+            return ExitCodes.OK;
+        }
+        Settings settings = loaded.settings();
+        if (settings.apps().isEmpty()) {
+            err.println("warhorse: no app to serve: give one or more WAR files or folders (warhorse shop.war), "
+                    + "or list them in warhorse.apps in the -c file");
+            err.println("Try 'warhorse --help' for more information.");
+            return ExitCodes.USAGE;
+        }
+        Logging.configure(settings.logLevel());
+        if (parsed.checkConfig()) {
+            return launcher.check(settings) == ExitCodes.OK ? ExitCodes.OK : ExitCodes.CONFIG;
+        }
+        return launcher.serve(settings);
+    }
+
+    private int usageError(CommandLine.ParameterException e) {
+        err.println("warhorse: " + e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            unmatched.getUnmatched().stream().filter(arg -> arg.startsWith("-")).findFirst()
+                    .flatMap(arg -> nearestOption(e.getCommandLine(), arg.split("=", 2)[0]))
+                    .ifPresent(option -> err.println("Did you mean " + option + "?"));
+        }
+        err.println("Try 'warhorse --help' for more information.");
+        return ExitCodes.USAGE;
+    }
+
+    private static Optional<String> nearestOption(CommandLine commandLine, String typed) {
+        return commandLine.getCommandSpec().optionsMap().keySet().stream()
+                .filter(name -> Reference.distance(typed, name) <= 2)
+                .min(Comparator.comparingInt(name -> Reference.distance(typed, name)));
+    }
+}

@@ -1,0 +1,188 @@
+package io.warhorse.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads the merged configuration into {@link Settings}, one typed read and range check per setting.
+ * A value that cannot be read adds a {@link ConfigProblem} and a placeholder, so that every setting is
+ * looked at before the caller gives up.
+ */
+final class SettingsReader {
+
+    private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+    private final Config config;
+    private final Set<String> invalid;
+    private final Set<String> workerKinds;
+    private final Path cwd;
+    private final List<ConfigProblem> problems;
+
+    SettingsReader(Config config, Set<String> invalid, Set<String> workerKinds, Path cwd, List<ConfigProblem> problems) {
+        this.config = config;
+        this.invalid = invalid;
+        this.workerKinds = workerKinds;
+        this.cwd = cwd;
+        this.problems = problems;
+    }
+
+    Settings read() {
+        return new Settings(worker(), new AppsReader(this).apps("warhorse.apps"), bind(),
+                integer("warhorse.backlog", 1), integer("warhorse.threads", 1), integer("warhorse.queue", 0),
+                integer("warhorse.worker-connections", 1), integer("warhorse.io-threads", 0),
+                new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
+                http(), new Settings.Deploy(tempDir()), duration("warhorse.graceful-timeout", false), logLevel());
+    }
+
+    private Settings.Http http() {
+        return new Settings.Http(bytes("warhorse.http.max-header-size", 1, Integer.MAX_VALUE),
+                integer("warhorse.http.max-headers", 1), integer("warhorse.http.max-parameters", 1),
+                bytes("warhorse.http.max-entity-size", 0, Long.MAX_VALUE),
+                duration("warhorse.http.request-parse-timeout", true), duration("warhorse.http.idle-timeout", true));
+    }
+
+    private String worker() {
+        String name = get("warhorse.worker", "a worker kind's name", config::getString, "");
+        if (!name.isEmpty() && !workerKinds.contains(name)) {
+            problem("warhorse.worker", "unknown worker kind '" + name + "'; found: "
+                    + (workerKinds.isEmpty() ? "none (no worker kind on the class path)" : String.join(", ", new java.util.TreeSet<>(workerKinds))));
+        }
+        return name;
+    }
+
+    private HostPort bind() {
+        String text = get("warhorse.bind", "HOST:PORT", config::getString, null);
+        try {
+            return text == null ? null : HostPort.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            problem("warhorse.bind", e.getMessage());
+            return null;
+        }
+    }
+
+    private Path tempDir() {
+        String text = get("warhorse.deploy.temp-dir", "a folder", config::getString, "");
+        Path dir = text.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : baseOf(origin("warhorse.deploy.temp-dir")).resolve(text);
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            problem("warhorse.deploy.temp-dir", dir + " is not a folder");
+        }
+        return dir.toAbsolutePath().normalize();
+    }
+
+    private String logLevel() {
+        String level = get("warhorse.log-level", "a log level", config::getString, "INFO").toUpperCase(Locale.ROOT);
+        if (!LOG_LEVELS.contains(level)) {
+            problem("warhorse.log-level", "expected one of TRACE, DEBUG, INFO, WARN, ERROR, got " + render(config, "warhorse.log-level"));
+        }
+        return level;
+    }
+
+    private int integer(String path, int min) {
+        Number number = get(path, "a whole number", config::getNumber, null);
+        if (number == null) {
+            return min;
+        }
+        double value = number.doubleValue();
+        if (value != Math.rint(value) || value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            problem(path, "expected a whole number, got " + render(config, path));
+        } else if (value < min) {
+            problem(path, "must be at least " + min + ", got " + number);
+        }
+        return number.intValue();
+    }
+
+    private long bytes(String path, long min, long max) {
+        Long bytes = get(path, "a size such as 512, 64KiB or 100MiB", config::getBytes, null);
+        if (bytes != null && (bytes < min || bytes > max)) {
+            problem(path, "must be between " + min + " and " + max + " bytes, got " + render(config, path));
+        }
+        return bytes == null ? min : bytes;
+    }
+
+    /** A duration; a bare number is refused (Typesafe would read it as milliseconds, gunicorn users as seconds). */
+    private Duration duration(String path, boolean positive) {
+        String expected = "a duration with a unit, such as 500ms, 30s or 2m";
+        Duration duration = get(path, expected, config::getDuration, null);
+        if (duration == null) {
+            return Duration.ZERO;
+        }
+        if (!duration.isZero() && isBareNumber(path)) {
+            problem(path, "expected " + expected + ", got " + render(config, path) + " (which unit?)");
+        } else if (positive ? duration.isNegative() || duration.isZero() : duration.isNegative()) {
+            problem(path, (positive ? "must be more than 0" : "must not be negative") + ", got " + render(config, path));
+        }
+        return duration;
+    }
+
+    private boolean isBareNumber(String path) {
+        return config.getValue(path).valueType() == ConfigValueType.NUMBER
+                || config.getString(path).strip().matches("[0-9.]+");
+    }
+
+    /** Reads {@code path}, or records "expected ..., got ..." at its origin and returns {@code fallback}. */
+    <T> T get(String path, String expected, Function<String, T> reader, T fallback) {
+        if (isUnderInvalidBlock(path)) {
+            return fallback; // the block itself is reported
+        }
+        if (!invalid.contains(path)) {
+            try {
+                return reader.apply(path);
+            } catch (ConfigException e) {
+                // reported below, with the value as written
+            }
+        }
+        problem(path, "expected " + expected + ", got " + render(config, path));
+        return fallback;
+    }
+
+    private boolean isUnderInvalidBlock(String path) {
+        return invalid.stream().anyMatch(bad -> path.startsWith(bad + "."));
+    }
+
+    void problem(String path, String message) {
+        problems.add(ConfigProblem.at(origin(path), path, message));
+    }
+
+    void problem(ConfigOrigin origin, String path, String message) {
+        problems.add(ConfigProblem.at(origin, path, message));
+    }
+
+    ConfigOrigin origin(String path) {
+        try {
+            return config.getValue(path).origin();
+        } catch (ConfigException e) {
+            return e.origin();
+        }
+    }
+
+    Config config() {
+        return config;
+    }
+
+    /** Relative paths in a file resolve against the file's folder; from the environment or flags, against cwd. */
+    Path baseOf(ConfigOrigin origin) {
+        return origin != null && origin.filename() != null
+                ? Path.of(origin.filename()).toAbsolutePath().getParent()
+                : cwd;
+    }
+
+    static String render(Config config, String path) {
+        try {
+            return config.hasPathOrNull(path) && !config.getIsNull(path)
+                    ? config.getValue(path).render(ConfigRenderOptions.concise())
+                    : "null";
+        } catch (ConfigException e) {
+            return "a value of another shape";
+        }
+    }
+}
