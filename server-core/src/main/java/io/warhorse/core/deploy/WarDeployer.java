@@ -66,7 +66,7 @@ public final class WarDeployer {
             throw new DeploymentException(label(spec) + ": " + e.getMessage(), e.getCause());
         } catch (IOException e) {
             app.close();
-            throw new DeploymentException(label(spec) + ": " + StartupFailures.describe(e), e);
+            throw new DeploymentException(label(spec) + ": " + reason(e), e);
         } catch (RuntimeException | LinkageError e) {
             app.close();
             throw new DeploymentException(label(spec) + ": failed to deploy: " + StartupFailures.describe(e), e);
@@ -119,12 +119,23 @@ public final class WarDeployer {
             manager.deploy();
             app.handler(manager.start());
         } catch (ServletException | RuntimeException e) {
+            failures.started();
+            if (failures.reason() != null) {
+                throw new DeploymentException(failures.reason(), failures.cause());
+            }
             throw new DeploymentException(explain(e, loader), StartupFailures.appException(e));
         }
         failures.started();
         if (failures.reason() != null) {
             throw new DeploymentException(failures.reason(), failures.cause());
         }
+    }
+
+    /** warhorse's own I/O messages are written for operators already; the JDK's need their type to make sense. */
+    private static String reason(IOException e) {
+        boolean ours = e.getClass() == IOException.class || e instanceof WarUnpacker.UnsafeEntryException
+                || e instanceof WarUnpacker.NotAZipException;
+        return ours ? e.getMessage() : StartupFailures.describe(e);
     }
 
     /** Names the app's listener or initializer that threw, if the exception came from one. */
