@@ -1,0 +1,207 @@
+package io.warhorse.core.deploy;
+
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.api.ServletContainer;
+import io.warhorse.core.config.AppSpec;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Turns a WAR file or an exploded WAR folder into a started Undertow deployment: unpack (safely), one class loader,
+ * web.xml and fragments, annotations unless metadata-complete, ServletContainerInitializers, then deploy and start.
+ * All or nothing: if any step fails, what was done is undone (the app is stopped and removed from the container,
+ * its loader closed, its unpacked copy deleted) and a {@link DeploymentException} says in one line which app failed
+ * and why. Runs on the worker's main thread, once per app, before the listener accepts connections.
+ */
+public final class WarDeployer {
+
+    private final TempFolders folders;
+
+    private WarDeployer(TempFolders folders) {
+        this.folders = folders;
+    }
+
+    /** {@code tempDir}: parent folder for unpacked WARs; null or an empty path means the system temp dir. */
+    public static WarDeployer create(Path tempDir) {
+        TempFolders folders = TempFolders.in(tempDir);
+        folders.removeStale();
+        return new WarDeployer(folders);
+    }
+
+    /** Cheap checks for the CLI to fail fast on: the source exists and is a folder or a zip file. */
+    public static void validate(AppSpec spec) throws DeploymentException {
+        Path source = spec.source();
+        if (!Files.exists(source)) {
+            throw new DeploymentException(label(spec) + ": does not exist");
+        }
+        if (!Files.isReadable(source)) {
+            throw new DeploymentException(label(spec) + ": cannot be read (check its permissions)");
+        }
+        if (!Files.isDirectory(source) && !WarUnpacker.isZip(source)) {
+            throw new DeploymentException(label(spec) + ": not a WAR (not a zip file)");
+        }
+    }
+
+    /**
+     * Reads, unpacks, builds the class loader and DeploymentInfo, lets {@code customize} set the executor etc.
+     * (after warhorse's own settings), then deploys and starts the app in {@code container}.
+     */
+    public DeployedApp deploy(AppSpec spec, Consumer<DeploymentInfo> customize, ServletContainer container)
+            throws DeploymentException {
+        validate(spec);
+        StartedApp app = new StartedApp(spec);
+        try {
+            start(app, customize, container);
+            return app;
+        } catch (DeploymentException e) {
+            app.close();
+            throw new DeploymentException(label(spec) + ": " + e.getMessage(), e.getCause());
+        } catch (IOException e) {
+            app.close();
+            throw new DeploymentException(label(spec) + ": " + reason(e), e);
+        } catch (RuntimeException | LinkageError e) {
+            app.close();
+            throw new DeploymentException(label(spec) + ": failed to deploy: " + StartupFailures.describe(e), e);
+        }
+    }
+
+    private void start(StartedApp app, Consumer<DeploymentInfo> customize, ServletContainer container)
+            throws IOException, DeploymentException {
+        AppSpec spec = app.spec();
+        Path folder = folders.create(folderName(spec));
+        app.folder(folder);
+        Path webRoot = webRoot(spec.source(), folder);
+        WebAppClassLoader loader = WebAppClassLoader.create("app " + spec.contextPath(), webRoot,
+                WarDeployer.class.getClassLoader());
+        app.loader(loader);
+        List<Path> jars = WebAppClassLoader.libraryJars(webRoot);
+        WebResources resources = WebResources.of(resourceRoots(webRoot, jars, folder.resolve("jar-resources")));
+        app.resources(resources);
+        DeploymentInfo info = describe(spec, webRoot, jars, loader)
+                .setResourceManager(resources).setTempDir(Files.createDirectories(folder.resolve("tmp")));
+        StartupFailures failures = new StartupFailures();
+        info.addLifecycleInterceptor(failures);
+        customize.accept(info);
+        DeploymentManager manager = container.addDeployment(info);
+        app.manager(container, info, manager);
+        run(manager, loader, failures, app);
+    }
+
+    private static DeploymentInfo describe(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader)
+            throws IOException, DeploymentException {
+        WebXmlReader.Descriptors descriptors = WebXmlReader.read(webRoot, jars);
+        DeploymentInfo info = new DeploymentInfo().setDeploymentName(spec.contextPath() + " " + spec.source())
+                .setContextPath(spec.contextPath()).setClassLoader(loader).setEagerFilterInit(true);
+        try (ClassScan scan = ClassScan.of(classPath(webRoot, jars), descriptors.scanned())) {
+            if (!descriptors.metadataComplete()) {
+                descriptors.augment(AnnotationScanner.read(scan));
+                AnnotationScanner.applyMultipartConfigs(descriptors.web(), scan);
+            }
+            ComponentMapper.map(descriptors.web(), loader, info);
+            ContextMapper.map(descriptors.web(), loader, info);
+            info.addServletContainerInitializers(InitializerScanner.find(loader, scan));
+        }
+        return info;
+    }
+
+    /** Deploys (listeners, initializers) then starts (load-on-startup servlets, filters), failing on either. */
+    private static void run(DeploymentManager manager, ClassLoader loader, StartupFailures failures, StartedApp app)
+            throws DeploymentException {
+        try {
+            manager.deploy();
+            app.handler(manager.start());
+        } catch (ServletException | RuntimeException e) {
+            failures.started();
+            if (failures.reason() != null) {
+                throw new DeploymentException(failures.reason(), failures.cause());
+            }
+            throw new DeploymentException(explain(e, loader), StartupFailures.appException(e));
+        }
+        failures.started();
+        if (failures.reason() != null) {
+            throw new DeploymentException(failures.reason(), failures.cause());
+        }
+    }
+
+    /** warhorse's own I/O messages are written for operators already; the JDK's need their type to make sense. */
+    private static String reason(IOException e) {
+        boolean ours = e.getClass() == IOException.class || e instanceof WarUnpacker.UnsafeEntryException
+                || e instanceof WarUnpacker.NotAZipException;
+        return ours ? e.getMessage() : StartupFailures.describe(e);
+    }
+
+    /** Names the app's listener or initializer that threw, if the exception came from one. */
+    private static String explain(Exception failure, ClassLoader loader) {
+        Throwable own = StartupFailures.appException(failure);
+        for (StackTraceElement frame : own.getStackTrace()) {
+            String kind = kindOf(frame.getClassName(), loader);
+            if (kind != null) {
+                return kind + " " + frame.getClassName() + " failed: " + StartupFailures.describe(own);
+            }
+        }
+        return "failed to start: " + StartupFailures.describe(own);
+    }
+
+    private static String kindOf(String className, ClassLoader loader) {
+        try {
+            Class<?> type = Class.forName(className, false, loader);
+            if (type.getClassLoader() != loader) {
+                return null;
+            }
+            if (ServletContextListener.class.isAssignableFrom(type)) {
+                return "listener";
+            }
+            return ServletContainerInitializer.class.isAssignableFrom(type) ? "initializer" : null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Path webRoot(Path source, Path folder) throws IOException {
+        if (Files.isDirectory(source)) {
+            return source.toAbsolutePath().normalize();
+        }
+        Path webRoot = folder.resolve("webapp");
+        WarUnpacker.unpack(source, webRoot);
+        return webRoot;
+    }
+
+    private static List<Path> resourceRoots(Path webRoot, List<Path> jars, Path extracted) throws IOException {
+        List<Path> roots = new ArrayList<>(List.of(webRoot));
+        for (Path jar : jars) {
+            Path target = extracted.resolve(jar.getFileName().toString());
+            if (WarUnpacker.extractResources(jar, target)) {
+                roots.add(target);
+            }
+        }
+        return roots;
+    }
+
+    private static List<Path> classPath(Path webRoot, List<Path> jars) {
+        List<Path> path = new ArrayList<>();
+        Path classes = webRoot.resolve("WEB-INF/classes");
+        if (Files.isDirectory(classes)) {
+            path.add(classes);
+        }
+        path.addAll(jars);
+        return path;
+    }
+
+    private static String folderName(AppSpec spec) {
+        String context = spec.contextPath();
+        return context.equals("/") ? "ROOT" : context.substring(1).replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /** "app /shop (/srv/shop.war)": how every message about an app starts. */
+    static String label(AppSpec spec) {
+        return "app " + spec.contextPath() + " (" + spec.source() + ")";
+    }
+}

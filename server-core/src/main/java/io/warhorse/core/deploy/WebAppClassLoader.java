@@ -1,0 +1,140 @@
+package io.warhorse.core.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * One per app: WEB-INF/classes, then the jars of WEB-INF/lib in name order, searched before the container, so an app
+ * keeps the library versions it was tested with. The exceptions come from the container, always: the JDK (anything a
+ * boot-layer module exports, so {@code javax.sql} or {@code org.w3c.dom} too), the Servlet API (a WAR that bundles
+ * its own servlet-api jar would otherwise get classes that are not the container's {@code jakarta.servlet.Servlet}),
+ * and the container's own packages, whose objects the app is handed.
+ */
+public final class WebAppClassLoader extends URLClassLoader {
+
+    static {
+        ClassLoader.registerAsParallelCapable();
+    }
+
+    private static final List<String> CONTAINER_PREFIXES = List.of(
+            "java.", "jdk.", "sun.", "com.sun.", "jakarta.servlet.",
+            "io.warhorse.", "io.undertow.", "org.xnio.", "org.jboss.logging.");
+    private static final Set<String> JDK_PACKAGES = ModuleLayer.boot().modules().stream()
+            .flatMap(module -> module.getPackages().stream()).collect(Collectors.toUnmodifiableSet());
+
+    /** Undertow loads this name for {@code ServletContext.addJspFile}; it stands in until JSP support is present. */
+    static final String JSP_SERVLET = "org.apache.jasper.servlet.JspServlet";
+
+    private WebAppClassLoader(String name, URL[] urls, ClassLoader parent) {
+        super(name, urls, parent);
+    }
+
+    /** A loader over {@code webRoot}'s WEB-INF/classes and WEB-INF/lib/*.jar, delegating to {@code parent} last. */
+    public static WebAppClassLoader create(String name, Path webRoot, ClassLoader parent) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        Path classes = webRoot.resolve("WEB-INF/classes");
+        if (Files.isDirectory(classes)) {
+            urls.add(url(classes));
+        }
+        for (Path jar : libraryJars(webRoot)) {
+            urls.add(url(jar));
+        }
+        return new WebAppClassLoader(name, urls.toArray(URL[]::new), parent);
+    }
+
+    /** The jars of WEB-INF/lib, sorted by name so the search order does not depend on the file system. */
+    static List<Path> libraryJars(Path webRoot) throws IOException {
+        Path lib = webRoot.resolve("WEB-INF/lib");
+        if (!Files.isDirectory(lib)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(lib)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
+                    .sorted().toList();
+        }
+    }
+
+    /** True for names the container must provide, whatever the app bundles. */
+    static boolean isContainerClass(String className) {
+        for (String prefix : CONTAINER_PREFIXES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        int dot = className.lastIndexOf('.');
+        return dot > 0 && JDK_PACKAGES.contains(className.substring(0, dot));
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> loaded = findLoadedClass(name);
+            if (loaded == null) {
+                loaded = isContainerClass(name) ? getParent().loadClass(name) : childFirst(name);
+            }
+            if (resolve) {
+                resolveClass(loaded);
+            }
+            return loaded;
+        }
+    }
+
+    private Class<?> childFirst(String name) throws ClassNotFoundException {
+        try {
+            return findClass(name);
+        } catch (ClassNotFoundException notInApp) {
+            try {
+                return getParent().loadClass(name);
+            } catch (ClassNotFoundException notInContainer) {
+                if (name.equals(JSP_SERVLET)) {
+                    return JspUnavailableServlet.class;
+                }
+                throw notInContainer;
+            }
+        }
+    }
+
+    @Override
+    public URL getResource(String name) {
+        if (isContainerClass(resourceAsClassName(name))) {
+            return getParent().getResource(name);
+        }
+        URL own = findResource(name);
+        return own != null ? own : getParent().getResource(name);
+    }
+
+    @Override
+    public Enumeration<URL> getResources(String name) throws IOException {
+        List<URL> all = new ArrayList<>();
+        if (!isContainerClass(resourceAsClassName(name))) {
+            all.addAll(Collections.list(findResources(name)));
+        }
+        all.addAll(Collections.list(getParent().getResources(name)));
+        return Collections.enumeration(all);
+    }
+
+    private static String resourceAsClassName(String resource) {
+        String path = resource.startsWith("/") ? resource.substring(1) : resource;
+        return path.replace('/', '.');
+    }
+
+    private static URL url(Path path) {
+        try {
+            return path.toUri().toURL();
+        } catch (MalformedURLException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.warhorse.core.deploy;
+
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.ServletContainer;
+import io.warhorse.core.config.AppSpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain Undertow on 127.0.0.1, a free port, with deployed apps mounted at their context paths. */
+final class TestServer implements AutoCloseable {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    final ServletContainer container = Servlets.newContainer();
+    final WarDeployer deployer;
+    private final PathHandler paths = Handlers.path();
+    private final List<DeployedApp> apps = new ArrayList<>();
+    private final Undertow undertow;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
+
+    TestServer(Path tempDir) {
+        deployer = WarDeployer.create(tempDir);
+        undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(paths).build();
+        undertow.start();
+    }
+
+    DeployedApp deploy(Path source, String contextPath) throws DeploymentException {
+        DeployedApp app = deployer.deploy(new AppSpec(source, contextPath), info -> {}, container);
+        apps.add(app);
+        paths.addPrefixPath(contextPath, app.handler());
+        return app;
+    }
+
+    int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
+    }
+
+    /** GET {@code path} (raw: not normalised or re-encoded by the client). */
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(DEADLINE).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(DEADLINE).POST(HttpRequest.BodyPublishers.noBody()).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        apps.forEach(DeployedApp::close);
+        undertow.stop();
+        client.close();
+    }
+}
