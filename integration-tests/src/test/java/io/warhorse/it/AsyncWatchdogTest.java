@@ -8,8 +8,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.warhorse.core.testing.RunningWorker;
-import io.warhorse.core.testing.TestSettings;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class AsyncWatchdogTest {
 
     @Test
     void blockingServletIsReportedWithItsStackAndCounted() throws Exception {
-        try (RunningWorker worker = RunningWorker.start(TestSettings.of("async", app("async")))) {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("async", List.of(app("async"))))) {
             assertEquals(200, Http.get(worker.uri("/async/async?ms=300")).statusCode());
             assertEquals(0, blockedCount(worker), "an AsyncContext request holds no thread");
 

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.testing.RunningWorker;
-import io.warhorse.core.testing.TestSettings;
 import io.warhorse.core.worker.ListenSocket;
 import java.nio.channels.ServerSocketChannel;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Bad input from the network or the operator gets a clear answer, never a hang or a stack trace. */
@@ -28,7 +28,7 @@ class BadInputTest {
 
     @Test
     void malformedRequestsGet400AndTheWorkerGoesOn() throws Exception {
-        try (RunningWorker worker = RunningWorker.start(TestSettings.of("virtual", app("hello")))) {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("hello"))))) {
             assertEquals("HTTP/1.1 400 Bad Request", Http.rawStatusLine(worker.port(), "GARBAGE\r\n\r\n"));
             assertEquals("HTTP/1.1 400 Bad Request", Http.rawStatusLine(worker.port(), "GET /hello/hello HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n"));
             String huge = "GET /hello/hello HTTP/1.1\r\nHost: a\r\nX-Big: " + "a".repeat(100_000) + "\r\n\r\n";

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.testing.RunningWorker;
-import io.warhorse.core.testing.TestSettings;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +23,7 @@ class ConcurrencyTest {
 
     @Test
     void virtualWorkerCompletes1000ConcurrentBlockingQueriesUnder2Seconds() throws Exception {
-        try (RunningWorker worker = RunningWorker.start(TestSettings.of("virtual", app("slowdb")))) {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("slowdb"))))) {
             warmUp(worker, "/slowdb/query?ms=1");
             long start = System.nanoTime();
             List<HttpResponse<String>> responses = Http.concurrentGets(worker.uri("/slowdb/query?ms=200"), REQUESTS, Duration.ofSeconds(20));
@@ -36,7 +35,7 @@ class ConcurrencyTest {
 
     @Test
     void syncWorkerWith16ThreadsCannotAndAnswersTheOverflow503AtOnce() throws Exception {
-        Settings settings = withSync(TestSettings.of("sync", app("slowdb")), 16, 64);
+        Settings settings = Wars.settings("sync", List.of(app("slowdb")), "warhorse.threads", "16", "warhorse.queue", "64");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             warmUp(worker, "/slowdb/query?ms=1");
             long start = System.nanoTime();
@@ -52,7 +51,7 @@ class ConcurrencyTest {
 
     @Test
     void fullSyncQueueGives503WithRetryAfterAtOnce() throws Exception {
-        Settings settings = withSync(TestSettings.of("sync", app("slowdb")), 2, 2);
+        Settings settings = Wars.settings("sync", List.of(app("slowdb")), "warhorse.threads", "2", "warhorse.queue", "2");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             warmUp(worker, "/slowdb/query?ms=1");
             long start = System.nanoTime();
@@ -69,10 +68,7 @@ class ConcurrencyTest {
 
     @Test
     void asyncWorkerCompletes1000ConcurrentAsyncRequestsOnItsFewThreads() throws Exception {
-        Settings base = TestSettings.of("async", app("async"));
-        Settings settings = new Settings(base.worker(), base.apps(), base.bind(), base.backlog(), base.threads(), base.queue(),
-                base.workerConnections(), base.ioThreads(), new Settings.Async(2, base.async().watchdogThreshold()),
-                base.http(), base.deploy(), base.gracefulTimeout(), base.logLevel());
+        Settings settings = Wars.settings("async", List.of(app("async")), "warhorse.async.threads", "2");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             warmUp(worker, "/async/async?ms=1");
             long start = System.nanoTime();
@@ -86,12 +82,6 @@ class ConcurrencyTest {
             assertEquals(0, worker.metrics().counter("worker.async.watchdog.blocked").getCount(),
                     "async work that does not block must not trip the watchdog");
         }
-    }
-
-    static Settings withSync(Settings base, int threads, int queue) {
-        return new Settings(base.worker(), base.apps(), base.bind(), base.backlog(), threads, queue,
-                base.workerConnections(), base.ioThreads(), base.async(), base.http(), base.deploy(),
-                base.gracefulTimeout(), base.logLevel());
     }
 
     static void warmUp(RunningWorker worker, String path) throws Exception {

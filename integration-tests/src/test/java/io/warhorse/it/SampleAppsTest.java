@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.testing.RunningWorker;
-import io.warhorse.core.testing.TestSettings;
 import java.net.http.HttpResponse;
 import java.util.regex.Pattern;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,8 +17,7 @@ class SampleAppsTest {
     @ParameterizedTest
     @ValueSource(strings = {"sync", "virtual", "async"})
     void everySampleAppServesOnEveryKind(String kind) throws Exception {
-        try (RunningWorker worker = RunningWorker.start(TestSettings.of(kind,
-                app("hello"), app("slowdb"), app("async"), app("cpu"), app("demo")))) {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings(kind, List.of(app("hello"), app("slowdb"), app("async"), app("cpu"), app("demo"))))) {
             assertHello(worker);
             assertSlowDb(worker);
             assertAsync(worker);
@@ -32,7 +31,7 @@ class SampleAppsTest {
     @ParameterizedTest
     @ValueSource(strings = {"sync", "virtual", "async"})
     void servletRunsOnTheKindsThreads(String kind) throws Exception {
-        try (RunningWorker worker = RunningWorker.start(TestSettings.of(kind, app("hello")))) {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings(kind, List.of(app("hello"))))) {
             String json = Http.get(worker.uri("/hello/whoami")).body();
             assertTrue(json.contains("\"worker\":\"" + kind + "\""), json);
             assertTrue(json.contains("\"pid\":" + ProcessHandle.current().pid()), json);

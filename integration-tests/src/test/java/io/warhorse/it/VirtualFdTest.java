@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.testing.RunningWorker;
-import io.warhorse.core.testing.TestSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,7 +33,7 @@ class VirtualFdTest {
 
     @Test
     void openFileDescriptorsStayFlatOver1000SlowBodyPosts() throws Exception {
-        try (RunningWorker worker = RunningWorker.start(TestSettings.of("virtual", app("hello")));
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("hello"))));
              ExecutorService clients = Executors.newFixedThreadPool(AT_ONCE)) {
             postSlowly(worker.port(), clients, AT_ONCE);
             long before = openFds();

@@ -14,7 +14,7 @@ import java.util.List;
 public record Flag(List<String> names, String path, String label, String help) {
 
     public static final List<Flag> ALL = List.of(
-            new Flag(List.of("--worker", "-k"), "warhorse.worker", "NAME",
+            new Flag(List.of("--worker", "-k"), "warhorse.worker.kind", "NAME",
                     "Worker kind: how a worker runs requests (kinds listed below)."),
             new Flag(List.of("--bind", "-b"), "warhorse.bind", "HOST:PORT",
                     "Address to listen on, e.g. 0.0.0.0:8000 or [::1]:8000."),
@@ -32,6 +32,22 @@ public record Flag(List<String> names, String path, String label, String help) {
                     "async worker: request threads per worker; 0 means one per CPU core."),
             new Flag(List.of("--graceful-timeout"), "warhorse.graceful-timeout", "DURATION",
                     "How long a stopping worker waits for requests in flight, e.g. 30s."),
+            new Flag(List.of("--workers", "-w"), "warhorse.workers", "N",
+                    "Worker processes the master keeps running."),
+            new Flag(List.of("--timeout", "-t"), "warhorse.timeout", "DURATION",
+                    "A worker with no heartbeat for this long is dumped, killed and replaced, e.g. 30s."),
+            new Flag(List.of("--max-requests"), "warhorse.max-requests", "N",
+                    "Recycle a worker after this many requests; 0 never."),
+            new Flag(List.of("--max-requests-jitter"), "warhorse.max-requests-jitter", "N",
+                    "Random extra requests before recycling, so workers recycle apart."),
+            new Flag(List.of("--max-worker-uptime"), "warhorse.max-worker-uptime", "DURATION",
+                    "Recycle a worker after it has run this long, e.g. 6h; 0s never."),
+            new Flag(List.of("--max-worker-memory"), "warhorse.max-worker-memory", "SIZE",
+                    "Recycle a worker whose resident memory passes this, e.g. 512MiB; 0 never."),
+            new Flag(List.of("--pid", "-p"), "warhorse.pid", "FILE",
+                    "Write the master's pid to FILE; removed at exit."),
+            new Flag(List.of("--drain-delay"), "warhorse.shutdown.drain-delay", "DURATION",
+                    "On TERM, serve this long with readiness 503 before draining, e.g. 10s."),
             new Flag(List.of("--log-level"), "warhorse.log-level", "LEVEL",
                     "Lowest level logged: TRACE, DEBUG, INFO, WARN or ERROR."));
 

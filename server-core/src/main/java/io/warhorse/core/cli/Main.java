@@ -1,12 +1,14 @@
 package io.warhorse.core.cli;
 
+import io.warhorse.core.worker.WorkerKinds;
 import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.ConfigPrinter;
 import io.warhorse.core.config.InvalidConfigException;
 import io.warhorse.core.config.Reference;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.worker.ExitCodes;
-import io.warhorse.core.worker.WorkerMain;
+import io.warhorse.core.master.MasterMain;
+import io.warhorse.core.worker.AppCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -21,19 +23,20 @@ import picocli.CommandLine;
  */
 public final class Main {
 
-    /** What happens once the settings are good: the real worker, or a fake in tests. */
+    /** What happens once the settings are good: the real master, or a fake in tests. */
     interface Launcher {
-        int serve(Settings settings);
+        /** Serves {@code loaded}; {@code reload} reads the same sources again on HUP. */
+        int serve(ConfigLoader.Loaded loaded, MasterMain.ConfigSource reload);
 
         int check(Settings settings);
 
         Launcher WORKER = new Launcher() {
-            public int serve(Settings settings) {
-                return WorkerMain.serve(settings);
+            public int serve(ConfigLoader.Loaded loaded, MasterMain.ConfigSource reload) {
+                return MasterMain.run(loaded, reload);
             }
 
             public int check(Settings settings) {
-                return WorkerMain.check(settings);
+                return AppCheck.run(settings);
             }
         };
     }
@@ -65,6 +68,9 @@ public final class Main {
     }
 
     int run(String[] args) {
+        if (args.length > 0 && args[0].equals("ctl")) {
+            return Ctl.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err, cwd, kinds);
+        }
         CommandLine commandLine = Options.commandLine(kinds);
         Options.Parsed parsed;
         try {
@@ -84,9 +90,10 @@ public final class Main {
     }
 
     private int run(Options.Parsed parsed) {
+        ConfigLoader.Inputs inputs = new ConfigLoader.Inputs(parsed.config(), env, parsed.overrides(), cwd);
         ConfigLoader.Loaded loaded;
         try {
-            loaded = ConfigLoader.load(new ConfigLoader.Inputs(parsed.config(), env, parsed.overrides(), cwd), kinds.names());
+            loaded = ConfigLoader.load(inputs, kinds.names());
         } catch (InvalidConfigException e) {
             e.problems().forEach(err::println);
             return ExitCodes.CONFIG;
@@ -106,7 +113,7 @@ public final class Main {
         if (parsed.checkConfig()) {
             return launcher.check(settings) == ExitCodes.OK ? ExitCodes.OK : ExitCodes.CONFIG;
         }
-        return launcher.serve(settings);
+        return launcher.serve(loaded, () -> ConfigLoader.load(inputs, kinds.names()));
     }
 
     private int usageError(CommandLine.ParameterException e) {

@@ -1,5 +1,6 @@
 package io.warhorse.core.cli;
 
+import io.warhorse.core.worker.WorkerKinds;
 import io.warhorse.core.config.ConfigOverride;
 import io.warhorse.core.config.Reference;
 import java.nio.file.Path;

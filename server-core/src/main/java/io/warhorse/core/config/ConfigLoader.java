@@ -40,7 +40,7 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     /**
-     * @param workerKinds the names {@code warhorse.worker} may take: the kinds on the class path
+     * @param workerKinds the names {@code warhorse.worker.kind} may take: the kinds on the class path
      * @throws InvalidConfigException with every problem found: unknown keys, wrong types, values out of range
      */
     public static Loaded load(Inputs inputs, Set<String> workerKinds) throws InvalidConfigException {

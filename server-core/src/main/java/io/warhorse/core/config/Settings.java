@@ -9,7 +9,7 @@ import java.util.List;
  * the environment and the command line, then never changed. Every field maps to exactly one key under
  * {@code warhorse} in reference.conf, where its meaning and default are documented; this type holds no defaults.
  *
- * @param worker            {@code warhorse.worker}: the worker kind's name, as {@code WorkerKind.name()}
+ * @param worker            {@code warhorse.worker.kind}: the worker kind's name, as {@code WorkerKind.name()}
  * @param apps              {@code warhorse.apps}: the apps to deploy, each a WAR file or exploded folder (absolute path,
  *                          checked to exist) with a context path no other app uses
  * @param bind              {@code warhorse.bind}: where the app port listens
@@ -22,6 +22,9 @@ import java.util.List;
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
  * @param deploy            {@code warhorse.deploy.*}: where WARs are unpacked
  * @param gracefulTimeout   {@code warhorse.graceful-timeout}: how long a stop waits for requests in flight
+ * @param workerProcess     {@code warhorse.worker.jvm-options} and {@code warhorse.worker.env}: how worker JVMs start
+ * @param master            the master's settings: worker count, heartbeat timeout, recycling, pid file, control socket
+ * @param health            {@code warhorse.health.*}: the liveness and readiness endpoints
  * @param logLevel          {@code warhorse.log-level}: the root log level, upper case: TRACE, DEBUG, INFO, WARN or ERROR
  */
 public record Settings(
@@ -37,6 +40,9 @@ public record Settings(
         Http http,
         Deploy deploy,
         Duration gracefulTimeout,
+        WorkerProcess workerProcess,
+        Master master,
+        Health health,
         String logLevel) {
 
     public Settings {
@@ -46,13 +52,13 @@ public record Settings(
     /** Returns a copy that deploys {@code newApps} instead. */
     public Settings withApps(List<AppSpec> newApps) {
         return new Settings(worker, newApps, bind, backlog, threads, queue, workerConnections, ioThreads,
-                async, http, deploy, gracefulTimeout, logLevel);
+                async, http, deploy, gracefulTimeout, workerProcess, master, health, logLevel);
     }
 
     /** Returns a copy that runs worker kind {@code kind}. */
     public Settings withWorker(String kind) {
         return new Settings(kind, apps, bind, backlog, threads, queue, workerConnections, ioThreads,
-                async, http, deploy, gracefulTimeout, logLevel);
+                async, http, deploy, gracefulTimeout, workerProcess, master, health, logLevel);
     }
 
     /**
@@ -77,4 +83,37 @@ public record Settings(
      *                temporary folder ({@code java.io.tmpdir}) when the setting is empty
      */
     public record Deploy(Path tempDir) {}
+
+    /**
+     * @param jvmOptions {@code warhorse.worker.jvm-options}: options for each worker's JVM
+     * @param env        {@code warhorse.worker.env}: extra environment variables, from "NAME=value" strings
+     */
+    public record WorkerProcess(List<String> jvmOptions, java.util.Map<String, String> env) {
+        public WorkerProcess {
+            jvmOptions = List.copyOf(jvmOptions);
+            env = java.util.Map.copyOf(env);
+        }
+    }
+
+    /**
+     * @param workers           {@code warhorse.workers}: worker processes to keep running
+     * @param timeout           {@code warhorse.timeout}: a worker silent this long is hung
+     * @param maxRequests       {@code warhorse.max-requests}: recycle after this many requests, 0 for never
+     * @param maxRequestsJitter {@code warhorse.max-requests-jitter}: random extra requests per worker
+     * @param maxWorkerUptime   {@code warhorse.max-worker-uptime}: recycle after this long, zero for never
+     * @param maxWorkerMemory   {@code warhorse.max-worker-memory}: recycle above this RSS in bytes, 0 for never
+     * @param pidFile           {@code warhorse.pid}: the pidfile, or null for none
+     * @param controlSocket     {@code warhorse.control-socket}: the control socket's path, "" for the default
+     * @param drainDelay        {@code warhorse.shutdown.drain-delay}: serving time with readiness 503 before a stop
+     */
+    public record Master(int workers, Duration timeout, int maxRequests, int maxRequestsJitter,
+                         Duration maxWorkerUptime, long maxWorkerMemory, Path pidFile, String controlSocket,
+                         Duration drainDelay) {}
+
+    /**
+     * @param enabled       {@code warhorse.health.enabled}
+     * @param livenessPath  {@code warhorse.health.liveness-path}
+     * @param readinessPath {@code warhorse.health.readiness-path}
+     */
+    public record Health(boolean enabled, String livenessPath, String readinessPath) {}
 }

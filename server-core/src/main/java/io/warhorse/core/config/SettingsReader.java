@@ -41,7 +41,46 @@ final class SettingsReader {
                 integer("warhorse.backlog", 1), integer("warhorse.threads", 1), integer("warhorse.queue", 0),
                 integer("warhorse.worker-connections", 1), integer("warhorse.io-threads", 0),
                 new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
-                http(), new Settings.Deploy(tempDir()), duration("warhorse.graceful-timeout", false), logLevel());
+                http(), new Settings.Deploy(tempDir()), duration("warhorse.graceful-timeout", false),
+                workerProcess(), master(), health(), logLevel());
+    }
+
+    private Settings.WorkerProcess workerProcess() {
+        List<String> options = get("warhorse.worker.jvm-options", "a list of JVM options", config::getStringList, List.of());
+        List<String> pairs = get("warhorse.worker.env", "a list of \"NAME=value\" strings", config::getStringList, List.of());
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                problem("warhorse.worker.env", "expected \"NAME=value\", got \"" + pair + "\"");
+            } else {
+                env.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return new Settings.WorkerProcess(options, env);
+    }
+
+    private Settings.Master master() {
+        String pid = get("warhorse.pid", "a file path", config::getString, "");
+        return new Settings.Master(integer("warhorse.workers", 1), duration("warhorse.timeout", true),
+                integer("warhorse.max-requests", 0), integer("warhorse.max-requests-jitter", 0),
+                duration("warhorse.max-worker-uptime", false), bytes("warhorse.max-worker-memory", 0, Long.MAX_VALUE),
+                pid.isBlank() ? null : baseOf(origin("warhorse.pid")).resolve(pid).toAbsolutePath().normalize(),
+                get("warhorse.control-socket", "a file path", config::getString, ""),
+                duration("warhorse.shutdown.drain-delay", false));
+    }
+
+    private Settings.Health health() {
+        return new Settings.Health(get("warhorse.health.enabled", "true or false", config::getBoolean, true),
+                endpointPath("warhorse.health.liveness-path"), endpointPath("warhorse.health.readiness-path"));
+    }
+
+    private String endpointPath(String path) {
+        String value = get(path, "a URL path", config::getString, "/");
+        if (!value.startsWith("/")) {
+            problem(path, "must start with '/', got " + render(config, path));
+        }
+        return value;
     }
 
     private Settings.Http http() {
@@ -52,9 +91,9 @@ final class SettingsReader {
     }
 
     private String worker() {
-        String name = get("warhorse.worker", "a worker kind's name", config::getString, "");
+        String name = get("warhorse.worker.kind", "a worker kind's name", config::getString, "");
         if (!name.isEmpty() && !workerKinds.contains(name)) {
-            problem("warhorse.worker", "unknown worker kind '" + name + "'; found: "
+            problem("warhorse.worker.kind", "unknown worker kind '" + name + "'; found: "
                     + (workerKinds.isEmpty() ? "none (no worker kind on the class path)" : String.join(", ", new java.util.TreeSet<>(workerKinds))));
         }
         return name;

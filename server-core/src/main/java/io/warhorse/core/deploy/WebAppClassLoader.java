@@ -30,7 +30,7 @@ public final class WebAppClassLoader extends URLClassLoader {
 
     private static final List<String> CONTAINER_PREFIXES = List.of(
             "java.", "jdk.", "sun.", "com.sun.", "jakarta.servlet.",
-            "io.warhorse.", "io.undertow.", "org.xnio.", "org.jboss.logging.");
+            "io.warhorse.core.", "io.warhorse.worker.", "io.undertow.", "org.xnio.", "org.jboss.logging.");
     private static final Set<String> JDK_PACKAGES = ModuleLayer.boot().modules().stream()
             .flatMap(module -> module.getPackages().stream()).collect(Collectors.toUnmodifiableSet());
 

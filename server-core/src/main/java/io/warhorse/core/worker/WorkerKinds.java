@@ -1,49 +1,57 @@
 package io.warhorse.core.worker;
 
 import io.warhorse.core.spi.WorkerKind;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.TreeMap;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
-/** The worker kinds on the class path, found by ServiceLoader and looked up by {@link WorkerKind#name()}. */
+/** The worker kinds on the class path, found by ServiceLoader: what {@code --worker} may name and --help lists. */
 public final class WorkerKinds {
 
-    private final Map<String, WorkerKind> byName;
+    private final List<WorkerKind> kinds;
 
-    private WorkerKinds(Map<String, WorkerKind> byName) {
-        this.byName = byName;
+    private WorkerKinds(List<WorkerKind> kinds) {
+        this.kinds = kinds.stream().sorted(Comparator.comparing(WorkerKind::name)).toList();
     }
 
-    /** The kinds registered under META-INF/services by the jars visible to {@code loader}. */
+    /** The kinds registered in {@code META-INF/services/io.warhorse.core.spi.WorkerKind} visible to {@code loader}. */
     public static WorkerKinds load(ClassLoader loader) {
-        Map<String, WorkerKind> found = new TreeMap<>();
-        for (WorkerKind kind : ServiceLoader.load(WorkerKind.class, loader)) {
-            found.putIfAbsent(kind.name(), kind);
-        }
-        return new WorkerKinds(found);
+        return new WorkerKinds(ServiceLoader.load(WorkerKind.class, loader).stream().map(ServiceLoader.Provider::get).toList());
     }
 
+    public static WorkerKinds of(List<WorkerKind> kinds) {
+        return new WorkerKinds(kinds);
+    }
+
+    /** The kinds found by the class loader that loaded warhorse. */
     public static WorkerKinds load() {
         return load(WorkerKinds.class.getClassLoader());
     }
 
-    /** The names, sorted. */
-    public List<String> names() {
-        return List.copyOf(byName.keySet());
-    }
-
-    public List<WorkerKind> all() {
-        return List.copyOf(byName.values());
-    }
-
     /** The kind called {@code name}; an unknown name throws with the names that exist. */
     public WorkerKind get(String name) {
-        WorkerKind kind = byName.get(name);
-        if (kind == null) {
-            throw new IllegalArgumentException("unknown worker kind '" + name + "'; found: "
-                    + (byName.isEmpty() ? "none (no worker-* jar on the class path)" : String.join(", ", byName.keySet())));
+        return kinds.stream().filter(kind -> kind.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown worker kind '" + name + "'; found: "
+                        + (kinds.isEmpty() ? "none (no worker kind on the class path)" : String.join(", ", names()))));
+    }
+
+    public SortedSet<String> names() {
+        return kinds.stream().map(WorkerKind::name).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** One line per kind, {@code name  summary}, for --help. */
+    public String describe() {
+        if (kinds.isEmpty()) {
+            return "  (none found on the class path: is the lib folder complete?)\n";
         }
-        return kind;
+        int width = kinds.stream().mapToInt(kind -> kind.name().length()).max().orElse(0);
+        StringBuilder text = new StringBuilder();
+        for (WorkerKind kind : kinds) {
+            text.append("  ").append(String.format("%-" + width + "s", kind.name())).append("  ").append(kind.summary()).append('\n');
+        }
+        return text.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.warhorse.core.cli;
 
+import io.warhorse.core.worker.WorkerKinds;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;

@@ -1,5 +1,6 @@
 package io.warhorse.core.cli;
 
+import io.warhorse.core.worker.WorkerKinds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,9 +35,9 @@ class MainTest {
 
     private final Main.Launcher launcher = new Main.Launcher() {
         @Override
-        public int serve(Settings settings) {
+        public int serve(io.warhorse.core.config.ConfigLoader.Loaded loaded, io.warhorse.core.master.MasterMain.ConfigSource reload) {
             calls.add("serve");
-            launched = settings;
+            launched = loaded.settings();
             return workerResult;
         }
 
@@ -112,7 +113,7 @@ class MainTest {
     @Test
     void unknownWorkerKindListsTheKindsFound() {
         assertEquals(1, run("--worker", "bogus", "shop.war"));
-        assertEquals("command line --worker: warhorse.worker: unknown worker kind 'bogus'; found: async, sync, virtual\n", err());
+        assertEquals("command line --worker: warhorse.worker.kind: unknown worker kind 'bogus'; found: async, sync, virtual\n", err());
         assertEquals(List.of(), calls);
     }
 
@@ -131,7 +132,7 @@ class MainTest {
         assertEquals(1, run("-c", file.toString(), "shop.war"));
         assertEquals(List.of(
                 file + ":2: warhorse.threads: must be at least 1, got 0",
-                file + ":3: warhorse.workers: unknown setting; did you mean warhorse.worker?"), err().lines().toList());
+                file + ":3: warhorse.workers: unknown setting; did you mean warhorse.worker.kind?"), err().lines().toList());
         assertEquals(List.of(), calls);
     }
 
@@ -172,7 +173,7 @@ class MainTest {
         assertTrue(lines.contains("warhorse.threads = 30  # command line --threads"), out());
         assertTrue(lines.contains("warhorse.queue = 7  # " + file + ":2"), out());
         assertTrue(lines.contains("warhorse.bind = \":9000\"  # env WARHORSE_BIND"), out());
-        assertTrue(lines.contains("warhorse.worker = \"virtual\"  # reference.conf"), out());
+        assertTrue(lines.contains("warhorse.worker.kind = \"virtual\"  # reference.conf"), out());
         assertEquals(List.of(), calls);
     }
 

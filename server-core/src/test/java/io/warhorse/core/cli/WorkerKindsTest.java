@@ -1,5 +1,6 @@
 package io.warhorse.core.cli;
 
+import io.warhorse.core.worker.WorkerKinds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,7 @@ class WorkerKindsTest {
                     dir, WorkerKinds.load(loader), Main.Launcher.WORKER);
             assertEquals(1, main.run(new String[] {"--worker", "bogus", "shop.war"}));
         }
-        assertEquals("command line --worker: warhorse.worker: unknown worker kind 'bogus'; found: sync, virtual\n",
+        assertEquals("command line --worker: warhorse.worker.kind: unknown worker kind 'bogus'; found: sync, virtual\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 

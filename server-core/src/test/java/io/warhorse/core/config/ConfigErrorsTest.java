@@ -99,7 +99,7 @@ class ConfigErrorsTest {
                 file + ":6: warhorse.async.watchdog-threshold: must be more than 0, got \"0s\"",
                 file + ":7: warhorse.graceful-timeout: must not be negative, got \"-1s\"",
                 file + ":8: warhorse.http.max-entity-size: expected a size such as 512, 64KiB or 100MiB, got -5",
-                file + ":9: warhorse.worker: unknown worker kind 'fast'; found: async, sync, virtual"),
+                file + ":9: warhorse.worker.kind: unknown worker kind 'fast'; found: async, sync, virtual"),
                 problems(file));
     }
 

@@ -61,7 +61,7 @@ class ConfigLoaderTest {
         assertEquals(file + ":1", ConfigProblem.describe(config.getValue("warhorse.threads").origin()));
         assertEquals("env WARHORSE_QUEUE", ConfigProblem.describe(config.getValue("warhorse.queue").origin()));
         assertEquals("command line --backlog", ConfigProblem.describe(config.getValue("warhorse.backlog").origin()));
-        assertEquals("reference.conf", ConfigProblem.describe(config.getValue("warhorse.worker").origin()));
+        assertEquals("reference.conf", ConfigProblem.describe(config.getValue("warhorse.worker.kind").origin()));
     }
 
     @Test
@@ -71,7 +71,7 @@ class ConfigLoaderTest {
                 "WARHORSE_HTTP_IDLE_TIMEOUT", "2m",
                 "WARHORSE_LOG_LEVEL", "debug",
                 "WARHORSE_BIND", "0.0.0.0:9000");
-        Settings settings = load(null, env, List.of(flag("warhorse.worker", "sync")), dir).settings();
+        Settings settings = load(null, env, List.of(flag("warhorse.worker.kind", "sync")), dir).settings();
         assertEquals(8 * 1024, settings.http().maxHeaderSize());
         assertEquals(Duration.ofMinutes(2), settings.http().idleTimeout());
         assertEquals("DEBUG", settings.logLevel());

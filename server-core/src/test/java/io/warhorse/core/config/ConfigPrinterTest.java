@@ -23,13 +23,13 @@ class ConfigPrinterTest {
     @Test
     void printsEverySettingWithItsOrigin() throws Exception {
         Path file = write(dir, "warhorse.conf", "warhorse {\n  threads = 8\n}\n");
-        var config = load(file, Map.of("WARHORSE_QUEUE", "5"), List.of(flag("warhorse.worker", "sync")), dir).config();
+        var config = load(file, Map.of("WARHORSE_QUEUE", "5"), List.of(flag("warhorse.worker.kind", "sync")), dir).config();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ConfigPrinter.print(config, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
 
         assertEquals(Reference.settings().size(), lines.size());
-        assertEquals("warhorse.worker = \"sync\"  # command line --worker", lines.getFirst());
+        assertEquals("warhorse.worker.kind = \"sync\"  # command line --worker", lines.getFirst());
         assertTrue(lines.contains("warhorse.threads = 8  # " + file + ":2"), lines.toString());
         assertTrue(lines.contains("warhorse.queue = 5  # env WARHORSE_QUEUE"), lines.toString());
         assertTrue(lines.contains("warhorse.backlog = 2048  # reference.conf"), lines.toString());

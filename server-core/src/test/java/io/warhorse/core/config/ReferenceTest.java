@@ -50,7 +50,7 @@ class ReferenceTest {
     @Test
     void settingsAreListedInTheOrderReferenceConfDeclaresThem() {
         List<String> settings = Reference.settings();
-        assertEquals("warhorse.worker", settings.getFirst());
+        assertEquals("warhorse.worker.kind", settings.getFirst());
         assertEquals("warhorse.log-level", settings.getLast());
         assertTrue(settings.indexOf("warhorse.http.max-header-size") < settings.indexOf("warhorse.http.idle-timeout"));
     }

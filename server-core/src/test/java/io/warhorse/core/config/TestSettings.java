@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * Settings for tests in any module (server-core's test jar): the defaults of reference.conf with a few settings
  * changed, built by the real loader so they pass the same checks as a user's.
- * {@code TestSettings.of("warhorse.worker", "sync", "warhorse.threads", "4", "warhorse.bind", "127.0.0.1:0")}.
+ * {@code TestSettings.of("warhorse.worker.kind", "sync", "warhorse.threads", "4", "warhorse.bind", "127.0.0.1:0")}.
  */
 public final class TestSettings {
 
@@ -24,7 +24,7 @@ public final class TestSettings {
         Set<String> kinds = new java.util.HashSet<>(Set.of("sync", "virtual", "async"));
         for (int i = 0; i < pathsAndValues.length; i += 2) {
             overrides.add(new ConfigOverride(pathsAndValues[i], pathsAndValues[i + 1], "test"));
-            if (pathsAndValues[i].equals("warhorse.worker")) {
+            if (pathsAndValues[i].equals("warhorse.worker.kind")) {
                 kinds.add(pathsAndValues[i + 1]);
             }
         }

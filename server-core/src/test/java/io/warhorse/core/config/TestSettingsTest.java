@@ -10,7 +10,7 @@ class TestSettingsTest {
 
     @Test
     void changesOnlyTheSettingsGiven() {
-        Settings settings = TestSettings.of("warhorse.worker", "sync", "warhorse.threads", "4", "warhorse.bind", "127.0.0.1:0");
+        Settings settings = TestSettings.of("warhorse.worker.kind", "sync", "warhorse.threads", "4", "warhorse.bind", "127.0.0.1:0");
         assertEquals("sync", settings.worker());
         assertEquals(4, settings.threads());
         assertEquals(0, settings.bind().port());

@@ -1,0 +1,88 @@
+package io.warhorse.core.cli;
+
+import io.warhorse.core.config.ConfigLoader;
+import io.warhorse.core.config.ConfigOverride;
+import io.warhorse.core.config.InvalidConfigException;
+import io.warhorse.core.control.LineChannel;
+import io.warhorse.core.master.ControlPaths;
+import io.warhorse.core.worker.ExitCodes;
+import io.warhorse.core.worker.WorkerKinds;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT] COMMAND}: sends one command to a running
+ * master over its control socket and prints the answer. The socket is found the way the master chose it: from
+ * {@code --socket}, else from the settings ({@code control-socket}, or the default for the {@code bind} port).
+ * Commands: status, reload, scale N, ttin, ttou, stop, quick-stop, dump.
+ */
+final class Ctl {
+
+    private Ctl() {}
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, Path cwd, WorkerKinds kinds) {
+        Path socket = null;
+        Path config = null;
+        List<ConfigOverride> overrides = new ArrayList<>();
+        int i = 0;
+        for (; i < args.length && args[i].startsWith("-"); i += 2) {
+            if (i + 1 >= args.length) {
+                return usage(err, args[i] + " needs a value");
+            }
+            switch (args[i]) {
+                case "--socket" -> socket = cwd.resolve(args[i + 1]);
+                case "-c", "--config" -> config = cwd.resolve(args[i + 1]);
+                case "-b", "--bind" -> overrides.add(new ConfigOverride("warhorse.bind", args[i + 1], "command line --bind"));
+                default -> {
+                    return usage(err, "unknown option " + args[i]);
+                }
+            }
+        }
+        if (i >= args.length) {
+            return usage(err, "no command given");
+        }
+        if (socket == null) {
+            try {
+                var settings = ConfigLoader.load(new ConfigLoader.Inputs(config, env, overrides, cwd), kinds.names()).settings();
+                socket = ControlPaths.socket(settings, settings.bind().port());
+            } catch (InvalidConfigException e) {
+                e.problems().forEach(err::println);
+                return ExitCodes.CONFIG;
+            }
+        }
+        return send(socket, String.join(" ", Arrays.copyOfRange(args, i, args.length)), out, err);
+    }
+
+    private static int send(Path socket, String command, PrintStream out, PrintStream err) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            LineChannel lines = new LineChannel(channel);
+            lines.send(command);
+            boolean failed = false;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                failed |= line.startsWith("error:");
+                out.println(line);
+            }
+            return failed ? ExitCodes.USAGE : ExitCodes.OK;
+        } catch (IOException e) {
+            err.println("warhorse ctl: no master answers on " + socket + " (" + e.getMessage()
+                    + "); is warhorse running? give its socket with --socket PATH, or its -c FILE / --bind");
+            return ExitCodes.CONFIG;
+        }
+    }
+
+    private static int usage(PrintStream err, String problem) {
+        err.println("warhorse ctl: " + problem);
+        err.println("usage: warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT] "
+                + "status|reload|scale N|ttin|ttou|stop|quick-stop|dump");
+        return ExitCodes.USAGE;
+    }
+}
