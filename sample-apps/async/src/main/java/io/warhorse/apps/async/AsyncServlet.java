@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,12 +28,15 @@ public class AsyncServlet extends HttpServlet {
         if (ms < 0) {
             return;
         }
+        ScheduledExecutorService scheduler = SchedulerListener.scheduler(getServletContext());
         AsyncContext async = request.startAsync();
         async.setTimeout(ms + TIMEOUT_HEADROOM_MS);
         try {
-            SchedulerListener.scheduler(getServletContext())
-                    .schedule(() -> finish(async, ms), ms, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException | NullPointerException stopping) {
+            if (scheduler == null) {
+                throw new RejectedExecutionException("the app is stopping");
+            }
+            scheduler.schedule(() -> finish(async, ms), ms, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             async.complete();
         }
