@@ -30,8 +30,15 @@ public final class Logging {
         context.reset();
         propagateLevelsToJul(context);
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(level, Level.INFO));
+        Level rootLevel = Level.toLevel(level, Level.INFO);
+        root.setLevel(rootLevel);
         root.addAppender(stderr(context));
+        if (rootLevel.isGreaterOrEqual(Level.INFO)) {
+            // XNIO and Undertow announce their versions at INFO in every worker; only their warnings matter here.
+            for (String chatty : new String[] {"org.xnio", "io.undertow", "org.jboss"}) {
+                context.getLogger(chatty).setLevel(Level.WARN);
+            }
+        }
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();

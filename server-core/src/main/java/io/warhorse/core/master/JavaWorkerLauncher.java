@@ -34,7 +34,8 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(settings.workerProcess().jvmOptions());
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", classPath, WorkerProcess.class.getName(),
+        // jboss-threads (under XNIO) still calls sun.misc.Unsafe; allow it without JDK 25's warning in every worker.
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", classPath, WorkerProcess.class.getName(),
                 "--settings", generation.settingsFile().toString(),
                 "--control", controlSocket.toString(),
                 "--id", Integer.toString(id),
