@@ -133,6 +133,10 @@ public final class ConfigLoader {
         }
     }
 
+    private static List<String> blockSettings(String block) {
+        return Reference.settings().stream().filter(setting -> setting.startsWith(block + ".")).limit(3).toList();
+    }
+
     /** Runs Typesafe's own check against reference.conf; returns the paths it found with a value of the wrong shape. */
     private static Set<String> checkTypes(Config merged, List<ConfigProblem> problems) {
         Set<String> invalid = new HashSet<>();
@@ -143,7 +147,8 @@ public final class ConfigLoader {
                 invalid.add(problem.path());
                 if (!Reference.isSetting(problem.path())) {
                     problems.add(ConfigProblem.at(problem.origin(), problem.path(),
-                            "expected a block { ... } of settings, got " + SettingsReader.render(merged, problem.path())));
+                            "expected a block { ... } of settings (" + String.join(", ", blockSettings(problem.path()))
+                                    + "), got " + SettingsReader.render(merged, problem.path())));
                 }
             }
         }

@@ -128,11 +128,11 @@ class MainTest {
 
     @Test
     void everyProblemInTheFileIsPrintedAndNothingStarts() throws IOException {
-        Path file = Files.writeString(dir.resolve("w.conf"), "warhorse {\n  threads = 0\n  workers = 4\n}\n");
+        Path file = Files.writeString(dir.resolve("w.conf"), "warhorse {\n  threads = 0\n  wrokers = 4\n}\n");
         assertEquals(1, run("-c", file.toString(), "shop.war"));
         assertEquals(List.of(
                 file + ":2: warhorse.threads: must be at least 1, got 0",
-                file + ":3: warhorse.workers: unknown setting; did you mean warhorse.worker.kind?"), err().lines().toList());
+                file + ":3: warhorse.wrokers: unknown setting; did you mean warhorse.workers?"), err().lines().toList());
         assertEquals(List.of(), calls);
     }
 
@@ -197,7 +197,7 @@ class MainTest {
         assertEquals(0, run("--help"));
         assertTrue(out().startsWith("Usage: warhorse [OPTIONS] APP..."), out());
         assertTrue(out().contains("--worker-connections=N"), out());
-        assertTrue(out().contains("[default: 32]"), out());
+        assertTrue(out().contains("[default: 1000]"), out());
         assertTrue(out().contains("  virtual  the virtual test kind"), out());
         assertEquals(List.of(), calls);
     }

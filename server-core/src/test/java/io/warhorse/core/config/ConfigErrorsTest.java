@@ -72,7 +72,8 @@ class ConfigErrorsTest {
         List<String> problems = problems(file);
         assertEquals(4, problems.size(), problems.toString());
         assertTrue(problems.contains(file + ":2: warhorse.apps: expected a list of apps such as [\"shop.war\", \"site=/\"], got \"shop.war\""), problems.toString());
-        assertTrue(problems.contains(file + ":3: warhorse.http: expected a block { ... } of settings, got 5"), problems.toString());
+        assertTrue(problems.contains(file + ":3: warhorse.http: expected a block { ... } of settings (warhorse.http.max-header-size, "
+                + "warhorse.http.max-headers, warhorse.http.max-parameters), got 5"), problems.toString());
         assertTrue(problems.contains(file + ":4: warhorse.backlog: expected a whole number, got [1,2]"), problems.toString());
         assertTrue(problems.contains(file + ":5: warhorse.queue: expected a whole number, got 2.5"), problems.toString());
     }
@@ -88,7 +89,7 @@ class ConfigErrorsTest {
                   async.watchdog-threshold = 0s
                   graceful-timeout = -1s
                   http.max-entity-size = -5
-                  worker = fast
+                  worker.kind = fast
                 }
                 """);
         assertEquals(List.of(

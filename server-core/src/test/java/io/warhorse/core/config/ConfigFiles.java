@@ -45,6 +45,8 @@ final class ConfigFiles {
     }
 
     static ConfigOverride flag(String path, String value) {
-        return new ConfigOverride(path, value, "command line --" + path.substring(path.lastIndexOf('.') + 1));
+        String flag = io.warhorse.core.cli.Flag.ALL.stream().filter(f -> f.path().equals(path)).findFirst()
+                .map(io.warhorse.core.cli.Flag::name).orElse("--" + path.substring(path.lastIndexOf('.') + 1));
+        return new ConfigOverride(path, value, "command line " + flag);
     }
 }
