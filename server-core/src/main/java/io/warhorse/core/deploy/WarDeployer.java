@@ -107,6 +107,10 @@ public final class WarDeployer {
             }
             ComponentMapper.map(descriptors.web(), loader, info);
             ContextMapper.map(descriptors.web(), loader, info);
+            SecurityMapper.map(descriptors.web(), info, label(spec));
+            if (!descriptors.metadataComplete()) {
+                ServletSecurityReader.apply(info);
+            }
             info.addServletContainerInitializers(InitializerScanner.find(loader, scan));
         }
         return info;
