@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -92,6 +93,8 @@ final class WebXmlReader {
             try (InputStream in = zip.getInputStream(entry)) {
                 return WebFragmentMetaDataParser.parse(reader(in, new DTDInfo()), PropertyReplacers.noop());
             }
+        } catch (ZipException e) {
+            throw new IOException("WEB-INF/lib/" + jar.getFileName() + " is not a valid jar: " + oneLine(e), e);
         } catch (XMLStreamException | RuntimeException e) {
             throw new IOException("WEB-INF/lib/" + jar.getFileName() + "!/META-INF/web-fragment.xml is not valid: "
                     + oneLine(e), e);
