@@ -1,5 +1,6 @@
 package io.warhorse.core.deploy;
 
+import io.undertow.servlet.api.Deployment;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ServletContainer;
@@ -59,6 +60,7 @@ public final class WarDeployer {
     public DeployedApp deploy(AppSpec spec, Consumer<DeploymentInfo> customize, ServletContainer container)
             throws DeploymentException {
         validate(spec);
+        refuseTakenContextPath(spec, container);
         StartedApp app = new StartedApp(spec);
         long began = System.nanoTime();
         try {
@@ -113,6 +115,18 @@ public final class WarDeployer {
         DeploymentException recorded = failures.stopRecording();
         if (recorded != null) {
             throw recorded;
+        }
+    }
+
+    /** Undertow would quietly let a second app shadow the first one's context path. */
+    private static void refuseTakenContextPath(AppSpec spec, ServletContainer container) throws DeploymentException {
+        for (String name : container.listDeployments()) {
+            DeploymentManager other = container.getDeployment(name);
+            Deployment deployed = other == null ? null : other.getDeployment();
+            if (deployed != null && spec.contextPath().equals(deployed.getDeploymentInfo().getContextPath())) {
+                throw new DeploymentException(label(spec) + ": context path " + spec.contextPath()
+                        + " is already taken by " + name);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.warhorse.core.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -154,6 +155,14 @@ class WebXmlDeploymentTest {
     void theSameWarRunsOnTwoContextPathsAtOnce() throws Exception {
         assertEquals(200, server.get("/other/shop/echo").statusCode());
         assertEquals("HOME PAGE", server.get("/other/shop/").body());
+        assertEquals(200, server.get("/shop/echo").statusCode());
+    }
+
+    @Test
+    void aContextPathCanHoldOnlyOneApp() throws Exception {
+        DeploymentException error = assertThrows(DeploymentException.class, () -> server.deploy(war, "/shop"));
+        assertEquals("app /shop (" + war + "): context path /shop is already taken by /shop " + war,
+                error.getMessage());
         assertEquals(200, server.get("/shop/echo").statusCode());
     }
 
