@@ -1,6 +1,7 @@
 package io.warhorse.core.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,9 +87,9 @@ class ClassLoadingTest {
         assertTrue(WebAppClassLoader.isContainerClass("org.w3c.dom.Document"));
         assertTrue(WebAppClassLoader.isContainerClass("jakarta.servlet.http.HttpServlet"));
         assertTrue(WebAppClassLoader.isContainerClass("org.xnio.XnioWorker"));
-        assertTrue(!WebAppClassLoader.isContainerClass("jakarta.transaction.UserTransaction"));
-        assertTrue(!WebAppClassLoader.isContainerClass("org.slf4j.Logger"));
-        assertTrue(!WebAppClassLoader.isContainerClass("com.typesafe.config.ConfigFactory"));
+        assertFalse(WebAppClassLoader.isContainerClass("jakarta.transaction.UserTransaction"));
+        assertFalse(WebAppClassLoader.isContainerClass("org.slf4j.Logger"));
+        assertFalse(WebAppClassLoader.isContainerClass("com.typesafe.config.ConfigFactory"));
     }
 
     private static Path servletApiJar() throws URISyntaxException {
