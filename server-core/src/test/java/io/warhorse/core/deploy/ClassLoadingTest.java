@@ -49,6 +49,9 @@ class ClassLoadingTest {
                 .jar("fake-config.jar", war.jarBuilder().source("com/typesafe/config/ConfigFactory.java", """
                         package com.typesafe.config;
                         public class ConfigFactory { public static String origin() { return "from-the-war"; } }
+                        """).source("jakarta/servlet/jsp/jstl/core/Config.java", """
+                        package jakarta.servlet.jsp.jstl.core;
+                        public class Config {}
                         """))
                 .binary("WEB-INF/lib/jakarta.servlet-api.jar", Files.readAllBytes(servletApiJar()));
         server = new TestServer(work.resolve("unpacked"));
@@ -78,6 +81,14 @@ class ClassLoadingTest {
         assertSame(javax.sql.DataSource.class, app.classLoader().loadClass("javax.sql.DataSource"));
         assertEquals(Servlet.class.getResource("Servlet.class"),
                 app.classLoader().getResource("jakarta/servlet/Servlet.class"));
+    }
+
+    @Test
+    void anApiTheContainerLacksComesFromTheWar() throws Exception {
+        Class<?> jstl = app.classLoader().loadClass("jakarta.servlet.jsp.jstl.core.Config");
+        assertSame(app.classLoader(), jstl.getClassLoader());
+        assertTrue(app.classLoader().getResource("jakarta/servlet/jsp/jstl/core/Config.class").toString()
+                .contains("fake-config.jar"));
     }
 
     @Test
