@@ -5,9 +5,10 @@ import io.undertow.servlet.api.LifecycleInterceptor;
 import io.undertow.servlet.api.ServletInfo;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import java.lang.reflect.InvocationTargetException;
-import java.util.Collection;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -53,18 +54,14 @@ final class StartupFailures implements LifecycleInterceptor {
         context.proceed();
     }
 
-    /** Stops recording: failures after start belong to requests, not to the deployment. */
-    void started() {
+    /**
+     * Stops recording (failures after start belong to requests, not to the deployment) and returns the first
+     * failure seen while starting, or null.
+     */
+    DeploymentException stopRecording() {
         starting = false;
-    }
-
-    /** The first failure seen while starting, as a one-line reason, or null. */
-    String reason() {
-        return reason.get() == null ? null : reason.get() + ": " + describe(cause.get());
-    }
-
-    Throwable cause() {
-        return cause.get();
+        return reason.get() == null ? null
+                : new DeploymentException(reason.get() + ": " + describe(cause.get()), cause.get());
     }
 
     private void record(String what, Throwable error) {
@@ -73,21 +70,31 @@ final class StartupFailures implements LifecycleInterceptor {
         }
     }
 
-    /**
-     * Names the failing component when the app's exception was thrown from one of {@code classNames} (a listener or
-     * initializer Undertow called), e.g. "listener com.acme.Boot failed: IllegalStateException: db down".
-     */
-    static String explain(Throwable failure, Collection<String> listeners, Collection<String> initializers) {
+    /** Names the app's listener or initializer that threw, if the exception came from one. */
+    static String explain(Exception failure, ClassLoader loader) {
         Throwable own = appException(failure);
         for (StackTraceElement frame : own.getStackTrace()) {
-            if (listeners.contains(frame.getClassName())) {
-                return "listener " + frame.getClassName() + " failed: " + describe(own);
-            }
-            if (initializers.contains(frame.getClassName())) {
-                return "initializer " + frame.getClassName() + " failed: " + describe(own);
+            String kind = kindOf(frame.getClassName(), loader);
+            if (kind != null) {
+                return kind + " " + frame.getClassName() + " failed: " + describe(own);
             }
         }
         return "failed to start: " + describe(own);
+    }
+
+    private static String kindOf(String className, ClassLoader loader) {
+        try {
+            Class<?> type = Class.forName(className, false, loader);
+            if (type.getClassLoader() != loader) {
+                return null;
+            }
+            if (ServletContextListener.class.isAssignableFrom(type)) {
+                return "listener";
+            }
+            return ServletContainerInitializer.class.isAssignableFrom(type) ? "initializer" : null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
     }
 
     /** Strips the wrappers Undertow and reflection put around the app's exception. */

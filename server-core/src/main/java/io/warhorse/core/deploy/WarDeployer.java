@@ -1,11 +1,10 @@
 package io.warhorse.core.deploy;
 
+import io.undertow.servlet.api.Deployment;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ServletContainer;
 import io.warhorse.core.config.AppSpec;
-import jakarta.servlet.ServletContainerInitializer;
-import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a WAR file or an exploded WAR folder into a started Undertow deployment: unpack (safely), one class loader,
@@ -22,6 +23,8 @@ import java.util.function.Consumer;
  * and why. Runs on the worker's main thread, once per app, before the listener accepts connections.
  */
 public final class WarDeployer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WarDeployer.class);
 
     private final TempFolders folders;
 
@@ -57,9 +60,12 @@ public final class WarDeployer {
     public DeployedApp deploy(AppSpec spec, Consumer<DeploymentInfo> customize, ServletContainer container)
             throws DeploymentException {
         validate(spec);
+        refuseTakenContextPath(spec, container);
         StartedApp app = new StartedApp(spec);
+        long began = System.nanoTime();
         try {
             start(app, customize, container);
+            LOG.info("{}: deployed in {} ms", label(spec), (System.nanoTime() - began) / 1_000_000);
             return app;
         } catch (DeploymentException e) {
             app.close();
@@ -85,7 +91,7 @@ public final class WarDeployer {
         List<Path> jars = WebAppClassLoader.libraryJars(webRoot);
         WebResources resources = WebResources.of(resourceRoots(webRoot, jars, folder.resolve("jar-resources")));
         app.resources(resources);
-        DeploymentInfo info = describe(spec, webRoot, jars, loader)
+        DeploymentInfo info = DeploymentBuilder.build(spec, webRoot, jars, loader)
                 .setResourceManager(resources).setTempDir(Files.createDirectories(folder.resolve("tmp")));
         StartupFailures failures = new StartupFailures();
         info.addLifecycleInterceptor(failures);
@@ -95,23 +101,6 @@ public final class WarDeployer {
         run(manager, loader, failures, app);
     }
 
-    private static DeploymentInfo describe(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader)
-            throws IOException, DeploymentException {
-        WebXmlReader.Descriptors descriptors = WebXmlReader.read(webRoot, jars);
-        DeploymentInfo info = new DeploymentInfo().setDeploymentName(spec.contextPath() + " " + spec.source())
-                .setContextPath(spec.contextPath()).setClassLoader(loader).setEagerFilterInit(true);
-        try (ClassScan scan = ClassScan.of(classPath(webRoot, jars), descriptors.scanned())) {
-            if (!descriptors.metadataComplete()) {
-                descriptors.augment(AnnotationScanner.read(scan));
-                AnnotationScanner.applyMultipartConfigs(descriptors.web(), scan);
-            }
-            ComponentMapper.map(descriptors.web(), loader, info);
-            ContextMapper.map(descriptors.web(), loader, info);
-            info.addServletContainerInitializers(InitializerScanner.find(loader, scan));
-        }
-        return info;
-    }
-
     /** Deploys (listeners, initializers) then starts (load-on-startup servlets, filters), failing on either. */
     private static void run(DeploymentManager manager, ClassLoader loader, StartupFailures failures, StartedApp app)
             throws DeploymentException {
@@ -119,15 +108,25 @@ public final class WarDeployer {
             manager.deploy();
             app.handler(manager.start());
         } catch (ServletException | RuntimeException e) {
-            failures.started();
-            if (failures.reason() != null) {
-                throw new DeploymentException(failures.reason(), failures.cause());
-            }
-            throw new DeploymentException(explain(e, loader), StartupFailures.appException(e));
+            DeploymentException recorded = failures.stopRecording();
+            throw recorded != null ? recorded
+                    : new DeploymentException(StartupFailures.explain(e, loader), StartupFailures.appException(e));
         }
-        failures.started();
-        if (failures.reason() != null) {
-            throw new DeploymentException(failures.reason(), failures.cause());
+        DeploymentException recorded = failures.stopRecording();
+        if (recorded != null) {
+            throw recorded;
+        }
+    }
+
+    /** Undertow would quietly let a second app shadow the first one's context path. */
+    private static void refuseTakenContextPath(AppSpec spec, ServletContainer container) throws DeploymentException {
+        for (String name : container.listDeployments()) {
+            DeploymentManager other = container.getDeployment(name);
+            Deployment deployed = other == null ? null : other.getDeployment();
+            if (deployed != null && spec.contextPath().equals(deployed.getDeploymentInfo().getContextPath())) {
+                throw new DeploymentException(label(spec) + ": context path " + spec.contextPath()
+                        + " is already taken by " + name);
+            }
         }
     }
 
@@ -136,33 +135,6 @@ public final class WarDeployer {
         boolean ours = e.getClass() == IOException.class || e instanceof WarUnpacker.UnsafeEntryException
                 || e instanceof WarUnpacker.NotAZipException;
         return ours ? e.getMessage() : StartupFailures.describe(e);
-    }
-
-    /** Names the app's listener or initializer that threw, if the exception came from one. */
-    private static String explain(Exception failure, ClassLoader loader) {
-        Throwable own = StartupFailures.appException(failure);
-        for (StackTraceElement frame : own.getStackTrace()) {
-            String kind = kindOf(frame.getClassName(), loader);
-            if (kind != null) {
-                return kind + " " + frame.getClassName() + " failed: " + StartupFailures.describe(own);
-            }
-        }
-        return "failed to start: " + StartupFailures.describe(own);
-    }
-
-    private static String kindOf(String className, ClassLoader loader) {
-        try {
-            Class<?> type = Class.forName(className, false, loader);
-            if (type.getClassLoader() != loader) {
-                return null;
-            }
-            if (ServletContextListener.class.isAssignableFrom(type)) {
-                return "listener";
-            }
-            return ServletContainerInitializer.class.isAssignableFrom(type) ? "initializer" : null;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
     }
 
     private static Path webRoot(Path source, Path folder) throws IOException {
@@ -183,16 +155,6 @@ public final class WarDeployer {
             }
         }
         return roots;
-    }
-
-    private static List<Path> classPath(Path webRoot, List<Path> jars) {
-        List<Path> path = new ArrayList<>();
-        Path classes = webRoot.resolve("WEB-INF/classes");
-        if (Files.isDirectory(classes)) {
-            path.add(classes);
-        }
-        path.addAll(jars);
-        return path;
     }
 
     private static String folderName(AppSpec spec) {

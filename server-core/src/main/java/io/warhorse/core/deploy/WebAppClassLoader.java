@@ -18,9 +18,10 @@ import java.util.stream.Stream;
 /**
  * One per app: WEB-INF/classes, then the jars of WEB-INF/lib in name order, searched before the container, so an app
  * keeps the library versions it was tested with. The exceptions come from the container, always: the JDK (anything a
- * boot-layer module exports, so {@code javax.sql} or {@code org.w3c.dom} too), the Servlet API (a WAR that bundles
+ * boot-layer module holds, so {@code javax.sql} or {@code org.w3c.dom} too), the Servlet API (a WAR that bundles
  * its own servlet-api jar would otherwise get classes that are not the container's {@code jakarta.servlet.Servlet}),
- * and the container's own packages, whose objects the app is handed.
+ * and the container's own packages, whose objects the app is handed. Only when the container lacks such a class
+ * (a JSTL API jar in WEB-INF/lib, under {@code jakarta.servlet.jsp}) does the app's copy count.
  */
 public final class WebAppClassLoader extends URLClassLoader {
 
@@ -82,12 +83,24 @@ public final class WebAppClassLoader extends URLClassLoader {
         synchronized (getClassLoadingLock(name)) {
             Class<?> loaded = findLoadedClass(name);
             if (loaded == null) {
-                loaded = isContainerClass(name) ? getParent().loadClass(name) : childFirst(name);
+                loaded = isContainerClass(name) ? containerFirst(name) : childFirst(name);
             }
             if (resolve) {
                 resolveClass(loaded);
             }
             return loaded;
+        }
+    }
+
+    /** The container's class, or the app's own copy of an API the container lacks (a bundled JSTL API jar). */
+    private Class<?> containerFirst(String name) throws ClassNotFoundException {
+        try {
+            return getParent().loadClass(name);
+        } catch (ClassNotFoundException notInContainer) {
+            if (name.startsWith("java.")) {
+                throw notInContainer;
+            }
+            return findClass(name);
         }
     }
 
@@ -109,7 +122,8 @@ public final class WebAppClassLoader extends URLClassLoader {
     @Override
     public URL getResource(String name) {
         if (isContainerClass(resourceAsClassName(name))) {
-            return getParent().getResource(name);
+            URL container = getParent().getResource(name);
+            return container != null ? container : findResource(name);
         }
         URL own = findResource(name);
         return own != null ? own : getParent().getResource(name);
@@ -117,11 +131,9 @@ public final class WebAppClassLoader extends URLClassLoader {
 
     @Override
     public Enumeration<URL> getResources(String name) throws IOException {
-        List<URL> all = new ArrayList<>();
-        if (!isContainerClass(resourceAsClassName(name))) {
-            all.addAll(Collections.list(findResources(name)));
-        }
-        all.addAll(Collections.list(getParent().getResources(name)));
+        List<URL> own = Collections.list(findResources(name));
+        List<URL> all = new ArrayList<>(Collections.list(getParent().getResources(name)));
+        all.addAll(isContainerClass(resourceAsClassName(name)) ? all.size() : 0, own);
         return Collections.enumeration(all);
     }
 

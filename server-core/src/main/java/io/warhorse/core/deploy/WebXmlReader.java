@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
@@ -22,9 +23,9 @@ import org.jboss.metadata.web.spec.WebMetaData;
 
 /**
  * Reads WEB-INF/web.xml and the web-fragment.xml of each WEB-INF/lib jar into one jboss-metadata model, which is
- * what the rest of the deployment maps. The app's own web.xml wins every conflict, then fragments in jar-name order
- * ({@code <ordering>} and {@code <absolute-ordering>} are not applied). Entities are never fetched: an old
- * DOCTYPE web.xml must not make the server go to the network.
+ * what the rest of the deployment maps. The app's own web.xml wins every conflict, then fragments in the order
+ * {@link FragmentOrder} gives. Entities are never fetched: an old DOCTYPE web.xml must not make the server go to
+ * the network.
  */
 final class WebXmlReader {
 
@@ -59,16 +60,23 @@ final class WebXmlReader {
         if (Files.isDirectory(classes)) {
             scanned.add(classes);
         }
-        for (Path jar : jars) {
-            WebFragmentMetaData fragment = readFragment(jar);
-            if (fragment != null) {
-                WebCommonMetaDataMerger.augment(web, fragment, null, true);
+        for (FragmentOrder.Fragment fragment : FragmentOrder.order(fragments(jars), web.getAbsoluteOrdering())) {
+            if (fragment.descriptor() != null) {
+                WebCommonMetaDataMerger.augment(web, fragment.descriptor(), null, true);
             }
-            if (fragment == null || !fragment.isMetadataComplete()) {
-                scanned.add(jar);
+            if (!fragment.metadataComplete()) {
+                scanned.add(fragment.jar());
             }
         }
         return new Descriptors(web, scanned);
+    }
+
+    private static List<FragmentOrder.Fragment> fragments(List<Path> jars) throws IOException {
+        List<FragmentOrder.Fragment> fragments = new ArrayList<>();
+        for (Path jar : jars) {
+            fragments.add(new FragmentOrder.Fragment(jar, readFragment(jar)));
+        }
+        return fragments;
     }
 
     private static WebMetaData readWebXml(Path file) throws IOException {
@@ -92,6 +100,8 @@ final class WebXmlReader {
             try (InputStream in = zip.getInputStream(entry)) {
                 return WebFragmentMetaDataParser.parse(reader(in, new DTDInfo()), PropertyReplacers.noop());
             }
+        } catch (ZipException e) {
+            throw new IOException("WEB-INF/lib/" + jar.getFileName() + " is not a valid jar: " + oneLine(e), e);
         } catch (XMLStreamException | RuntimeException e) {
             throw new IOException("WEB-INF/lib/" + jar.getFileName() + "!/META-INF/web-fragment.xml is not valid: "
                     + oneLine(e), e);

@@ -174,6 +174,49 @@ class AnnotationDeploymentTest {
     }
 
     @Test
+    void absoluteOrderingLeavesOutTheFragmentsItDoesNotName() throws Exception {
+        WarBuilder war = new WarBuilder(work);
+        war.webXml("<absolute-ordering><name>B</name></absolute-ordering>")
+                .jar("a.jar", fragmentJar(war, "A", "com.a.Servlet", "/a"))
+                .jar("b.jar", fragmentJar(war, "B", "com.b.Servlet", "/b"))
+                .jar("c.jar", war.jarBuilder().source("com/c/Servlet.java", servlet("com.c", "@jakarta.servlet.annotation.WebServlet(\"/c\")")));
+        DeployedApp app = server.deploy(war.build(work.resolve("ordered.war")), "/ordered");
+        try {
+            assertEquals("com.b", server.get("/ordered/b").body());
+            assertEquals(404, server.get("/ordered/a").statusCode());
+            assertEquals(404, server.get("/ordered/c").statusCode());
+        } finally {
+            server.undeploy(app);
+        }
+    }
+
+    private static WarBuilder fragmentJar(WarBuilder war, String name, String servletClass, String path) {
+        String pkg = servletClass.substring(0, servletClass.lastIndexOf('.'));
+        return war.jarBuilder()
+                .source(servletClass.replace('.', '/') + ".java", servlet(pkg, ""))
+                .file("META-INF/web-fragment.xml", """
+                        <web-fragment xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                          <name>%s</name>
+                          <servlet><servlet-name>%s</servlet-name><servlet-class>%s</servlet-class></servlet>
+                          <servlet-mapping><servlet-name>%s</servlet-name><url-pattern>%s</url-pattern></servlet-mapping>
+                        </web-fragment>
+                        """.formatted(name, name, servletClass, name, path));
+    }
+
+    private static String servlet(String pkg, String annotation) {
+        return """
+                package %s;
+                %s
+                public class Servlet extends jakarta.servlet.http.HttpServlet {
+                    @Override protected void doGet(jakarta.servlet.http.HttpServletRequest req,
+                            jakarta.servlet.http.HttpServletResponse resp) throws java.io.IOException {
+                        resp.getWriter().print("%s");
+                    }
+                }
+                """.formatted(pkg, annotation, pkg);
+    }
+
+    @Test
     void metadataCompleteIgnoresAnnotationsButStillRunsInitializers() throws Exception {
         assertEquals(404, server.get("/complete/hi").statusCode());
         assertEquals(404, server.get("/complete/upload").statusCode());

@@ -1,6 +1,7 @@
 package io.warhorse.core.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,9 @@ class ClassLoadingTest {
                 .jar("fake-config.jar", war.jarBuilder().source("com/typesafe/config/ConfigFactory.java", """
                         package com.typesafe.config;
                         public class ConfigFactory { public static String origin() { return "from-the-war"; } }
+                        """).source("jakarta/servlet/jsp/jstl/core/Config.java", """
+                        package jakarta.servlet.jsp.jstl.core;
+                        public class Config {}
                         """))
                 .binary("WEB-INF/lib/jakarta.servlet-api.jar", Files.readAllBytes(servletApiJar()));
         server = new TestServer(work.resolve("unpacked"));
@@ -80,15 +84,23 @@ class ClassLoadingTest {
     }
 
     @Test
+    void anApiTheContainerLacksComesFromTheWar() throws Exception {
+        Class<?> jstl = app.classLoader().loadClass("jakarta.servlet.jsp.jstl.core.Config");
+        assertSame(app.classLoader(), jstl.getClassLoader());
+        assertTrue(app.classLoader().getResource("jakarta/servlet/jsp/jstl/core/Config.class").toString()
+                .contains("fake-config.jar"));
+    }
+
+    @Test
     void containerPackagesAreRecognised() {
         assertTrue(WebAppClassLoader.isContainerClass("java.lang.String"));
         assertTrue(WebAppClassLoader.isContainerClass("javax.naming.InitialContext"));
         assertTrue(WebAppClassLoader.isContainerClass("org.w3c.dom.Document"));
         assertTrue(WebAppClassLoader.isContainerClass("jakarta.servlet.http.HttpServlet"));
         assertTrue(WebAppClassLoader.isContainerClass("org.xnio.XnioWorker"));
-        assertTrue(!WebAppClassLoader.isContainerClass("jakarta.transaction.UserTransaction"));
-        assertTrue(!WebAppClassLoader.isContainerClass("org.slf4j.Logger"));
-        assertTrue(!WebAppClassLoader.isContainerClass("com.typesafe.config.ConfigFactory"));
+        assertFalse(WebAppClassLoader.isContainerClass("jakarta.transaction.UserTransaction"));
+        assertFalse(WebAppClassLoader.isContainerClass("org.slf4j.Logger"));
+        assertFalse(WebAppClassLoader.isContainerClass("com.typesafe.config.ConfigFactory"));
     }
 
     private static Path servletApiJar() throws URISyntaxException {

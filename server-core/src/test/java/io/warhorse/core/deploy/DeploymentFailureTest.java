@@ -96,6 +96,28 @@ class DeploymentFailureTest {
         assertNothingLeft("/boot");
     }
 
+    @Test
+    void anInitializerThatThrowsFailsTheDeployment() throws Exception {
+        WarBuilder war = new WarBuilder(work);
+        war.jar("setup.jar", war.jarBuilder()
+                .source("com/lib/Setup.java", """
+                        package com.lib;
+                        import jakarta.servlet.*;
+                        import java.util.Set;
+                        public class Setup implements ServletContainerInitializer {
+                            @Override public void onStartup(Set<Class<?>> classes, ServletContext context) {
+                                throw new IllegalArgumentException("no config");
+                            }
+                        }
+                        """)
+                .file("META-INF/services/jakarta.servlet.ServletContainerInitializer", "com.lib.Setup\n"));
+        Path built = war.build(work.resolve("setup.war"));
+        DeploymentException error = assertThrows(DeploymentException.class, () -> server.deploy(built, "/setup"));
+        assertEquals("app /setup (" + built + "): initializer com.lib.Setup failed: IllegalArgumentException: no config",
+                error.getMessage());
+        assertNothingLeft("/setup");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"IllegalStateException", "ServletException"})
     void aLoadOnStartupServletWhoseInitThrowsFailsTheDeployment(String exception) throws Exception {

@@ -42,6 +42,13 @@ final class TestServer implements AutoCloseable {
         return app;
     }
 
+    /** Unmounts and closes {@code app}, as a worker does on shutdown. */
+    void undeploy(DeployedApp app) {
+        paths.removePrefixPath(app.spec().contextPath());
+        apps.remove(app);
+        app.close();
+    }
+
     int port() {
         return ((InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress()).getPort();
     }

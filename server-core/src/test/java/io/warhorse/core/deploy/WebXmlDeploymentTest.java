@@ -2,6 +2,7 @@ package io.warhorse.core.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -158,15 +159,42 @@ class WebXmlDeploymentTest {
     }
 
     @Test
+    void aContextPathCanHoldOnlyOneApp() throws Exception {
+        DeploymentException error = assertThrows(DeploymentException.class, () -> server.deploy(war, "/shop"));
+        assertEquals("app /shop (" + war + "): context path /shop is already taken by /shop " + war,
+                error.getMessage());
+        assertEquals(200, server.get("/shop/echo").statusCode());
+    }
+
+    @Test
     void closingAnAppDeletesItsUnpackedFolder() throws Exception {
         DeployedApp app = server.deploy(war, "/closing");
         List<Path> folders = unpackFolders("closing");
         assertEquals(1, folders.size(), folders.toString());
         assertTrue(Files.isRegularFile(folders.getFirst().resolve("webapp/WEB-INF/web.xml")));
-        app.close();
+        server.undeploy(app);
         app.close();
         assertEquals(List.of(), unpackFolders("closing"));
         assertEquals(null, server.container.getDeploymentByPath("/closing"));
+    }
+
+    @Test
+    void anExplodedFolderIsServedInPlaceAndCanBeTheRootApp() throws Exception {
+        Path exploded = work.resolve("exploded");
+        WarUnpacker.unpack(war, exploded);
+        DeployedApp app = server.deploy(exploded, "/");
+        try {
+            assertEquals("greeting=hello site=warhorse started=yes timeout=420", server.get("/echo").body());
+            assertEquals("HOME PAGE", server.get("/").body());
+            assertEquals("FROM A LIBRARY JAR", server.get("/from-jar.html").body());
+            assertEquals(404, server.get("/WEB-INF/secret.txt").statusCode());
+            assertEquals(200, server.get("/shop/echo").statusCode());
+            assertEquals(1, unpackFolders("ROOT").size());
+        } finally {
+            server.undeploy(app);
+        }
+        assertTrue(Files.isRegularFile(exploded.resolve("WEB-INF/web.xml")), "the app's own folder must stay");
+        assertEquals(List.of(), unpackFolders("ROOT"));
     }
 
     private static List<Path> unpackFolders(String name) throws IOException {

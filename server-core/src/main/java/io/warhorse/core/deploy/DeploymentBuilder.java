@@ -1,0 +1,55 @@
+package io.warhorse.core.deploy;
+
+import io.undertow.servlet.api.DeploymentInfo;
+import io.warhorse.core.config.AppSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Describes an unpacked app to Undertow: descriptors first, then annotations (unless metadata-complete), then
+ * what both declare is mapped and the initializers are found. The class files are read once, for annotations and
+ * {@code @HandlesTypes} together, and that scan is released before the app starts.
+ */
+final class DeploymentBuilder {
+
+    private DeploymentBuilder() {}
+
+    static DeploymentInfo build(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader)
+            throws IOException, DeploymentException {
+        WebXmlReader.Descriptors descriptors = WebXmlReader.read(webRoot, jars);
+        DeploymentInfo info = new DeploymentInfo().setDeploymentName(spec.contextPath() + " " + spec.source())
+                .setContextPath(spec.contextPath()).setClassLoader(loader).setEagerFilterInit(true);
+        try (ClassScan scan = ClassScan.of(classPath(webRoot, jars), descriptors.scanned())) {
+            if (!descriptors.metadataComplete()) {
+                descriptors.augment(AnnotationScanner.read(scan));
+                AnnotationScanner.applyMultipartConfigs(descriptors.web(), scan);
+            }
+            map(descriptors, loader, info, WarDeployer.label(spec));
+            info.addServletContainerInitializers(InitializerScanner.find(loader, scan));
+        }
+        return info;
+    }
+
+    private static void map(WebXmlReader.Descriptors descriptors, ClassLoader loader, DeploymentInfo info, String app)
+            throws DeploymentException {
+        ComponentMapper.map(descriptors.web(), loader, info);
+        ContextMapper.map(descriptors.web(), loader, info);
+        SecurityMapper.map(descriptors.web(), info, app);
+        if (!descriptors.metadataComplete()) {
+            ServletSecurityReader.apply(info);
+        }
+    }
+
+    private static List<Path> classPath(Path webRoot, List<Path> jars) {
+        List<Path> path = new ArrayList<>();
+        Path classes = webRoot.resolve("WEB-INF/classes");
+        if (Files.isDirectory(classes)) {
+            path.add(classes);
+        }
+        path.addAll(jars);
+        return path;
+    }
+}
