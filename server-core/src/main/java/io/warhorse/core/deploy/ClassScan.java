@@ -3,6 +3,7 @@ package io.warhorse.core.deploy;
 import io.github.classgraph.ClassGraph;
 import io.github.classgraph.ClassInfo;
 import io.github.classgraph.ScanResult;
+import io.warhorse.core.Threads;
 import jakarta.servlet.Servlet;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -11,6 +12,8 @@ import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -20,6 +23,9 @@ import java.util.stream.Collectors;
  * that {@code HttpServlet} counts as a {@code Servlet} and the app's servlets are seen as such through it.
  */
 final class ClassScan implements AutoCloseable {
+
+    /** Enough for a few jars; deployment happens before serving, on machines that may have two cores. */
+    private static final int SCAN_THREADS = 2;
 
     private final ScanResult result;
     private final Set<File> annotated;
@@ -39,8 +45,15 @@ final class ClassScan implements AutoCloseable {
         if (api != null) {
             path.add(api);
         }
-        ScanResult result = new ClassGraph().overrideClasspath(path).enableClassInfo().enableAnnotationInfo()
-                .enableMethodInfo().enableFieldInfo().ignoreClassVisibility().disableNestedJarScanning().scan();
+        ClassGraph graph = new ClassGraph().overrideClasspath(path).enableClassInfo().enableAnnotationInfo()
+                .enableMethodInfo().enableFieldInfo().ignoreClassVisibility().disableNestedJarScanning();
+        ExecutorService pool = Executors.newFixedThreadPool(SCAN_THREADS, Threads.create().platform("deploy-scan", true));
+        ScanResult result;
+        try {
+            result = graph.scan(pool, SCAN_THREADS);
+        } finally {
+            pool.shutdown();
+        }
         return new ClassScan(result, annotated.stream().map(p -> p.toAbsolutePath().toFile()).collect(Collectors.toSet()));
     }
 

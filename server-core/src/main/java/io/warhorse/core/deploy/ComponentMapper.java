@@ -58,12 +58,7 @@ final class ComponentMapper {
         if (!meta.isEnabled()) {
             return;
         }
-        String className = meta.getServletClass();
-        if (className == null && meta.getJspFile() == null) {
-            throw new DeploymentException("servlet " + meta.getServletName() + " has no servlet-class");
-        }
-        ServletInfo servlet = new ServletInfo(meta.getServletName(), className == null
-                ? JspUnavailableServlet.class : load("servlet " + meta.getServletName(), className, Servlet.class));
+        ServletInfo servlet = new ServletInfo(meta.getServletName(), servletClass(meta));
         for (ParamValueMetaData param : orEmpty(meta.getInitParam())) {
             servlet.addInitParam(param.getParamName(), param.getParamValue());
         }
@@ -83,6 +78,17 @@ final class ComponentMapper {
             }
         }
         deployment.addServlet(servlet);
+    }
+
+    /** A {@code <jsp-file>} servlet gets the JSP stand-in until JSP support exists. */
+    private Class<? extends Servlet> servletClass(ServletMetaData meta) throws DeploymentException {
+        if (meta.getServletClass() != null) {
+            return load("servlet " + meta.getServletName(), meta.getServletClass(), Servlet.class);
+        }
+        if (meta.getJspFile() != null) {
+            return JspUnavailableServlet.class;
+        }
+        throw new DeploymentException("servlet " + meta.getServletName() + " has no servlet-class");
     }
 
     private void addFilter(FilterMetaData meta) throws DeploymentException {

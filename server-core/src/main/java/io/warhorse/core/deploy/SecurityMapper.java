@@ -6,7 +6,6 @@ import io.undertow.servlet.api.SecurityInfo.EmptyRoleSemantic;
 import io.undertow.servlet.api.WebResourceCollection;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.metadata.javaee.spec.SecurityRoleMetaData;
 import org.jboss.metadata.web.spec.AuthConstraintMetaData;
 import org.jboss.metadata.web.spec.SecurityConstraintMetaData;
 import org.jboss.metadata.web.spec.TransportGuaranteeType;
@@ -29,9 +28,10 @@ final class SecurityMapper {
 
     static void map(WebMetaData web, DeploymentInfo deployment, String app) {
         if (web.getSecurityRoles() != null) {
-            for (SecurityRoleMetaData role : web.getSecurityRoles()) {
-                deployment.addSecurityRole(role.getRoleName());
-            }
+            web.getSecurityRoles().forEach(role -> deployment.addSecurityRole(role.getRoleName()));
+        }
+        if (Boolean.TRUE.equals(web.getDenyUncoveredHttpMethods())) {
+            deployment.setDenyUncoveredHttpMethods(true);
         }
         List<String> refused = new ArrayList<>();
         for (SecurityConstraintMetaData constraint : orEmpty(web.getSecurityConstraints())) {
@@ -40,15 +40,19 @@ final class SecurityMapper {
             if (constraint.getAuthConstraint() != null) {
                 mapped.getWebResourceCollections().forEach(c -> refused.addAll(c.getUrlPatterns()));
             }
-            if (constraint.getTransportGuarantee() != null
-                    && constraint.getTransportGuarantee() != TransportGuaranteeType.NONE) {
-                LOG.warn("{}: transport guarantee {} in web.xml is not enforced; terminate TLS in front of warhorse",
-                        app, constraint.getTransportGuarantee());
-            }
+            warnIfConfidential(constraint, app);
         }
         if (!refused.isEmpty()) {
             LOG.warn("{}: web.xml restricts {} to roles, and warhorse has no user store yet: those requests get 403",
                     app, refused);
+        }
+    }
+
+    private static void warnIfConfidential(SecurityConstraintMetaData constraint, String app) {
+        TransportGuaranteeType guarantee = constraint.getTransportGuarantee();
+        if (guarantee != null && guarantee != TransportGuaranteeType.NONE) {
+            LOG.warn("{}: transport guarantee {} in web.xml is not enforced; terminate TLS in front of warhorse",
+                    app, guarantee);
         }
     }
 
