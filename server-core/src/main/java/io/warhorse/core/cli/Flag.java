@@ -36,6 +36,8 @@ public record Flag(List<String> names, String path, String label, String help) {
                     "Worker processes the master keeps running."),
             new Flag(List.of("--timeout", "-t"), "warhorse.timeout", "DURATION",
                     "A worker with no heartbeat for this long is dumped, killed and replaced, e.g. 30s."),
+            new Flag(List.of("--request-timeout"), "warhorse.request-timeout", "DURATION",
+                    "A request running longer gets 504 and its thread is interrupted, e.g. 60s; 0s no limit."),
             new Flag(List.of("--max-requests"), "warhorse.max-requests", "N",
                     "Recycle a worker after this many requests; 0 never."),
             new Flag(List.of("--max-requests-jitter"), "warhorse.max-requests-jitter", "N",

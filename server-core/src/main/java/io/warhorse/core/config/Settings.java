@@ -22,6 +22,8 @@ import java.util.List;
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
  * @param deploy            {@code warhorse.deploy.*}: where WARs are unpacked
  * @param gracefulTimeout   {@code warhorse.graceful-timeout}: how long a stop waits for requests in flight
+ * @param requestTimeout    {@code warhorse.request-timeout}: a request running longer is answered 504 and interrupted;
+ *                          zero for no limit
  * @param workerProcess     {@code warhorse.worker.jvm-options} and {@code warhorse.worker.env}: how worker JVMs start
  * @param master            the master's settings: worker count, heartbeat timeout, recycling, pid file, control socket
  * @param health            {@code warhorse.health.*}: the liveness and readiness endpoints
@@ -40,6 +42,7 @@ public record Settings(
         Http http,
         Deploy deploy,
         Duration gracefulTimeout,
+        Duration requestTimeout,
         WorkerProcess workerProcess,
         Master master,
         Health health,
@@ -47,18 +50,6 @@ public record Settings(
 
     public Settings {
         apps = List.copyOf(apps);
-    }
-
-    /** Returns a copy that deploys {@code newApps} instead. */
-    public Settings withApps(List<AppSpec> newApps) {
-        return new Settings(worker, newApps, bind, backlog, threads, queue, workerConnections, ioThreads,
-                async, http, deploy, gracefulTimeout, workerProcess, master, health, logLevel);
-    }
-
-    /** Returns a copy that runs worker kind {@code kind}. */
-    public Settings withWorker(String kind) {
-        return new Settings(kind, apps, bind, backlog, threads, queue, workerConnections, ioThreads,
-                async, http, deploy, gracefulTimeout, workerProcess, master, health, logLevel);
     }
 
     /**

@@ -42,7 +42,7 @@ final class SettingsReader {
                 integer("warhorse.worker-connections", 1), integer("warhorse.io-threads", 0),
                 new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
                 http(), new Settings.Deploy(tempDir()), duration("warhorse.graceful-timeout", false),
-                workerProcess(), master(), health(), logLevel());
+                duration("warhorse.request-timeout", false), workerProcess(), master(), health(), logLevel());
     }
 
     private Settings.WorkerProcess workerProcess() {

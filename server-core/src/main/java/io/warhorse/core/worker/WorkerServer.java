@@ -23,6 +23,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListeners;
@@ -60,9 +61,17 @@ public final class WorkerServer {
     private XnioWorker xnioWorker;
     private AcceptingChannel<StreamConnection> acceptor;
 
-    private WorkerServer(Settings settings, WorkerKind kind, RequestRunner runner, MetricRegistry metrics) {
+    private final RequestDeadlines deadlines;
+    private final ScheduledExecutorService deadlineThread;
+
+    private WorkerServer(Settings settings, WorkerKind kind, RequestRunner runner, MetricRegistry metrics, Threads threads) {
         this.settings = settings;
         this.metrics = metrics;
+        boolean limited = !settings.requestTimeout().isZero();
+        this.deadlineThread = limited ? threads.scheduler("request-deadline") : null;
+        this.deadlines = limited
+                ? new RequestDeadlines(settings.requestTimeout(), deadlineThread, metrics.counter("requests.timeouts"))
+                : null;
         this.kind = kind;
         this.runner = runner;
         this.deployer = WarDeployer.create(settings.deploy().tempDir());
@@ -70,7 +79,7 @@ public final class WorkerServer {
 
     /** Starts the worker kind's threads; nothing is deployed or served yet. */
     public static WorkerServer create(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics) {
-        return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics);
+        return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics, threads);
     }
 
     /** Deploys every app; if one fails, undeploys those already deployed and throws. */
@@ -90,6 +99,9 @@ public final class WorkerServer {
     private void configure(DeploymentInfo deployment) {
         deployment.addServletContextAttribute(WORKER_KIND_ATTRIBUTE, kind.name());
         runner.configure(deployment);
+        if (deadlines != null) {
+            deployment.addInnerHandlerChainWrapper(deadlines.wrapper());
+        }
     }
 
     /** Starts accepting connections from {@code channel}, which is bound and listening. */
@@ -152,6 +164,9 @@ public final class WorkerServer {
         }
         undeploy();
         runner.close();
+        if (deadlineThread != null) {
+            deadlineThread.shutdownNow();
+        }
         if (xnioWorker != null) {
             xnioWorker.shutdownNow();
         }
