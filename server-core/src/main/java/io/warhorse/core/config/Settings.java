@@ -20,6 +20,7 @@ import java.util.List;
  * @param ioThreads         {@code warhorse.io-threads}: XNIO I/O threads, 0 for one per core (at least 2)
  * @param async             {@code warhorse.async.*}: the async kind's pool and watchdog
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
+ * @param routeLimits       {@code warhorse.limits.routes}: bulkheads per URL pattern
  * @param deploy            {@code warhorse.deploy.*}: where WARs are unpacked
  * @param gracefulTimeout   {@code warhorse.graceful-timeout}: how long a stop waits for requests in flight
  * @param requestTimeout    {@code warhorse.request-timeout}: a request running longer is answered 504 and interrupted;
@@ -40,6 +41,7 @@ public record Settings(
         int ioThreads,
         Async async,
         Http http,
+        List<RouteLimit> routeLimits,
         Deploy deploy,
         Duration gracefulTimeout,
         Duration requestTimeout,
@@ -50,6 +52,7 @@ public record Settings(
 
     public Settings {
         apps = List.copyOf(apps);
+        routeLimits = List.copyOf(routeLimits);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.warhorse.core.worker;
 
+import com.codahale.metrics.Counter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -17,21 +18,31 @@ public final class AdmissionLimit implements HttpHandler {
 
     private final int max;
     private final HttpHandler next;
+    private final HttpHandler refuse;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public AdmissionLimit(int max, HttpHandler next) {
+    /** A worker-wide cap; refusals are answered 503 and counted in {@code rejected}. */
+    public AdmissionLimit(int max, Counter rejected, HttpHandler next) {
+        this(max, next, exchange -> {
+            rejected.inc();
+            reject(exchange, "this worker is at its limit of " + max + " concurrent requests");
+        });
+    }
+
+    AdmissionLimit(int max, HttpHandler next, HttpHandler refuse) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
         this.max = max;
         this.next = next;
+        this.refuse = refuse;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (inFlight.incrementAndGet() > max) {
             inFlight.decrementAndGet();
-            reject(exchange);
+            refuse.handleRequest(exchange);
             return;
         }
         exchange.addExchangeCompleteListener((done, nextListener) -> {
@@ -46,10 +57,11 @@ public final class AdmissionLimit implements HttpHandler {
         return inFlight.get();
     }
 
-    static void reject(HttpServerExchange exchange) {
+    /** Answers 503 with Retry-After and {@code why}, on the calling (I/O) thread. */
+    static void reject(HttpServerExchange exchange, String why) {
         exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
-        exchange.getResponseSender().send("503 Service Unavailable: this worker is at its limit of concurrent requests\n");
+        exchange.getResponseSender().send("503 Service Unavailable: " + why + "\n");
     }
 }

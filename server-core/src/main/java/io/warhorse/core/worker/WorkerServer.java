@@ -107,7 +107,9 @@ public final class WorkerServer {
     /** Starts accepting connections from {@code channel}, which is bound and listening. */
     public void serve(ServerSocketChannel channel) throws IOException {
         xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(workerOptions());
-        counter = new RequestCounter(metrics, runner.admit(paths));
+        HttpHandler routes = RouteLimits.wrap(settings.routeLimits(), metrics.counter("requests.rejected.route"),
+                runner.admit(paths));
+        counter = new RequestCounter(metrics, routes);
         drain = new Drain(counter);
         HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
         openListener.setRootHandler(withHealth(drain));

@@ -61,7 +61,8 @@ public final class AsyncWorkerKind implements WorkerKind {
         long period = Math.max(5, threshold.toMillis() / 4);
         scheduler.scheduleAtFixedRate(watchdog::check, period, period, TimeUnit.MILLISECONDS);
         context.metrics().gauge("worker.async.active", () -> (Gauge<Integer>) pool::getActiveCount);
-        return new Runner(task -> pool.execute(watchdog.wrap(task)), pool, scheduler, settings.workerConnections());
+        return new Runner(task -> pool.execute(watchdog.wrap(task)), pool, scheduler, settings.workerConnections(),
+                context.metrics().counter("requests.rejected.worker"));
     }
 
     private static String format(StackTraceElement[] stack) {
@@ -73,7 +74,7 @@ public final class AsyncWorkerKind implements WorkerKind {
     }
 
     private record Runner(Executor executor, ThreadPoolExecutor pool, ScheduledExecutorService scheduler,
-                          int maxInFlight) implements RequestRunner {
+                          int maxInFlight, Counter rejected) implements RequestRunner {
 
         @Override
         public void configure(DeploymentInfo deployment) {
@@ -83,7 +84,7 @@ public final class AsyncWorkerKind implements WorkerKind {
 
         @Override
         public HttpHandler admit(HttpHandler next) {
-            return new AdmissionLimit(maxInFlight, next);
+            return new AdmissionLimit(maxInFlight, rejected, next);
         }
 
         @Override

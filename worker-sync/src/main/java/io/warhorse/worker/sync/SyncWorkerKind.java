@@ -1,5 +1,6 @@
 package io.warhorse.worker.sync;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
@@ -36,10 +37,10 @@ public final class SyncWorkerKind implements WorkerKind {
         ThreadPoolExecutor pool = context.threads().boundedPool("sync", settings.threads(), settings.queue());
         context.metrics().gauge("worker.sync.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.sync.queued", () -> (Gauge<Integer>) () -> pool.getQueue().size());
-        return new Runner(pool, settings.threads() + settings.queue());
+        return new Runner(pool, settings.threads() + settings.queue(), context.metrics().counter("requests.rejected.worker"));
     }
 
-    private record Runner(ThreadPoolExecutor pool, int maxInFlight) implements RequestRunner {
+    private record Runner(ThreadPoolExecutor pool, int maxInFlight, Counter rejected) implements RequestRunner {
 
         @Override
         public void configure(DeploymentInfo deployment) {
@@ -51,7 +52,7 @@ public final class SyncWorkerKind implements WorkerKind {
         public HttpHandler admit(HttpHandler next) {
             // Refusing here, before the pool, lets the 503 carry Retry-After; the pool's own refusal stays as a
             // backstop for async dispatches, which Undertow also answers 503.
-            return new AdmissionLimit(maxInFlight, next);
+            return new AdmissionLimit(maxInFlight, rejected, next);
         }
 
         @Override

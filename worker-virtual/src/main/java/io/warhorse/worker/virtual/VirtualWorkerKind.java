@@ -1,5 +1,6 @@
 package io.warhorse.worker.virtual;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
@@ -38,7 +39,7 @@ public final class VirtualWorkerKind implements WorkerKind {
         ExecutorService threads = context.threads().virtualPerTask("vt");
         XnioThreadExit exit = XnioThreadExit.find();
         Runner runner = new Runner(task -> threads.execute(exit.wrap(task)), threads,
-                context.settings().workerConnections());
+                context.settings().workerConnections(), context.metrics().counter("requests.rejected.worker"));
         context.metrics().gauge("worker.virtual.in-flight", () -> (Gauge<Integer>) runner::inFlight);
         return runner;
     }
@@ -47,12 +48,14 @@ public final class VirtualWorkerKind implements WorkerKind {
         private final java.util.concurrent.Executor executor;
         private final ExecutorService threads;
         private final int maxInFlight;
+        private final Counter rejected;
         private volatile AdmissionLimit limit;
 
-        Runner(java.util.concurrent.Executor executor, ExecutorService threads, int maxInFlight) {
+        Runner(java.util.concurrent.Executor executor, ExecutorService threads, int maxInFlight, Counter rejected) {
             this.executor = executor;
             this.threads = threads;
             this.maxInFlight = maxInFlight;
+            this.rejected = rejected;
         }
 
         @Override
@@ -63,7 +66,7 @@ public final class VirtualWorkerKind implements WorkerKind {
 
         @Override
         public HttpHandler admit(HttpHandler next) {
-            limit = new AdmissionLimit(maxInFlight, next);
+            limit = new AdmissionLimit(maxInFlight, rejected, next);
             return limit;
         }
 
