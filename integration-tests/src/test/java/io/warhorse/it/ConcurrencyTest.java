@@ -59,7 +59,7 @@ class ConcurrencyTest {
             assertEquals(Map.of(200, 4L, 503, 6L), statuses(responses), "2 running + 2 queued served, 6 refused");
             for (var response : responses) {
                 if (response.statusCode() == 503) {
-                    assertTrue(response.headers().firstValue("Retry-After").isPresent());
+                    assertTrue(response.headers().firstValue("Retry-After").isPresent(), response.headers().toString());
                 }
             }
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 2 * 1500 - 100, "queued requests ran after the first two");
@@ -71,6 +71,9 @@ class ConcurrencyTest {
         Settings settings = Wars.settings("async", List.of(app("async")), "warhorse.async.threads", "2");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             warmUp(worker, "/async/async?ms=1");
+            // the warm-up's first requests initialise the servlet and load classes on an async thread, which the
+            // watchdog rightly reports; the measured round must add nothing
+            long blockedBefore = worker.metrics().counter("worker.async.watchdog.blocked").getCount();
             long start = System.nanoTime();
             var responses = Http.concurrentGets(worker.uri("/async/async?ms=200"), REQUESTS, Duration.ofSeconds(20));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
@@ -79,13 +82,14 @@ class ConcurrencyTest {
             long requestThreads = Thread.getAllStackTraces().keySet().stream()
                     .filter(thread -> thread.getName().matches("async-\\d+")).count();
             assertTrue(requestThreads <= 2, "async kind was given 2 request threads, has " + requestThreads);
-            assertEquals(0, worker.metrics().counter("worker.async.watchdog.blocked").getCount(),
+            assertEquals(blockedBefore, worker.metrics().counter("worker.async.watchdog.blocked").getCount(),
                     "async work that does not block must not trip the watchdog");
         }
     }
 
+    /** One full round first, so the measured round sees a warm JIT and warm pools on both sides, as a server would. */
     static void warmUp(RunningWorker worker, String path) throws Exception {
-        Http.concurrentGets(worker.uri(path), 50, Duration.ofSeconds(20));
+        Http.concurrentGets(worker.uri(path), REQUESTS, Duration.ofSeconds(20));
     }
 
     static Map<Integer, Long> statuses(List<HttpResponse<String>> responses) {

@@ -34,7 +34,9 @@ public final class SyncWorkerKind implements WorkerKind {
     @Override
     public RequestRunner start(KindContext context) {
         var settings = context.settings();
-        ThreadPoolExecutor pool = context.threads().boundedPool("sync", settings.threads(), settings.queue());
+        // The admission limit (threads + queue requests in flight) is the cap. The pool's queue has room for every
+        // admitted request, because a finished request leaves the count a moment before its thread is free again.
+        ThreadPoolExecutor pool = context.threads().boundedPool("sync", settings.threads(), settings.threads() + settings.queue());
         context.metrics().gauge("worker.sync.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.sync.queued", () -> (Gauge<Integer>) () -> pool.getQueue().size());
         return new Runner(pool, settings.threads() + settings.queue(), context.metrics().counter("requests.rejected.worker"));
