@@ -81,8 +81,9 @@ public record Settings(
     /**
      * @param jvmOptions {@code warhorse.worker.jvm-options}: options for each worker's JVM
      * @param env        {@code warhorse.worker.env}: extra environment variables, from "NAME=value" strings
+     * @param classDataArchive {@code warhorse.worker.class-data-archive}: "auto", a file path, or "" for none
      */
-    public record WorkerProcess(List<String> jvmOptions, java.util.Map<String, String> env) {
+    public record WorkerProcess(List<String> jvmOptions, java.util.Map<String, String> env, String classDataArchive) {
         public WorkerProcess {
             jvmOptions = List.copyOf(jvmOptions);
             env = java.util.Map.copyOf(env);

@@ -57,7 +57,8 @@ final class SettingsReader {
                 env.put(pair.substring(0, eq), pair.substring(eq + 1));
             }
         }
-        return new Settings.WorkerProcess(options, env);
+        return new Settings.WorkerProcess(options, env,
+                get("warhorse.worker.class-data-archive", "\"auto\", a file path or \"\"", config::getString, ""));
     }
 
     private Settings.Master master() {

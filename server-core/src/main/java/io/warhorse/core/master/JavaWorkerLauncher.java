@@ -33,6 +33,7 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         Settings settings = generation.settings();
         List<String> command = new ArrayList<>();
         command.add(java.toString());
+        command.addAll(classDataSharing(settings.workerProcess()));
         command.addAll(settings.workerProcess().jvmOptions());
         // jboss-threads (under XNIO) still calls sun.misc.Unsafe; allow it without JDK 25's warning in every worker.
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", classPath, WorkerProcess.class.getName(),
@@ -49,6 +50,20 @@ final class JavaWorkerLauncher implements WorkerLauncher {
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(settings.workerProcess().env());
         return new Ref(builder.start());
+    }
+
+    /** The JDK's dynamic CDS archive: written by the first worker to exit, mapped by every later one. */
+    private List<String> classDataSharing(Settings.WorkerProcess worker) {
+        String archive = worker.classDataArchive();
+        if (archive.isEmpty()) {
+            return List.of();
+        }
+        if (archive.equals("auto")) {
+            String key = Runtime.version() + "\n" + java + "\n" + classPath + "\n" + worker.jvmOptions();
+            archive = Path.of(System.getProperty("java.io.tmpdir"),
+                    "warhorse-" + Integer.toHexString(key.hashCode()) + ".jsa").toString();
+        }
+        return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
     }
 
     private record Ref(Process process) implements WorkerProcessRef {
