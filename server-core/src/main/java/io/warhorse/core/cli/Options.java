@@ -30,14 +30,17 @@ final class Options {
     static CommandLine commandLine(WorkerKinds kinds) {
         CommandSpec spec = CommandSpec.create().name("warhorse");
         spec.usageMessage()
-                .customSynopsis("warhorse [OPTIONS] APP...")
+                .customSynopsis("warhorse [OPTIONS] APP...", "warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT] COMMAND")
                 .description("Serve Jakarta Servlet web apps (WAR files or exploded WAR folders) on Undertow.",
                         "Settings come from reference.conf < -c FILE < WARHORSE_* environment < these flags.")
                 .footerHeading("%nWorker kinds (--worker NAME):%n")
                 .footer(kinds.describe().replace("%", "%%")
                         + "%nEvery setting can also be set in the -c file, or in the environment as"
                         + "%nWARHORSE_<SETTING> (WARHORSE_WORKER_CONNECTIONS=500). `warhorse --print-config`"
-                        + "%nshows them all, with where each value came from.%n");
+                        + "%nshows them all, with where each value came from."
+                        + "%n%nA running master answers signals (TERM graceful stop, INT quick stop, HUP reload,"
+                        + "%nTTIN/TTOU one worker more/less) and `warhorse ctl status|reload|scale N|ttin|ttou|stop|"
+                        + "%nquick-stop|dump`.%n");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("APP").arity("0..*")
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("A .war file or exploded WAR folder, optionally APP=/context "
