@@ -6,25 +6,24 @@ gevent workers (Debian's gunicorn 20 and python3-gevent).
   /query?ms=N  holds the worker N ms (default 100) with time.sleep, which gevent's monkey-patching makes
                cooperative (slowdb.war blocks in a socket read; both park a gevent greenlet the same way)
   /async?ms=N  the same as /query: WSGI has no async API; with gevent a sleeping greenlet is the async case
-  /cpu?n=N     N rounds of xorshift64 in pure Python (the harness calibrates N to ~5 ms per request)
+  /cpu?n=N     a chain of N SHA-256 hashes from b"warhorse", as cpu.war (hashlib; the harness calibrates N
+               to ~5 ms per request for Python separately: the interpreter adds its own cost per round)
 
 Run: gunicorn -k sync|gthread|gevent -b 127.0.0.1:PORT --chdir bench/gunicorn app:application
 """
+import hashlib
 import time
 from urllib.parse import parse_qs
 
 DEFAULT_MS = 100
 MAX_MS = 60000
-MASK = (1 << 64) - 1
 
 
-def burn(n):
-    x = 0x9E3779B97F4A7C15
+def sha256_chain(n):
+    state = b"warhorse"
     for _ in range(n):
-        x ^= (x << 13) & MASK
-        x ^= x >> 7
-        x ^= (x << 17) & MASK
-    return x
+        state = hashlib.sha256(state).digest()
+    return state.hex()
 
 
 def _int(query, name, default):
@@ -43,20 +42,20 @@ def _answer(start_response, status, body):
     return [data]
 
 
-def _query(start_response, query):
+def _query(start_response, query, prefix=""):
     ms = _int(query, "ms", DEFAULT_MS)
     if ms < 0 or ms > MAX_MS:
         return _answer(start_response, "400 Bad Request", "bad request: want ms=N, 0 <= N <= %d\n" % MAX_MS)
     if ms:
         time.sleep(ms / 1000.0)
-    return _answer(start_response, "200 OK", "ok %d ms\n" % ms)
+    return _answer(start_response, "200 OK", prefix + "ok %d ms\n" % ms)
 
 
 def _cpu(start_response, query):
-    n = _int(query, "n", 10000)
+    n = _int(query, "n", 100000)
     if n < 0:
         return _answer(start_response, "400 Bad Request", "bad request: want n=N, N >= 0\n")
-    return _answer(start_response, "200 OK", "cpu %d %x\n" % (n, burn(n)))
+    return _answer(start_response, "200 OK", "cpu n=%d sha256=%s\n" % (n, sha256_chain(n)))
 
 
 def application(environ, start_response):
@@ -66,8 +65,10 @@ def application(environ, start_response):
         return _answer(start_response, "200 OK", "Hello from warhorse\n")
     if path == "/health":
         return _answer(start_response, "200 OK", "ok\n")
-    if path in ("/query", "/async"):
+    if path == "/query":
         return _query(start_response, query)
+    if path == "/async":
+        return _query(start_response, query, "async ")
     if path == "/cpu":
         return _cpu(start_response, query)
     return _answer(start_response, "404 Not Found", "not found\n")

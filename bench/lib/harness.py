@@ -397,28 +397,46 @@ def measure_load(run, target, scenario):
     try:
         path = scenario.path_for(target)
         if scenario.name == "S4":
-            n, per_request_ms = calibrate_cpu(port)
+            n, note = cpu_rounds(port, target)
             if n is None:
-                return run.record(scenario=scenario.name, target=target.name, failed=per_request_ms)
+                return run.record(scenario=scenario.name, target=target.name, failed=note)
             path = path.format(n=n)
-        note = check_paths(port, [path])
+        note = check_paths(port, [path]) or (same_work(port, path, target) if scenario.name == "S4" else None)
         if note:
             return run.record(scenario=scenario.name, target=target.name, failed=note)
         say(f"{scenario.name} {target.name}: warm-up {min(3, duration)} s on {path}")
         wrk(port, path, scenario.connections, min(3, duration), log=log)
+        probe = ready_path(scenario, target)
+        busy = drain(port, probe)
         if scenario.name == "S4":
-            n, per_request_ms = calibrate_cpu(port, start_n=n, rounds=3)
-            path = scenario.path.format(n=n)
-            extra = {"cpu_n": n, "cpu_ms": round(per_request_ms, 2)}
+            cost = cpu_cost_ms(port, n)
+            extra = {"cpu_n": n, "cpu_ms": None if cost is None else round(cost, 2)}
         log_mark = os.path.getsize(log)
         for i in range(n_runs):
             result = wrk(port, path, scenario.connections, duration, count_status=scenario.count_status, log=log)
             say(f"{scenario.name} {target.name} run {i + 1}/{n_runs}: {short(result)}")
+            if busy:
+                result["busy_before"] = busy
             run.record(scenario=scenario.name, target=target.name, run=i + 1, path=path, wrk=result, **extra)
+            busy = drain(port, probe)
         if scenario.name == "S4" and target.kind == "async":
             run.record(scenario=scenario.name, target=target.name, watchdog_lines=count_watchdog(log, log_mark))
     finally:
         stop(proc)
+
+
+def drain(port, probe, deadline_s=30):
+    """Waits until the target is idle again: after a wrk run the requests it queued (wrk closed their
+    connections) may still hold the target's threads, and would be measured by the next run. Idle means the
+    cheap probe path answers 200 within 1 s. Returns a note if it never did."""
+    start = time.monotonic()
+    while time.monotonic() - start < deadline_s:
+        t = time.monotonic()
+        status, _ = get(port, probe, timeout=deadline_s)
+        if status == 200 and time.monotonic() - t < 1:
+            return None
+        time.sleep(0.2)
+    return f"still busy {deadline_s} s after a run"
 
 
 def count_watchdog(log, offset):
@@ -456,6 +474,7 @@ def measure_health(run, target, scenario):
             return
         say(f"{scenario.name} {target.name}: warm-up {min(3, duration)} s")
         wrk(port, load_path, scenario.connections, min(3, duration), log=log)
+        drain(port, ready_path(scenario, target))
         for i in range(n_runs):
             load_s = 1 + duration * len(probes) + 1
             load = wrk_async(port, load_path, scenario.connections, load_s, 2, True, log, 0)
@@ -466,16 +485,49 @@ def measure_health(run, target, scenario):
                 run.record(scenario=scenario.name, target=target.name, run=i + 1, probe=probe, wrk=result)
             run.record(scenario=scenario.name, target=target.name, run=i + 1, probe="load", path=load_path,
                        wrk=load())
+            drain(port, ready_path(scenario, target))
     finally:
         stop(proc)
 
 
-def calibrate_cpu(port, start_n=20_000, rounds=8):
-    """(n, ms per request) with /cpu?n=N taking about CPU_TARGET_MS more than /cpu?n=0, timed sequentially on
-    one keep-alive connection; (None, note) if /cpu does not behave."""
+CPU_ROUNDS = {}   # implementation -> calibrated n, so that every target of one implementation does the same work
+CPU_BODIES = {}   # implementation -> the first answer to /cpu?n=N, to check the others do the same work
+
+
+def cpu_impl(target):
+    """Which /cpu code a target runs: every Java target runs the same SHA-256 chain (cpu.war, or the baselines'
+    copy of it); gunicorn runs hashlib's, whose cost per round is the interpreter's."""
+    return "python" if target.family == "gunicorn" else "java"
+
+
+def cpu_rounds(port, target):
+    """(n, None) for about CPU_TARGET_MS per request, calibrated on the first target of each implementation
+    (BENCH_CPU_N fixes it for the Java targets), or (None, note)."""
+    impl = cpu_impl(target)
+    if impl == "java" and os.environ.get("BENCH_CPU_N"):
+        return int(os.environ["BENCH_CPU_N"]), None
+    if impl not in CPU_ROUNDS:
+        try:
+            CPU_ROUNDS[impl] = calibrate_cpu(port, 50_000 if impl == "java" else 5_000)
+        except RuntimeError as e:
+            return None, str(e)
+        say(f"S4: {impl} /cpu calibrated on {target.name}: n={CPU_ROUNDS[impl]}")
+    return CPU_ROUNDS[impl], None
+
+
+def same_work(port, path, target):
+    """None if the answer to path is the one the first target of the same implementation gave."""
+    status, body = get(port, path, timeout=30)
+    first = CPU_BODIES.setdefault(cpu_impl(target), body)
+    return None if body == first else f"{path} answered {body.strip()!r}, another target {first.strip()!r}"
+
+
+def cpu_timer(port):
+    """A function n -> fastest of 9 sequential /cpu?n=N on one keep-alive connection, in ms. The fastest, not
+    the median: the other engineers' builds on these cores only ever add time."""
     conn = http.client.HTTPConnection(HOST, port, timeout=30)
 
-    def median_ms(n, times=7):
+    def fastest_ms(n, times=9):
         samples = []
         for _ in range(times):
             t = time.perf_counter()
@@ -483,21 +535,39 @@ def calibrate_cpu(port, start_n=20_000, rounds=8):
             if status != 200:
                 raise RuntimeError(f"/cpu?n={n} answered {status if status else body}")
             samples.append((time.perf_counter() - t) * 1000)
-        return statistics.median(samples)
+        return min(samples)
+    return fastest_ms, conn
 
+
+def calibrate_cpu(port, start_n, rounds=10):
+    """n such that /cpu?n=N costs about CPU_TARGET_MS more than /cpu?n=0."""
+    fastest_ms, conn = cpu_timer(port)
     try:
-        base = median_ms(0)
+        for _ in range(3):                     # let the JIT compile the loop first
+            fastest_ms(start_n // 4)
+        base = fastest_ms(0)
         n = start_n
-        work = 0.0
         for _ in range(rounds):
-            work = median_ms(n) - base
+            work = fastest_ms(n) - base
             if work < 0.5:
                 n *= 8
                 continue
-            n = max(1, int(n * CPU_TARGET_MS / work))
-        return n, median_ms(n) - base
-    except RuntimeError as e:
-        return None, str(e)
+            new = max(1, int(n * CPU_TARGET_MS / work))
+            close = abs(new - n) <= 0.03 * n
+            n = new
+            if close:
+                break
+        return n
+    finally:
+        conn.close()
+
+
+def cpu_cost_ms(port, n):
+    fastest_ms, conn = cpu_timer(port)
+    try:
+        return fastest_ms(n) - fastest_ms(0)
+    except RuntimeError:
+        return None
     finally:
         conn.close()
 
@@ -584,7 +654,9 @@ def build(run, targets):
         missing = [p for p in [launcher] + [os.path.join(warhorse_home(), "apps", f"{a}.war")
                                             for a in ("hello", "slowdb", "async", "cpu")] if not os.path.exists(p)]
         if missing:
-            note = "warhorse distribution not built: missing " + ", ".join(os.path.relpath(m, ROOT) for m in missing)
+            note = f"warhorse distribution not built: no {os.path.relpath(missing[0], ROOT)}" + \
+                (f" (and {len(missing) - 1} more files)" if len(missing) > 1 else "") + \
+                "; build log in bench/results/raw/<date>/logs/build-warhorse.log"
             for t in targets:
                 if t.family == "warhorse":
                     t.unavailable = note

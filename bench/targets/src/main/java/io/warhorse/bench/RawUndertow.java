@@ -75,7 +75,7 @@ public final class RawUndertow {
             return;
         }
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> exchange.getIoThread()
-                .executeAfter(() -> send(exchange, 200, Work.queried(ms)), ms, TimeUnit.MILLISECONDS));
+                .executeAfter(() -> send(exchange, 200, "async " + Work.queried(ms)), ms, TimeUnit.MILLISECONDS));
     }
 
     private static String param(HttpServerExchange exchange, String name) {

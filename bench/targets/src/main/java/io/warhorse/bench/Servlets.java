@@ -98,7 +98,7 @@ public final class Servlets {
 
         private static void complete(AsyncContext async, int ms) {
             try {
-                text((HttpServletResponse) async.getResponse(), 200, Work.queried(ms));
+                text((HttpServletResponse) async.getResponse(), 200, "async " + Work.queried(ms));
             } catch (IOException | RuntimeException e) {
                 System.err.println("async: " + e);
             } finally {
@@ -107,7 +107,7 @@ public final class Servlets {
         }
     }
 
-    /** {@code GET /cpu?n=N}: burns CPU for N xorshift rounds, as cpu.war (the harness calibrates N to ~5 ms). */
+    /** {@code GET /cpu?n=N}: N rounds of SHA-256, as cpu.war (the harness calibrates N to ~5 ms). */
     public static final class Cpu extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {

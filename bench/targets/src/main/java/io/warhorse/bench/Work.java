@@ -1,6 +1,11 @@
 package io.warhorse.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The work behind every endpoint, shared by all baselines so that each server does exactly the same thing per
@@ -12,7 +17,7 @@ final class Work {
     static final String HEALTHY = "ok\n";
     static final int DEFAULT_MS = 100;
     static final int MAX_MS = 60_000;
-    static final int DEFAULT_N = 1_000_000;
+    static final int DEFAULT_N = 100_000;
 
     private Work() {
     }
@@ -30,7 +35,7 @@ final class Work {
         }
     }
 
-    /** The iterations asked for (default 1,000,000), or -1 if not a non-negative integer. */
+    /** The rounds asked for (default 100,000), or -1 if not a non-negative integer. */
     static int iterations(String value) {
         if (value == null || value.isEmpty()) {
             return DEFAULT_N;
@@ -58,15 +63,26 @@ final class Work {
         }
     }
 
-    /** Burns CPU deterministically: n rounds of xorshift64; the result is returned so the JIT cannot drop it. */
-    static long burn(int n) {
-        long x = 0x9E3779B97F4A7C15L;
-        for (int i = 0; i < n; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
+    /**
+     * Burns CPU deterministically, exactly as cpu.war does: a chain of n SHA-256 hashes, each over the previous
+     * 32-byte digest, starting from the UTF-8 bytes of "warhorse"; the hex result proves the work was done.
+     */
+    static String sha256Chain(long n) {
+        byte[] state = "warhorse".getBytes(StandardCharsets.UTF_8);
+        if (n == 0) {
+            return HexFormat.of().formatHex(state);
         }
-        return x;
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            state = sha256.digest(state);
+            for (long i = 1; i < n; i++) {
+                sha256.update(state);
+                sha256.digest(state, 0, state.length);
+            }
+        } catch (NoSuchAlgorithmException | DigestException e) {
+            throw new IllegalStateException(e);
+        }
+        return HexFormat.of().formatHex(state);
     }
 
     static String queried(int ms) {
@@ -74,7 +90,7 @@ final class Work {
     }
 
     static String burnt(int n) {
-        return "cpu " + n + " " + Long.toHexString(burn(n)) + "\n";
+        return "cpu n=" + n + " sha256=" + sha256Chain(n) + "\n";
     }
 
     /** The port given as the first argument; every baseline binds 127.0.0.1 only. */
