@@ -351,7 +351,10 @@ def startup(records, meta, scenario):
                 checks.append(("start-up < 1.5 s", med(times) < 1500))
             if worker_med is not None:
                 checks.append(("RSS per worker < 120 MiB", max(per_worker) < 120))
-            met = "yes" if all(ok for _, ok in checks) else "no (needs " + ", ".join(c for c, _ in checks) + ")"
+            if not checks:
+                met = "n.a."
+            else:
+                met = "yes" if all(ok for _, ok in checks) else "no (needs " + ", ".join(c for c, _ in checks) + ")"
             if worker_med is None:
                 met += "; RSS per worker n.a.: no worker process (a java child of the java master) found"
         rows.append([t, len(runs), fmt(med(times), 0), spread(times), fmt(med(totals)),
