@@ -619,12 +619,22 @@ def measure_lost(run, target, scenario):
             load = wrk_async(port, "/hello", scenario.connections, duration, 2, True, run.log(target.name, "lost"), 0)
             time.sleep(duration / 3)
             if sig is not None:
-                os.kill(proc.pid, sig)
+                os.kill(master_pid(proc.pid), sig)
             result = load()
             say(f"lost {target.name} {label}: {short(result)}")
             run.record(scenario=scenario.name, target=target.name, run=1, probe=label, wrk=result)
         finally:
             stop(proc)
+
+
+def master_pid(root_pid):
+    """The warhorse master: the top java process of the tree (bin/warhorse may be a shell that runs it)."""
+    tree = process_tree(root_pid)
+    names = {pid: name for pid, _, _, name in tree}
+    for pid, ppid, _, name in tree:
+        if name == "java" and names.get(ppid) != "java":
+            return pid
+    return root_pid
 
 
 def short(result):
