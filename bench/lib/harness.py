@@ -440,11 +440,12 @@ def drain(port, probe, deadline_s=30):
 
 
 def count_watchdog(log, offset):
-    """Log lines from the async kind's watchdog (a blocked or CPU-bound task on its few threads)."""
+    """Reports of the async kind's watchdog in the worker log ("ASYNC THREAD BLOCKED: ...", one per task that held
+    one of its few threads too long); it also counts them in the metric worker.async.watchdog.blocked."""
     try:
         with open(log, errors="replace") as f:
             f.seek(offset)
-            return sum(1 for line in f if re.search(r"(?i)watchdog|blocked|slow callback|took too long", line))
+            return sum(1 for line in f if re.search(r"ASYNC THREAD BLOCKED|(?i:watchdog)", line))
     except OSError:
         return None
 
@@ -666,7 +667,7 @@ def build(run, targets):
         if missing:
             note = f"warhorse distribution not built: no {os.path.relpath(missing[0], ROOT)}" + \
                 (f" (and {len(missing) - 1} more files)" if len(missing) > 1 else "") + \
-                "; build log in bench/results/raw/<date>/logs/build-warhorse.log"
+                f"; build log: {os.path.relpath(os.path.join(run.raw, 'logs', 'build-warhorse.log'), ROOT)}"
             for t in targets:
                 if t.family == "warhorse":
                     t.unavailable = note
