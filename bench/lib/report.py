@@ -208,7 +208,8 @@ def load_stats(records, scenario, target):
     results = [r["wrk"] for r in runs]
     return {"runs": len(results), "rps": med([r["rps"] for r in results]), "rps_all": [r["rps"] for r in results],
             "ok": med([ok_rate(r) for r in results]), "ok_all": [ok_rate(r) for r in results],
-            "p99": med([r["p99_ms"] for r in results]), "errors": errors(results), "results": results,
+            "p99": med([r["p99_ms"] for r in results]), "p50": med([r["p50_ms"] for r in results]),
+            "errors": errors(results), "results": results,
             "path": runs[0].get("path"), "extra": runs[0]}
 
 
@@ -244,7 +245,7 @@ def s2(records, meta):
     for t in meta["targets"]:
         s = load_stats(records, "S2", t)
         if s is None:
-            rows.append([t, "-", 0, "-", "-", "-", "-", "-", "-", "-", not_measured(records, "S2", t)])
+            rows.append([t, "-", 0, "-", "-", "-", "-", "-", "-", "-", "-", "-", not_measured(records, "S2", t)])
             continue
         e = s["errors"]
         n503 = e["statuses"].get("503", 0)
@@ -255,18 +256,22 @@ def s2(records, meta):
             met = "yes" if r >= 0.9 and error_count(e) == 0 else "no (needs ≥0.90x of 10,000 2xx/s, 0 errors)"
         elif kind(t) == "sync":
             bound = workers(t) * meta["sync_threads"] / 0.1
-            only_503 = e["status"] == n503
-            bounded = s["ok"] <= bound * 1.1
-            good = e["timeout"] == 0 and e["connect"] + e["read"] + e["write"] == 0 and only_503 and bounded
-            met = ("yes" if good else "no") + f" (bound {bound:,.0f}/s = threads {meta['sync_threads']} x " \
-                f"{workers(t)} worker(s) / 0.1 s; overflow must be 503, never a timeout)"
+            checks = [("2xx/s within the bound", s["ok"] <= bound * 1.1),
+                      ("overflow answered 503", n503 > 0),
+                      ("no non-2xx but 503", e["status"] == n503),
+                      ("no timeouts or socket errors", e["timeout"] + e["connect"] + e["read"] + e["write"] == 0),
+                      ("503s at once: p50 < 100 ms", s["p50"] is not None and s["p50"] < 100)]
+            missed = [name for name, ok in checks if not ok]
+            met = ("yes" if not missed else "no: " + ", ".join(missed) + " failed") + \
+                f" (bound {bound:,.0f}/s = threads {meta['sync_threads']} x {workers(t)} worker(s) / 0.1 s)"
         rows.append([t, s["path"], s["runs"], fmt(s["rps"]), spread(s["rps_all"]), fmt(s["ok"]), n503, e["timeout"],
-                     other, fmt(s["p99"]), fmt_ratio(r), met + caveats(s["results"])])
+                     other, fmt(s["p50"]), fmt(s["p99"]), fmt_ratio(r), met + caveats(s["results"])])
     return table(["target", "path", "runs", "answers/s (median)", "spread min–max", "2xx/s", "503s",
-                  "timeouts", "other errors", "p99 ms", "2xx vs ideal 10,000/s", "target met?"], rows) + \
+                  "timeouts", "other errors", "p50 ms", "p99 ms", "2xx vs ideal 10,000/s", "target met?"], rows) + \
         f"\n\nCounts are summed over all runs. A timeout is a request unanswered after {meta['wrk_timeout']}. " \
         "Targets: virtual and async ≥ 0.9x the ideal 10,000 req/s (1000 connections / 0.1 s) with zero errors; " \
-        "sync bounded by threads / 0.1 s, the rest answered 503 at once, never a timeout."
+        "sync bounded by threads / 0.1 s, the rest answered 503 at once, never a timeout (wrk cannot split " \
+        "latency by status: with mostly 503s, a p50 far below 100 ms shows they come at once)."
 
 
 def s3(records, meta):
