@@ -13,7 +13,8 @@
 #   S1 /hello at 64 connections; S2 /query?ms=100 (async kind: /async?ms=100) at 1000 connections;
 #   S3 /-/healthy (and /health) at 4 connections under 500 connections on /query?ms=500;
 #   S4 /cpu at ~5 ms CPU per request, 16 connections; startup: first 200 on /hello and idle RSS;
-#   extra (not in the default set): startup-slowdb, lost (requests lost on HUP/TERM/recycling, warhorse only).
+#   extra (not in the default set, warhorse's master benchmarks): startup-slowdb; respawn (killed worker to the
+#   new worker's first 200, one-worker warhorse); lost (requests lost on HUP/TERM/recycling, warhorse only).
 # Options: --runs N (default 3) wrk runs per row; --duration S (default 10) seconds per wrk run;
 #   --with-gunicorn installs Debian's gunicorn and python3-gevent if missing and adds the gunicorn targets.
 # Environment: WARHORSE_HOME (a built distribution to use instead of building this repo's),

@@ -69,6 +69,8 @@ SCENARIOS = {
     "startup": Scenario("startup", "hello", "/hello", 0, "Start-up to the first 200 on /hello, and idle RSS"),
     "startup-slowdb": Scenario("startup-slowdb", "slowdb", "/query?ms=0", 0,
                                "Start-up to the first 200 on /query?ms=0 (slowdb app), and idle RSS"),
+    "respawn": Scenario("respawn", "hello", "/hello", 0,
+                        "Time from killing the only worker to the respawned worker's first 200 (hello, slowdb)"),
     "lost": Scenario("lost", "hello", "/hello", 16,
                      "Requests lost during HUP, recycling and TERM under a steady wrk load (goal: 0)"),
 }
@@ -628,6 +630,60 @@ def measure_lost(run, target, scenario):
             stop(proc)
 
 
+def measure_respawn(run, target, scenario):
+    """Hook for the master benchmarks: spawn-to-first-request of a worker. With one worker, SIGKILL it and time
+    until the probe path answers 200 again: the master notices, spawns a new worker, which boots, deploys the
+    app and takes the connection the kernel kept queued. For the hello and slowdb apps, N kills each."""
+    if target.family != "warhorse" or target.workers != 1:
+        return
+    for app, probe in (("hello", "/hello"), ("slowdb", "/query?ms=0")):
+        label = f"{app} app"
+        variant = Scenario("respawn", app, probe, 0, scenario.title)
+        try:
+            proc, port, _ = start_target(run, target, variant)
+        except RuntimeError as e:
+            run.record(scenario=scenario.name, target=target.name, probe=label, failed=str(e))
+            continue
+        try:
+            for i in range(run.args.runs):
+                worker = worker_pids(proc.pid)
+                if not worker:
+                    run.record(scenario=scenario.name, target=target.name, probe=label,
+                               failed="no worker process (a java child of the java master) found")
+                    break
+                killed = time.monotonic()
+                os.kill(worker[0], signal.SIGKILL)
+                seconds = respawned(proc, port, probe, killed)
+                if seconds is None:
+                    run.record(scenario=scenario.name, target=target.name, probe=label,
+                               failed=f"no 200 on {probe} within {STARTUP_DEADLINE_S} s of killing the worker")
+                    break
+                say(f"respawn {target.name} {label} run {i + 1}: first 200 {seconds * 1000:.0f} ms after the kill")
+                run.record(scenario=scenario.name, target=target.name, probe=label, run=i + 1,
+                           respawn_ms=round(seconds * 1000, 1))
+                time.sleep(1)
+        finally:
+            stop(proc)
+
+
+def respawned(proc, port, probe, killed):
+    """Seconds from killed to the next 200 (the dead worker can serve none), or None after the deadline."""
+    while time.monotonic() - killed < STARTUP_DEADLINE_S:
+        if proc.poll() is not None:
+            return None
+        status, _ = get(port, probe, timeout=STARTUP_DEADLINE_S)
+        if status == 200:
+            return time.monotonic() - killed
+        time.sleep(0.01)
+    return None
+
+
+def worker_pids(root_pid):
+    tree = process_tree(root_pid)
+    names = {pid: name for pid, _, _, name in tree}
+    return [pid for pid, ppid, _, name in tree if name == "java" and names.get(ppid) == "java"]
+
+
 def master_pid(root_pid):
     """The warhorse master: the top java process of the tree (bin/warhorse may be a shell that runs it)."""
     tree = process_tree(root_pid)
@@ -731,7 +787,7 @@ def main(argv):
         for name in args.scenarios:
             scenario = SCENARIOS[name]
             measure = {"S3": measure_health, "startup": measure_startup, "startup-slowdb": measure_startup,
-                       "lost": measure_lost}.get(name, measure_load)
+                       "respawn": measure_respawn, "lost": measure_lost}.get(name, measure_load)
             say(f"== {scenario.title}")
             for target in args.targets:
                 measure(run, target, scenario)

@@ -359,7 +359,8 @@ def startup(records, meta, scenario):
             if not checks:
                 met = "n.a."
             else:
-                met = "yes" if all(ok for _, ok in checks) else "no (needs " + ", ".join(c for c, _ in checks) + ")"
+                missed = [c for c, ok in checks if not ok]
+                met = "yes" if not missed else "no: needs " + ", ".join(missed)
             if worker_med is None:
                 met += "; RSS per worker n.a.: no worker process (a java child of the java master) found"
         rows.append([t, len(runs), fmt(med(times), 0), spread(times), fmt(med(totals)),
@@ -399,6 +400,26 @@ def lost(records, meta):
         "For TERM, refused connections after the listener closed are expected and not counted as lost."
 
 
+def respawn(records, meta):
+    rows = []
+    for t in meta["targets"]:
+        if not is_warhorse(t) or workers(t) != 1:
+            continue
+        for label in ("hello app", "slowdb app"):
+            runs = [r for r in records.of("respawn", t, label) if "respawn_ms" in r]
+            note = records.failure("respawn", t, label)
+            if not runs:
+                rows.append([t, label, 0, "-", "-", "not measured: " + (note or "no result").replace("|", "/")])
+                continue
+            times = [r["respawn_ms"] for r in runs]
+            rows.append([t, label, len(runs), fmt(med(times), 0), spread(times), note or ""])
+    if not rows:
+        return "No one-worker warhorse target measured."
+    return table(["target", "app", "runs", "kill to first 200 ms (median)", "spread min–max", "note"], rows) + \
+        "\n\nThe only worker gets SIGKILL; the time runs until a request on the shared socket is answered 200 " \
+        "again, which includes the master noticing the death, spawning a worker, its boot and the app's deployment."
+
+
 # ------------------------------------------------------------------------------------------------ render
 def render(raw):
     with open(os.path.join(raw, "meta.json")) as f:
@@ -419,13 +440,14 @@ def render(raw):
     sections = {"S1": lambda: s1(records, meta), "S2": lambda: s2(records, meta), "S3": lambda: s3(records, meta),
                 "S4": lambda: s4(records, meta), "startup": lambda: startup(records, meta, "startup"),
                 "startup-slowdb": lambda: startup(records, meta, "startup-slowdb"),
-                "lost": lambda: lost(records, meta)}
+                "respawn": lambda: respawn(records, meta), "lost": lambda: lost(records, meta)}
     titles = {"S1": "S1: GET /hello, 64 connections",
               "S2": "S2: GET /query?ms=100 (async kind: /async?ms=100), 1000 connections",
               "S3": "S3: health probes (4 connections) during 500 connections on /query?ms=500",
               "S4": "S4: GET /cpu at about 5 ms of CPU per request, 16 connections",
               "startup": "Start-up to the first 200 on /hello and idle RSS",
               "startup-slowdb": "Start-up to the first 200 of the slowdb app and idle RSS",
+              "respawn": "Worker respawn: from killing the only worker to the new worker's first 200",
               "lost": "Requests lost during HUP, recycling and TERM"}
     for name in meta["scenarios"]:
         out += [f"## {titles.get(name, name)}", "", sections[name](), ""]
