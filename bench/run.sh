@@ -22,9 +22,10 @@
 #   BENCH_JAVA_OPTS (baselines' JVM flags), GUNICORN_WORKERS (default 2), GUNICORN_THREADS (gthread, default 16),
 #   GUNICORN_ARGS.
 #
-# Time with the defaults (3 runs x 10 s): about 40 s per target and load scenario (start, checks, 3 s warm-up,
-# 3 x 10 s, stop), about 10 s per target for start-up: 10 targets x 4 load scenarios + start-up is about
-# 28 min; --with-gunicorn adds about 8 min. `--runs 1 --duration 5` does everything in about 7 min.
+# Time with the defaults (3 runs x 10 s): about 38 s per target and load scenario (start, checks, 3 s warm-up,
+# 3 x 10 s, stop; S3 a little more, twice that for the virtual kind's two probes), about 8 s per target for
+# start-up: 10 targets x (S1 S2 S3 S4 startup) is about 30 min; --with-gunicorn adds about 10 min.
+# `--runs 1 --duration 5` does everything in about 10 min.
 # wrk runs on the same cores as the servers: read the ratios, not the absolute numbers.
 #
 # Prints a Markdown table per scenario and writes it to bench/results/<date>-<scenarios>.md; raw per-run data
