@@ -19,6 +19,7 @@
 #   --with-gunicorn installs Debian's gunicorn and python3-gevent if missing and adds the gunicorn targets.
 # Environment: WARHORSE_HOME (a built distribution to use instead of building this repo's),
 #   WARHORSE_ARGS (extra warhorse flags), WARHORSE_SYNC_THREADS (default 32), WARHORSE_RECYCLE_ARGS (for "lost"),
+#   BENCH_QUERY_VIA=sleep (/query sleeps instead of reading from the fake database), BENCH_CPU_N (fixes S4's n),
 #   BENCH_JAVA_OPTS (baselines' JVM flags), GUNICORN_WORKERS (default 2), GUNICORN_THREADS (gthread, default 16),
 #   GUNICORN_ARGS.
 #

@@ -45,14 +45,21 @@ class Scenario:
         self.title, self.count_status = title, count_status
 
     def path_for(self, target):
-        return self.path
+        return with_via(self.path)
+
+
+def with_via(path):
+    """/query blocks in a socket read from slowdb's fake database (one loopback TCP connection per query, which
+    costs CPU at 10,000 queries/s) unless BENCH_QUERY_VIA=sleep makes every target sleep instead."""
+    via = os.environ.get("BENCH_QUERY_VIA")
+    return path + "&via=" + via if via and path.startswith("/query?") else path
 
 
 class AsyncAwareS2(Scenario):
     """S2: the async kind is measured on async.war's /async (its natural shape), everyone else on /query."""
 
     def path_for(self, target):
-        return "/async?ms=100" if target.kind == "async" else self.path
+        return "/async?ms=100" if target.kind == "async" else with_via(self.path)
 
     def app_for(self, target):
         return "async" if target.kind == "async" else self.app

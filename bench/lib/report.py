@@ -31,7 +31,7 @@ def write_meta(raw, args, targets, ideal, sync_threads, wrk_timeout):
         "java": java_version(),
         "runs": args.runs, "duration_s": args.duration, "targets": targets, "scenarios": args.scenarios,
         "ideal_s2_rps": ideal, "sync_threads": sync_threads, "wrk_timeout": wrk_timeout,
-        "warhorse_args": os.environ.get("WARHORSE_ARGS", ""),
+        "warhorse_args": os.environ.get("WARHORSE_ARGS", ""), "query_via": os.environ.get("BENCH_QUERY_VIA", ""),
     }
     with open(os.path.join(raw, "meta.json"), "w") as f:
         json.dump(meta, f, indent=1)
@@ -436,6 +436,8 @@ def render(raw):
            "probes).",
            f"- warhorse sync kind runs with --threads {meta['sync_threads']}"
            + (f"; extra warhorse flags: `{meta['warhorse_args']}`" if meta.get("warhorse_args") else "") + ".",
+           "- /query blocks " + (f"with via={meta['query_via']}" if meta.get("query_via") else
+                                 "in a socket read from the fake database (one loopback connection per query)") + ".",
            ""]
     sections = {"S1": lambda: s1(records, meta), "S2": lambda: s2(records, meta), "S3": lambda: s3(records, meta),
                 "S4": lambda: s4(records, meta), "startup": lambda: startup(records, meta, "startup"),
