@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # warhorse benchmark suite: one command.
 #
-#   bench/run.sh [--with-gunicorn] [--runs N] [--duration S] [target...] [scenario...]
+#   bench/run.sh [--with-gunicorn] [--rebuild] [--runs N] [--duration S] [target...] [scenario...]
 #
 # Targets (default: all but gunicorn's):
 #   warhorse-sync warhorse-virtual warhorse-async           one worker
@@ -16,7 +16,8 @@
 #   extra (not in the default set, warhorse's master benchmarks): startup-slowdb; respawn (killed worker to the
 #   new worker's first 200, one-worker warhorse); lost (requests lost on HUP/TERM/recycling, warhorse only).
 # Options: --runs N (default 3) wrk runs per row; --duration S (default 10) seconds per wrk run;
-#   --with-gunicorn installs Debian's gunicorn and python3-gevent if missing and adds the gunicorn targets.
+#   --with-gunicorn installs Debian's gunicorn and python3-gevent if missing and adds the gunicorn targets;
+#   --rebuild builds warhorse's distribution even if one is there (by default only when it is missing).
 # Environment: WARHORSE_HOME (a built distribution to use instead of building this repo's),
 #   WARHORSE_ARGS (extra warhorse flags), WARHORSE_SYNC_THREADS (default 32), WARHORSE_RECYCLE_ARGS (for "lost"),
 #   BENCH_QUERY_VIA=sleep (/query sleeps instead of reading from the fake database), BENCH_CPU_N (fixes S4's n),

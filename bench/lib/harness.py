@@ -722,7 +722,8 @@ def build(run, targets):
                     t.unavailable = "bench/targets did not build: " + note
     if any(t.family == "warhorse" for t in targets):
         launcher = os.path.join(warhorse_home(), "bin", "warhorse")
-        if not os.access(launcher, os.X_OK) and not os.environ.get("WARHORSE_HOME"):
+        stale = run.args.rebuild and not os.environ.get("WARHORSE_HOME")
+        if stale or (not os.access(launcher, os.X_OK) and not os.environ.get("WARHORSE_HOME")):
             say("building warhorse's distribution (mvn -pl distribution -am)")
             mvn(run, ["-DskipTests", "package", "-pl", "distribution", "-am"], "build-warhorse")
         missing = [p for p in [launcher] + [os.path.join(warhorse_home(), "apps", f"{a}.war")
@@ -760,6 +761,7 @@ def parse(argv):
     parser.add_argument("--with-gunicorn", action="store_true")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("names", nargs="*")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.duration < 1:
