@@ -487,7 +487,7 @@ def measure_health(run, target, scenario):
         drain(port, ready_path(scenario, target))
         for i in range(n_runs):
             load_s = 1 + duration * len(probes) + 1
-            load = wrk_async(port, load_path, scenario.connections, load_s, 2, True, log, 0)
+            load = wrk_async(port, load_path, scenario.connections, load_s, 2, False, log, 0)
             time.sleep(1)
             for probe in probes:
                 result = wrk(port, probe, 4, duration, threads=1, count_status=True, log=log)
