@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Checks report.py's arithmetic and target verdicts on made-up records: python3 bench/lib/test_report.py"""
+import json
+import os
+import tempfile
+import unittest
+
+import report
+
+
+def wrk(rps, p99=5.0, p50=1.0, timeout=0, status=0, statuses=None, requests=None, duration=10.0):
+    return {"requests": int(rps * duration) if requests is None else requests, "duration_s": duration, "rps": rps,
+            "p50_ms": p50, "p90_ms": p99, "p99_ms": p99, "max_ms": p99 * 2, "mean_ms": p50, "bytes": 0,
+            "errors": {"connect": 0, "read": 0, "write": 0, "timeout": timeout, "status": status},
+            "statuses": statuses or {}}
+
+
+class ReportTest(unittest.TestCase):
+    def render(self, scenario, targets, records):
+        raw = tempfile.mkdtemp()
+        meta = {"date": "d", "nproc": 2, "cpu": "c", "kernel": "k", "git": "g", "branch": "b", "java": "j",
+                "runs": 3, "duration_s": 10, "targets": targets, "scenarios": [scenario], "ideal_s2_rps": 10000,
+                "sync_threads": 32, "wrk_timeout": "2s", "warhorse_args": "", "query_via": ""}
+        with open(os.path.join(raw, "meta.json"), "w") as f:
+            json.dump(meta, f)
+        with open(os.path.join(raw, "records.jsonl"), "w") as f:
+            for r in records:
+                f.write(json.dumps(r) + "\n")
+        return {line.split("|")[1].strip(): line for line in report.render(raw).splitlines()
+                if line.startswith("| ") and not line.startswith("| target")}
+
+    def test_s1_ratios_and_verdicts(self):
+        records = [{"scenario": "S1", "target": t, "run": i, "wrk": wrk(rps)}
+                   for t, rates in (("undertow-servlet", (1000, 1000, 1000)), ("tomcat-platform", (900, 950, 1000)),
+                                    ("warhorse-sync", (950, 960, 1200)), ("warhorse-virtual", (800, 800, 800)))
+                   for i, rps in enumerate(rates)]
+        rows = self.render("S1", ["undertow-servlet", "tomcat-platform", "warhorse-sync", "warhorse-virtual"],
+                           records)
+        self.assertIn("0.96x", rows["warhorse-sync"])
+        self.assertIn("1.01x", rows["warhorse-sync"])
+        self.assertIn("| yes", rows["warhorse-sync"])
+        self.assertIn("950–1,200", rows["warhorse-sync"])
+        self.assertIn("| no", rows["warhorse-virtual"])
+        self.assertIn("n.a.", rows["undertow-servlet"])
+
+    def test_s2_sync_needs_fast_503s_and_no_timeouts(self):
+        good = wrk(5000, p50=2, status=47000, statuses={"200": 3000, "503": 47000})
+        slow = wrk(300, p50=900, timeout=12, statuses={"200": 3000})
+        records = [{"scenario": "S2", "target": "warhorse-sync", "run": 1, "path": "/query?ms=100", "wrk": good},
+                   {"scenario": "S2", "target": "warhorse-sync-w2", "run": 1, "path": "/query?ms=100", "wrk": slow}]
+        rows = self.render("S2", ["warhorse-sync", "warhorse-sync-w2"], records)
+        self.assertIn("| yes (bound 320/s", rows["warhorse-sync"])
+        self.assertIn("overflow answered 503", rows["warhorse-sync-w2"])
+        self.assertIn("no timeouts or socket errors", rows["warhorse-sync-w2"])
+
+    def test_s2_virtual_against_the_ideal(self):
+        records = [{"scenario": "S2", "target": "warhorse-virtual", "run": 1, "path": "/query?ms=100",
+                    "wrk": wrk(9500, statuses={"200": 95000})}]
+        rows = self.render("S2", ["warhorse-virtual"], records)
+        self.assertIn("0.95x", rows["warhorse-virtual"])
+        self.assertIn("| yes", rows["warhorse-virtual"])
+
+    def test_s3_probe_without_answers_is_not_met(self):
+        records = [{"scenario": "S3", "target": "warhorse-virtual", "run": 1, "probe": "/-/healthy",
+                    "wrk": wrk(0, p99=0, requests=0)},
+                   {"scenario": "S3", "target": "warhorse-sync", "probe": "/-/healthy",
+                    "failed": "/-/healthy answered 404, not 200"}]
+        rows = self.render("S3", ["warhorse-virtual", "warhorse-sync"], records)
+        self.assertIn("no (needs p99 < 10 ms", rows["warhorse-virtual"])
+        self.assertIn("not measured: /-/healthy answered 404", rows["warhorse-sync"])
+
+    def test_startup_checks_time_and_worker_rss(self):
+        rss = {"total_mib": 200, "workers_mib": [90.0], "processes": []}
+        records = [{"scenario": "startup", "target": "warhorse-sync", "run": i, "startup_ms": ms, "rss": rss}
+                   for i, ms in enumerate((1200, 1300, 1700))]
+        rows = self.render("startup", ["warhorse-sync"], records)
+        self.assertIn("| 1300 |", rows["warhorse-sync"])
+        self.assertIn("| yes", rows["warhorse-sync"])
+
+
+if __name__ == "__main__":
+    unittest.main()
