@@ -6,6 +6,7 @@ import io.undertow.util.StatusCodes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Answers 404 to any request for WEB-INF or META-INF, before the app sees it. Undertow's default servlet refuses
@@ -15,6 +16,8 @@ import java.util.Locale;
  * Runs on the I/O thread; it only reads the path.
  */
 final class ProtectedPathsHandler implements HttpHandler {
+
+    private static final Pattern SEPARATORS = Pattern.compile("[/\\\\]");
 
     private final HttpHandler next;
 
@@ -34,8 +37,11 @@ final class ProtectedPathsHandler implements HttpHandler {
 
     /** True if the first real segment of {@code path} is WEB-INF or META-INF, in any case. */
     static boolean isProtected(String path) {
+        if (!mentionsInf(path)) {
+            return false; // nearly every request: no need to split it
+        }
         Deque<String> segments = new ArrayDeque<>();
-        for (String raw : path.split("[/\\\\]")) {
+        for (String raw : SEPARATORS.split(path)) {
             String segment = withoutParameters(raw).trim();
             if (segment.isEmpty() || segment.equals(".")) {
                 continue;
@@ -48,6 +54,15 @@ final class ProtectedPathsHandler implements HttpHandler {
         }
         String first = segments.isEmpty() ? "" : segments.peekFirst().toUpperCase(Locale.ROOT);
         return first.equals("WEB-INF") || first.equals("META-INF");
+    }
+
+    private static boolean mentionsInf(String path) {
+        for (int dash = path.indexOf('-'); dash >= 0; dash = path.indexOf('-', dash + 1)) {
+            if (path.regionMatches(true, dash + 1, "INF", 0, 3)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String withoutParameters(String segment) {

@@ -8,7 +8,8 @@ import io.undertow.servlet.handlers.ServletRequestContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +26,18 @@ final class RequestDeadlines {
     private static final Logger LOG = LoggerFactory.getLogger(RequestDeadlines.class);
 
     private final Duration timeout;
-    private final ScheduledExecutorService scheduler;
     private final Counter expired;
+    private final Set<Running> running = ConcurrentHashMap.newKeySet();
 
+    /**
+     * Checks the requests in flight on {@code scheduler} every tenth of the timeout (at least every second): a
+     * request costs a set insertion and removal instead of a timer of its own.
+     */
     RequestDeadlines(Duration timeout, ScheduledExecutorService scheduler, Counter expired) {
         this.timeout = timeout;
-        this.scheduler = scheduler;
         this.expired = expired;
+        long period = Math.clamp(timeout.toMillis() / 10, 10, 1000);
+        scheduler.scheduleAtFixedRate(this::expireOverdue, period, period, TimeUnit.MILLISECONDS);
     }
 
     HandlerWrapper wrapper() {
@@ -39,26 +45,35 @@ final class RequestDeadlines {
     }
 
     private void handle(HttpHandler next, HttpServerExchange exchange) throws Exception {
-        Running running = new Running(Thread.currentThread(), exchange);
-        ScheduledFuture<?> deadline = scheduler.schedule(() -> expire(running), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Running request = new Running(Thread.currentThread(), exchange, System.nanoTime() + timeout.toNanos());
+        running.add(request);
         try {
             next.handleRequest(exchange);
         } catch (Exception | Error e) {
-            if (!running.finish() || !answerTimeout(exchange)) {
+            if (!request.finish() || !answerTimeout(exchange)) {
                 throw e;
             }
             return;
         } finally {
-            deadline.cancel(false);
+            running.remove(request);
         }
-        if (running.finish()) {
+        if (request.finish()) {
             answerTimeout(exchange);
+        }
+    }
+
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        for (Running request : running) {
+            if (now - request.deadlineNanos > 0) {
+                expire(request);
+            }
         }
     }
 
     private void expire(Running running) {
         synchronized (running) {
-            if (running.done) {
+            if (running.done || running.expired) {
                 return;
             }
             running.expired = true;
@@ -98,12 +113,14 @@ final class RequestDeadlines {
     private static final class Running {
         final Thread thread;
         final HttpServerExchange exchange;
+        final long deadlineNanos;
         boolean done;
         boolean expired;
 
-        Running(Thread thread, HttpServerExchange exchange) {
+        Running(Thread thread, HttpServerExchange exchange, long deadlineNanos) {
             this.thread = thread;
             this.exchange = exchange;
+            this.deadlineNanos = deadlineNanos;
         }
 
         /** Marks the request over; returns true if its deadline had passed (and clears the interrupt it caused). */
