@@ -63,7 +63,8 @@ final class JavaWorkerLauncher implements WorkerLauncher {
             archive = Path.of(System.getProperty("java.io.tmpdir"),
                     "warhorse-" + Integer.toHexString(key.hashCode()) + ".jsa").toString();
         }
-        return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
+        // the JDK notes every class it cannot archive; that is noise in the workers' log
+        return List.of("-Xlog:cds=off", "-Xlog:aot=off", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
     }
 
     private record Ref(Process process) implements WorkerProcessRef {
