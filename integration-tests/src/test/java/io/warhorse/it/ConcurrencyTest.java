@@ -28,6 +28,7 @@ class ConcurrencyTest {
             long start = System.nanoTime();
             List<HttpResponse<String>> responses = Http.concurrentGets(worker.uri("/slowdb/query?ms=200"), REQUESTS, Duration.ofSeconds(20));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("virtual kind: %d concurrent 200 ms blocking queries in %d ms%n", REQUESTS, wall.toMillis());
             assertEquals(Map.of(200, (long) REQUESTS), statuses(responses));
             assertTrue(wall.compareTo(Duration.ofSeconds(2)) < 0, "1000 x 200 ms took " + wall.toMillis() + " ms");
         }
@@ -42,6 +43,7 @@ class ConcurrencyTest {
             List<HttpResponse<String>> responses = Http.concurrentGets(worker.uri("/slowdb/query?ms=200"), REQUESTS, Duration.ofSeconds(20));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             Map<Integer, Long> statuses = statuses(responses);
+            System.out.printf("sync kind, 16 threads + 64 queued: %s in %d ms%n", statuses, wall.toMillis());
             assertTrue(statuses.getOrDefault(200, 0L) < REQUESTS, "16 threads cannot run 1000 x 200 ms at once: " + statuses);
             assertEquals(REQUESTS, statuses.getOrDefault(200, 0L) + statuses.getOrDefault(503, 0L), statuses.toString());
             assertTrue(statuses.getOrDefault(200, 0L) >= 16 + 64, "threads + queue must be served: " + statuses);
@@ -77,6 +79,7 @@ class ConcurrencyTest {
             long start = System.nanoTime();
             var responses = Http.concurrentGets(worker.uri("/async/async?ms=200"), REQUESTS, Duration.ofSeconds(20));
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("async kind: %d concurrent 200 ms AsyncContext requests in %d ms%n", REQUESTS, wall.toMillis());
             assertEquals(Map.of(200, (long) REQUESTS), statuses(responses));
             assertTrue(wall.compareTo(Duration.ofSeconds(2)) < 0, "1000 x 200 ms async took " + wall.toMillis() + " ms");
             long requestThreads = Thread.getAllStackTraces().keySet().stream()
