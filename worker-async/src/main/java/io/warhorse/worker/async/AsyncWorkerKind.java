@@ -2,17 +2,12 @@ package io.warhorse.worker.async;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
-import io.undertow.connector.ByteBufferPool;
-import io.undertow.server.DefaultByteBufferPool;
-import io.undertow.server.HttpHandler;
-import io.undertow.servlet.api.DeploymentInfo;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.spi.ExecutorRunner;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
-import io.warhorse.core.worker.AdmissionLimit;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +56,8 @@ public final class AsyncWorkerKind implements WorkerKind {
         long period = Math.max(5, threshold.toMillis() / 4);
         scheduler.scheduleAtFixedRate(watchdog::check, period, period, TimeUnit.MILLISECONDS);
         context.metrics().gauge("worker.async.active", () -> (Gauge<Integer>) pool::getActiveCount);
-        return new Runner(task -> pool.execute(watchdog.wrap(task)), pool, scheduler, settings.workerConnections(),
-                context.metrics().counter("requests.rejected.worker"));
+        return ExecutorRunner.of(context, task -> pool.execute(watchdog.wrap(task)), settings.workerConnections(),
+                ExecutorRunner.threadCachedBuffers(), scheduler, pool);
     }
 
     private static String format(StackTraceElement[] stack) {
@@ -71,36 +66,5 @@ public final class AsyncWorkerKind implements WorkerKind {
             text.append("\n\tat ").append(frame);
         }
         return text.toString();
-    }
-
-    private record Runner(Executor executor, ThreadPoolExecutor pool, ScheduledExecutorService scheduler,
-                          int maxInFlight, Counter rejected) implements RequestRunner {
-
-        @Override
-        public void configure(DeploymentInfo deployment) {
-            deployment.setExecutor(executor);
-            deployment.setAsyncExecutor(executor);
-        }
-
-        @Override
-        public HttpHandler admit(HttpHandler next) {
-            return new AdmissionLimit(maxInFlight, rejected, next);
-        }
-
-        @Override
-        public ByteBufferPool bufferPool() {
-            return new DefaultByteBufferPool(true, 16 * 1024, -1, 4);
-        }
-
-        @Override
-        public void close() {
-            scheduler.shutdownNow();
-            pool.shutdownNow();
-            try {
-                pool.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

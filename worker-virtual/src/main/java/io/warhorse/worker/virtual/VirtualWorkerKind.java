@@ -1,17 +1,12 @@
 package io.warhorse.worker.virtual;
 
-import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
-import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
-import io.undertow.server.HttpHandler;
-import io.undertow.servlet.api.DeploymentInfo;
+import io.warhorse.core.spi.ExecutorRunner;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
-import io.warhorse.core.worker.AdmissionLimit;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code virtual}: a new virtual thread for every request, so plain blocking code (JDBC, HTTP clients, sleeps)
@@ -39,64 +34,16 @@ public final class VirtualWorkerKind implements WorkerKind {
     public RequestRunner start(KindContext context) {
         ExecutorService threads = context.threads().virtualPerTask("vt");
         XnioThreadExit exit = XnioThreadExit.find();
-        Runner runner = new Runner(task -> threads.execute(exit.wrap(task)), threads,
-                context.settings().workerConnections(), context.metrics().counter("requests.rejected.worker"));
+        // No per-thread buffer cache (a thread lives for one request), so buffers must come back to the shared
+        // queue, whose size must be a real bound: with Undertow's -1 every returned buffer is freed, and each request
+        // allocated and zeroed fresh direct memory (a quarter of /hello's CPU time, measured with JFR).
+        ExecutorRunner runner = ExecutorRunner.of(context, task -> threads.execute(exit.wrap(task)),
+                context.settings().workerConnections(),
+                new DefaultByteBufferPool(true, ExecutorRunner.BUFFER_SIZE, POOLED_BUFFERS, 0), threads);
         context.metrics().gauge("worker.virtual.in-flight", () -> (Gauge<Integer>) runner::inFlight);
         return runner;
     }
 
     /** Buffers kept for reuse: 16 MiB of direct memory at most, enough for a thousand requests writing at once. */
     private static final int POOLED_BUFFERS = 1024;
-
-    private static final class Runner implements RequestRunner {
-        private final java.util.concurrent.Executor executor;
-        private final ExecutorService threads;
-        private final int maxInFlight;
-        private final Counter rejected;
-        private volatile AdmissionLimit limit;
-
-        Runner(java.util.concurrent.Executor executor, ExecutorService threads, int maxInFlight, Counter rejected) {
-            this.executor = executor;
-            this.threads = threads;
-            this.maxInFlight = maxInFlight;
-            this.rejected = rejected;
-        }
-
-        @Override
-        public void configure(DeploymentInfo deployment) {
-            deployment.setExecutor(executor);
-            deployment.setAsyncExecutor(executor);
-        }
-
-        @Override
-        public HttpHandler admit(HttpHandler next) {
-            limit = new AdmissionLimit(maxInFlight, rejected, next);
-            return limit;
-        }
-
-        int inFlight() {
-            AdmissionLimit current = limit;
-            return current == null ? 0 : current.inFlight();
-        }
-
-        /**
-         * No per-thread cache (a thread lives for one request), so buffers must come back to the shared queue: its
-         * size must be a real bound. With -1, Undertow frees every returned buffer, and each request allocated and
-         * zeroed fresh direct memory (a quarter of the CPU time of /hello, measured with JFR).
-         */
-        @Override
-        public ByteBufferPool bufferPool() {
-            return new DefaultByteBufferPool(true, 16 * 1024, POOLED_BUFFERS, 0);
-        }
-
-        @Override
-        public void close() {
-            threads.shutdownNow();
-            try {
-                threads.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 }

@@ -1,0 +1,91 @@
+package io.warhorse.core.spi;
+
+import com.codahale.metrics.Counter;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
+import io.undertow.server.HttpHandler;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.warhorse.core.worker.AdmissionLimit;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link RequestRunner} most kinds need: servlets (and {@code AsyncContext.start} tasks) run on one executor,
+ * a worker-wide cap refuses requests over {@code maxInFlight} with 503 at once, and closing stops the kind's
+ * executors. A kind decides the executor, the cap and the buffer pool; this class only wires them in.
+ */
+public final class ExecutorRunner implements RequestRunner {
+
+    /** Undertow's own default: 16 KiB direct buffers, a few cached per thread, none pooled beyond that. */
+    public static final int BUFFER_SIZE = 16 * 1024;
+
+    private final Executor executor;
+    private final int maxInFlight;
+    private final Counter rejected;
+    private final ByteBufferPool buffers;
+    private final List<ExecutorService> owned;
+    private volatile AdmissionLimit limit;
+
+    private ExecutorRunner(Executor executor, int maxInFlight, Counter rejected, ByteBufferPool buffers,
+                           List<ExecutorService> owned) {
+        this.executor = executor;
+        this.maxInFlight = maxInFlight;
+        this.rejected = rejected;
+        this.buffers = buffers;
+        this.owned = owned;
+    }
+
+    /**
+     * @param executor    where servlets run
+     * @param maxInFlight requests admitted at once; refusals are counted in {@code requests.rejected.worker}
+     * @param buffers     the listener's buffer pool
+     * @param owned       executors this runner shuts down on close (the request pool, a watchdog's scheduler)
+     */
+    public static ExecutorRunner of(KindContext context, Executor executor, int maxInFlight, ByteBufferPool buffers,
+                                    ExecutorService... owned) {
+        return new ExecutorRunner(executor, maxInFlight, context.metrics().counter("requests.rejected.worker"),
+                buffers, List.of(owned));
+    }
+
+    /** Undertow's default pool: per-thread caches of four buffers, for kinds whose threads live long. */
+    public static ByteBufferPool threadCachedBuffers() {
+        return new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+    }
+
+    @Override
+    public void configure(DeploymentInfo deployment) {
+        deployment.setExecutor(executor);
+        deployment.setAsyncExecutor(executor);
+    }
+
+    @Override
+    public HttpHandler admit(HttpHandler next) {
+        limit = new AdmissionLimit(maxInFlight, rejected, next);
+        return limit;
+    }
+
+    /** Requests admitted and not yet complete. */
+    public int inFlight() {
+        AdmissionLimit current = limit;
+        return current == null ? 0 : current.inFlight();
+    }
+
+    @Override
+    public ByteBufferPool bufferPool() {
+        return buffers;
+    }
+
+    @Override
+    public void close() {
+        owned.forEach(ExecutorService::shutdownNow);
+        try {
+            for (ExecutorService service : owned) {
+                service.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
