@@ -111,7 +111,7 @@ class MasterTest {
     void killMinus9OfAWorkerUnderLoadIsReplacedWithinOneSecondAndOnlyItsRequestsInFlightFail() throws Exception {
         warhorse.awaitWorkers(2, Duration.ofSeconds(30));
         int clients = 4;
-        try (Load load = Load.start(warhorse.uri("/whoami"), clients)) {
+        try (Load load = Load.start(warhorse.port(), "/whoami", clients)) {
             load.awaitMore(200, Duration.ofSeconds(20));
             long victim = busiestPid(load.results());
             int from = warhorse.lineCount();
@@ -131,16 +131,18 @@ class MasterTest {
             List<Load.Result> results = load.stop();
 
             List<Load.Result> failures = Load.failures(results);
-            // A request may fail only if it was in flight when the worker died: sent before kill -9 returned,
-            // answered by nobody. Each client has one request in flight at a time.
-            List<Load.Result> late = failures.stream().filter(failure -> failure.startNanos() >= killEnd).toList();
-            assertTrue(late.isEmpty(), "requests sent after the kill failed: " + late);
+            // Only requests on the killed worker's connections may fail: the one in flight when it died and, as
+            // this client never re-sends, one sent on such a kept-alive connection before the client saw it close.
+            // A connection that has not answered yet (pid 0) may be the killed worker's if opened before the kill.
+            List<Load.Result> elsewhere = failures.stream().filter(failure -> !(failure.connectionPid() == victim
+                    || failure.connectionPid() == 0 && failure.connectionOpenedNanos() < killEnd)).toList();
+            assertEquals(List.of(), elsewhere, "requests failed that the killed worker did not have: " + elsewhere);
             assertTrue(failures.stream().allMatch(failure -> failure.status() == -1), "a failure other than a cut connection: " + failures);
-            assertTrue(failures.size() <= clients, "more failures than requests in flight: " + failures);
+            assertTrue(failures.size() <= clients, "more failures than clients: " + failures);
             long afterKill = results.stream().filter(result -> result.startNanos() >= killEnd && result.ok()).count();
             assertTrue(afterKill >= 200, "load went on after the kill: " + afterKill);
             System.out.printf("kill -9: replacement started after %d ms, two workers ready after %d ms; %d of %d "
-                    + "requests failed (in flight on the killed worker)%n", replacedMillis, readyMillis, failures.size(), results.size());
+                    + "requests failed, all on the killed worker's connections%n", replacedMillis, readyMillis, failures.size(), results.size());
         }
     }
 
