@@ -206,6 +206,9 @@ class MasterTest {
             int from = warhorse.lineCount();
             warhorse.signal("TERM");
             warhorse.awaitLine("stopping gracefully", from, Duration.ofSeconds(5));
+            // New connections are refused while the 2 s request finishes, not left waiting in the accept queue.
+            Deadline.within(Duration.ofSeconds(5), () -> refused(warhorse.port()));
+            assertFalse(slow.isDone(), "the app socket closed only once the slow request was done");
 
             HttpResponse<String> response = slow.get(20, TimeUnit.SECONDS);
             assertEquals(200, response.statusCode(), response.body());
@@ -222,6 +225,17 @@ class MasterTest {
         }
         assertFalse(Files.exists(pidFile), "the pid file is removed at exit");
         assertFalse(Files.exists(warhorse.controlSocket()), "the control socket is removed at exit");
+    }
+
+    private static boolean refused(int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            return false;
+        } catch (java.net.ConnectException e) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private long whoami() {

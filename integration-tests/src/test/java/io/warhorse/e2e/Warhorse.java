@@ -20,14 +20,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The real {@code warhorse} of the built distribution ({@code bin/warhorse}, system property {@code warhorse.home}),
  * started as an operator would: its merged stdout and stderr (the master's and every worker's log) are kept in
- * memory with the time each line arrived, and copied to {@code target/e2e-logs/}. {@link #close()} stops the master
+ * memory with the time each line arrived, and copied to {@code target/e2e-logs/NAME.log}. {@link #close()} stops the master
  * and kills every process this run started, by pid, whatever state the test left them in.
  */
 final class Warhorse implements AutoCloseable {
@@ -37,7 +36,6 @@ final class Warhorse implements AutoCloseable {
     static final Pattern BOOTING = Pattern.compile("booting worker (\\d+) \\(pid:(\\d+), generation (\\d+)\\)");
     private static final Pattern ROW = Pattern.compile(
             "^(\\d+)\\s+(\\d+)\\s+(booting|ready|draining)\\s+(\\d+)\\s+(\\S+)\\s+\\S+\\s+(\\d+)\\s+(\\d+)\\s+.*$");
-    private static final AtomicInteger RUNS = new AtomicInteger();
 
     /** One line of output and when the test read it ({@link System#nanoTime()}). */
     record Line(int index, long nanos, String text) {}
@@ -79,7 +77,7 @@ final class Warhorse implements AutoCloseable {
         builder.environment().put("WARHORSE_JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(key -> key.startsWith("WARHORSE_") && !key.equals("WARHORSE_JAVA_HOME"));
         Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
-        Writer file = Files.newBufferedWriter(logs.resolve(name + "-" + RUNS.incrementAndGet() + ".log"));
+        Writer file = Files.newBufferedWriter(logs.resolve(name + ".log"));
         return new Warhorse(name, builder.start(), file);
     }
 

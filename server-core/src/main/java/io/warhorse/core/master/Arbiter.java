@@ -51,6 +51,7 @@ final class Arbiter {
     private final Reloader reloader;
     private final LongSupplier clock;
     private final Path controlSocket;
+    private final Runnable stopListening;
     private final Commands commands = new Commands(this);
     private final Deque<WorkerHandle> rollout = new ArrayDeque<>();
     private Generation generation;
@@ -61,6 +62,7 @@ final class Arbiter {
     private Stop stop;
     private Backoff backoff = Backoff.NONE;
     private Integer exitCode;
+    private boolean listening = true;
 
     /** A worker being replaced and its replacement, booting; the old one drains when the new one is ready. */
     private record Replacement(WorkerHandle old, WorkerHandle fresh, String reason) {}
@@ -73,13 +75,16 @@ final class Arbiter {
         static final Backoff NONE = new Backoff(0, 0);
     }
 
-    Arbiter(Generation first, WorkerLauncher launcher, Reloader reloader, LongSupplier clock, Path controlSocket) {
+    /** {@code stopListening} closes the master's copy of the app socket when the workers are told to stop. */
+    Arbiter(Generation first, WorkerLauncher launcher, Reloader reloader, LongSupplier clock, Path controlSocket,
+            Runnable stopListening) {
         this.generation = first;
         this.desired = first.settings().master().workers();
         this.launcher = launcher;
         this.reloader = reloader;
         this.clock = clock;
         this.controlSocket = controlSocket;
+        this.stopListening = stopListening;
     }
 
     /** Queues an event for the loop; safe from any thread. */
@@ -418,6 +423,11 @@ final class Arbiter {
     private void advanceStop() {
         long now = clock.getAsLong();
         if (now >= stop.termAtNanos()) {
+            if (listening) {
+                stopListening.run();
+                listening = false;
+                LOG.info("stopped listening: new connections are refused while the workers finish");
+            }
             for (WorkerHandle worker : workers.values()) {
                 if (worker.termSentNanos == 0 || worker.state != WorkerHandle.State.DRAINING) {
                     worker.state = WorkerHandle.State.DRAINING;
