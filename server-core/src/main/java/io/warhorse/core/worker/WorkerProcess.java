@@ -36,11 +36,19 @@ public final class WorkerProcess {
 
     private WorkerProcess() {}
 
+    /**
+     * Logback's own ServletContainerInitializer is on the worker's class path, so every app gets its
+     * LogbackServletContextListener, which stops the process's one LoggerContext when the app is undeployed: every
+     * line the worker logs after an undeploy (its "stopped", a drain cut off) was lost. warhorse owns the logging.
+     */
+    private static final String LOGBACK_SERVLET_INITIALIZER_OFF = "logbackDisableServletContainerInitializer";
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String[] argv) {
+        System.setProperty(LOGBACK_SERVLET_INITIALIZER_OFF, "true");
         Args args;
         Settings settings;
         try {
