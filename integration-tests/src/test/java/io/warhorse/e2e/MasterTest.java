@@ -219,7 +219,11 @@ class MasterTest {
         for (long pid : workers) {
             assertTrue(warhorse.findLine("worker \\d+ \\(pid:" + pid + ", generation \\d+\\) exited with code 0", 0).isPresent(),
                     "worker " + pid + " stopped cleanly:\n" + warhorse.tail(30));
+            assertTrue(warhorse.findLine("worker " + pid + " stopped$", 0).isPresent(),
+                    "worker " + pid + " logs its stop, all requests drained:\n" + warhorse.tail(30));
         }
+        assertTrue(warhorse.findLine("lost its master", 0).isEmpty(), "a stopping worker does not think its master died:\n"
+                + warhorse.tail(30));
         for (long pid : everyWorker) {
             Deadline.within(Duration.ofSeconds(5), () -> !Warhorse.isAlive(pid));
         }

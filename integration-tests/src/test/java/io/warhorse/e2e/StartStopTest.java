@@ -63,6 +63,21 @@ class StartStopTest {
     }
 
     @Test
+    void workersStopByThemselvesWhenTheirMasterIsKilled() throws Exception {
+        try (Warhorse warhorse = Warhorse.serve("orphans", dir, 2, "--workers", "2", "--bind", "127.0.0.1:0",
+                "--timeout", "5s", "--graceful-timeout", "5s", Warhorse.war("hello") + "=/")) {
+            List<Warhorse.Worker> workers = warhorse.awaitWorkers(2, Duration.ofSeconds(30));
+            int from = warhorse.lineCount();
+            Warhorse.kill("KILL", warhorse.masterPid());
+            for (Warhorse.Worker worker : workers) {
+                warhorse.awaitLine("worker " + worker.pid() + " lost its master; stopping gracefully", from, Duration.ofSeconds(10));
+                warhorse.awaitLine("worker " + worker.pid() + " stopped$", from, Duration.ofSeconds(10));
+                Deadline.within(Duration.ofSeconds(10), () -> !Warhorse.isAlive(worker.pid()));
+            }
+        }
+    }
+
+    @Test
     void drainDelayFlipsReadinessFirstAndKeepsServingThenStops() throws Exception {
         Duration delay = Duration.ofSeconds(2);
         try (Warhorse warhorse = Warhorse.serve("drain-delay", dir, 1, "--workers", "1", "--bind", "127.0.0.1:0",

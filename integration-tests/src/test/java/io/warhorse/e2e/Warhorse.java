@@ -1,17 +1,17 @@
 package io.warhorse.e2e;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Writer;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,13 +20,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The real {@code warhorse} of the built distribution ({@code bin/warhorse}, system property {@code warhorse.home}),
- * started as an operator would: its merged stdout and stderr (the master's and every worker's log) are kept in
- * memory with the time each line arrived, and copied to {@code target/e2e-logs/NAME.log}. {@link #close()} stops the master
+ * started as an operator would: its stdout and stderr (the master's and every worker's log) go to
+ * {@code target/e2e-logs/NAME.log}, which is followed and kept in memory with the time each line was read. {@link #close()} stops the master
  * and kills every process this run started, by pid, whatever state the test left them in.
  */
 final class Warhorse implements AutoCloseable {
@@ -37,7 +38,7 @@ final class Warhorse implements AutoCloseable {
     private static final Pattern ROW = Pattern.compile(
             "^(\\d+)\\s+(\\d+)\\s+(booting|ready|draining)\\s+(\\d+)\\s+(\\S+)\\s+\\S+\\s+(\\d+)\\s+(\\d+)\\s+.*$");
 
-    /** One line of output and when the test read it ({@link System#nanoTime()}). */
+    /** One line of output and when the test read it ({@link System#nanoTime()}, at most ~10 ms after it was written). */
     record Line(int index, long nanos, String text) {}
 
     /** One row of {@code warhorse ctl status}. */
@@ -45,14 +46,15 @@ final class Warhorse implements AutoCloseable {
 
     private final String name;
     private final Process process;
-    private final Writer file;
+    private final Path file;
+    private volatile boolean closing;
     private final List<Line> lines = new ArrayList<>();
     private final Set<Long> workerPids = new LinkedHashSet<>();
     private final Thread reader;
     private int port;
     private Path controlSocket;
 
-    private Warhorse(String name, Process process, Writer file) {
+    private Warhorse(String name, Process process, Path file) {
         this.name = name;
         this.process = process;
         this.file = file;
@@ -76,8 +78,11 @@ final class Warhorse implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("WARHORSE_JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(key -> key.startsWith("WARHORSE_") && !key.equals("WARHORSE_JAVA_HOME"));
-        Path logs = Files.createDirectories(Path.of("target", "e2e-logs"));
-        Writer file = Files.newBufferedWriter(logs.resolve(name + ".log"));
+        // A file, not a pipe: the workers share it and may outlive the master, whose pipe the JDK closes when it exits.
+        Path file = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + ".log").toAbsolutePath();
+        Files.deleteIfExists(file);
+        Files.createFile(file);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile()));
         return new Warhorse(name, builder.start(), file);
     }
 
@@ -96,33 +101,46 @@ final class Warhorse implements AutoCloseable {
 
     // ---- output
 
+    /** Follows the output file, every 10 ms, until {@link #close()} has stopped every process. */
     private void readOutput() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String text = in.readLine(); text != null; text = in.readLine()) {
-                long now = System.nanoTime();
-                Matcher booting = BOOTING.matcher(text);
-                synchronized (lines) {
-                    if (booting.find()) {
-                        workerPids.add(Long.parseLong(booting.group(2)));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            while (true) {
+                boolean last = closing;
+                buffer.clear();
+                int read = channel.read(buffer);
+                if (read <= 0) {
+                    if (last) {
+                        return;
                     }
-                    lines.add(new Line(lines.size(), now, text));
-                    lines.notifyAll();
+                    LockSupport.parkNanos(10_000_000);
+                    continue;
                 }
-                synchronized (file) {
-                    file.write(text);
-                    file.write('\n');
+                for (int i = 0; i < read; i++) {
+                    byte b = buffer.get(i);
+                    if (b == '\n') {
+                        add(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    } else {
+                        line.write(b);
+                    }
                 }
             }
         } catch (IOException e) {
-            // the processes are gone
-        } finally {
-            synchronized (file) {
-                try {
-                    file.close();
-                } catch (IOException ignored) {
-                    // nothing to do
-                }
+            add("(the test could not read " + file + ": " + e + ")");
+        }
+    }
+
+    private void add(String text) {
+        long now = System.nanoTime();
+        Matcher booting = BOOTING.matcher(text);
+        synchronized (lines) {
+            if (booting.find()) {
+                workerPids.add(Long.parseLong(booting.group(2)));
             }
+            lines.add(new Line(lines.size(), now, text));
+            lines.notifyAll();
         }
     }
 
@@ -337,6 +355,10 @@ final class Warhorse implements AutoCloseable {
                         .filter(handle -> handle.info().commandLine().orElse("").contains("io.warhorse.core.worker.WorkerProcess"))
                         .ifPresent(ProcessHandle::destroyForcibly);
             }
+            for (long pid : workerPidsSeen()) {
+                ProcessHandle.of(pid).ifPresent(handle -> handle.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join());
+            }
+            closing = true;
             reader.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
