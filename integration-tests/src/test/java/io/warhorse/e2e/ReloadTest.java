@@ -112,6 +112,32 @@ class ReloadTest {
         assertTrue(warhorse.alive());
     }
 
+    @Test
+    @Order(3)
+    void ctlReloadServesTheFixedWarAndCtlScaleChangesTheCount() throws Exception {
+        int generation = warhorse.awaitWorkers(2, Duration.ofSeconds(30)).getFirst().generation();
+        TestWars.copyWith(Warhorse.war("hello"), app, Map.of("version.txt", "v3\n"));
+        int from = warhorse.lineCount();
+        Warhorse.Result reload = Warhorse.ctl("--socket", warhorse.controlSocket().toString(), "reload");
+        assertEquals(0, reload.exitCode(), reload.output());
+        assertTrue(reload.output().startsWith("reloading"), reload.output());
+        warhorse.awaitLine("reload complete: generation " + (generation + 1) + " serving", from, Duration.ofSeconds(40));
+        List<Warhorse.Worker> reloaded = warhorse.awaitWorkers(2, Duration.ofSeconds(20));
+        assertTrue(reloaded.stream().allMatch(worker -> worker.generation() == generation + 1), reloaded.toString());
+        assertEquals("v3\n", Http.get(warhorse.port(), "/version.txt").body());
+
+        Warhorse.Result scale = Warhorse.ctl("--socket", warhorse.controlSocket().toString(), "scale", "3");
+        assertEquals(0, scale.exitCode(), scale.output());
+        assertEquals("scaling to 3\n", scale.output());
+        warhorse.awaitWorkers(3, Duration.ofSeconds(30));
+        Warhorse.Result ttou = Warhorse.ctl("--socket", warhorse.controlSocket().toString(), "ttou");
+        assertEquals("scaling to 2\n", ttou.output());
+        warhorse.awaitWorkers(2, Duration.ofSeconds(30));
+        Warhorse.Result wrong = Warhorse.ctl("--socket", warhorse.controlSocket().toString(), "scale", "none");
+        assertEquals(1, wrong.exitCode(), wrong.output());
+        assertTrue(wrong.output().startsWith("error: usage: scale N"), wrong.output());
+    }
+
     private static Set<Long> pids(List<Warhorse.Worker> workers) {
         return workers.stream().map(Warhorse.Worker::pid).collect(Collectors.toSet());
     }
