@@ -34,6 +34,11 @@ final class Arbiter {
     private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration KILL_GRACE = Duration.ofSeconds(3);
+    /**
+     * How long a new worker may take to say hello, when that is longer than the timeout: a JVM starting on a busy
+     * machine cannot heartbeat for seconds, and a short timeout must not kill every worker before it boots.
+     */
+    private static final Duration HELLO_GRACE = Duration.ofSeconds(30);
 
     /** Where new generations come from on HUP; throws with the reason if the config or an app is broken. */
     interface Reloader {
@@ -46,6 +51,7 @@ final class Arbiter {
     private final Reloader reloader;
     private final LongSupplier clock;
     private final Path controlSocket;
+    private final Runnable stopListening;
     private final Commands commands = new Commands(this);
     private final Deque<WorkerHandle> rollout = new ArrayDeque<>();
     private Generation generation;
@@ -56,6 +62,7 @@ final class Arbiter {
     private Stop stop;
     private Backoff backoff = Backoff.NONE;
     private Integer exitCode;
+    private boolean listening = true;
 
     /** A worker being replaced and its replacement, booting; the old one drains when the new one is ready. */
     private record Replacement(WorkerHandle old, WorkerHandle fresh, String reason) {}
@@ -68,13 +75,16 @@ final class Arbiter {
         static final Backoff NONE = new Backoff(0, 0);
     }
 
-    Arbiter(Generation first, WorkerLauncher launcher, Reloader reloader, LongSupplier clock, Path controlSocket) {
+    /** {@code stopListening} closes the master's copy of the app socket when the workers are told to stop. */
+    Arbiter(Generation first, WorkerLauncher launcher, Reloader reloader, LongSupplier clock, Path controlSocket,
+            Runnable stopListening) {
         this.generation = first;
         this.desired = first.settings().master().workers();
         this.launcher = launcher;
         this.reloader = reloader;
         this.clock = clock;
         this.controlSocket = controlSocket;
+        this.stopListening = stopListening;
     }
 
     /** Queues an event for the loop; safe from any thread. */
@@ -142,6 +152,7 @@ final class Arbiter {
         WorkerHandle worker = workers.get(Integer.parseInt(words[1]));
         if (worker != null) {
             worker.connection = from;
+            worker.greeted = true;
             worker.kind = words.length > 3 ? words[3] : "?";
             worker.lastBeatNanos = clock.getAsLong();
             if (stop != null && stop.graceful()) {
@@ -188,7 +199,7 @@ final class Arbiter {
             halt(worker, code);
             return;
         }
-        LOG.error("WORKER DIED ({}): exit code {} after {} s; starting a replacement", worker, describe(code),
+        LOG.error("WORKER DIED ({}): exited with {} after {} s; starting a replacement", worker, describe(code),
                 worker.uptime(clock.getAsLong()).toSeconds());
         noteCrash(worker);
     }
@@ -264,8 +275,9 @@ final class Arbiter {
 
     private void killHungWorkers() {
         long now = clock.getAsLong();
-        Duration timeout = generation.settings().master().timeout();
+        Duration heartbeatTimeout = generation.settings().master().timeout();
         for (WorkerHandle worker : workers.values()) {
+            Duration timeout = worker.greeted || heartbeatTimeout.compareTo(HELLO_GRACE) > 0 ? heartbeatTimeout : HELLO_GRACE;
             if (worker.quitSentNanos == 0 && worker.silentFor(now).compareTo(timeout) > 0) {
                 LOG.error("WORKER TIMEOUT ({}): no heartbeat for {} s (timeout {} s); sent SIGQUIT, its thread dump "
                         + "follows in this log (the worker's stdout); SIGKILL in {} s", worker,
@@ -411,6 +423,11 @@ final class Arbiter {
     private void advanceStop() {
         long now = clock.getAsLong();
         if (now >= stop.termAtNanos()) {
+            if (listening) {
+                stopListening.run();
+                listening = false;
+                LOG.info("stopped listening: new connections are refused while the workers finish");
+            }
             for (WorkerHandle worker : workers.values()) {
                 if (worker.termSentNanos == 0 || worker.state != WorkerHandle.State.DRAINING) {
                     worker.state = WorkerHandle.State.DRAINING;

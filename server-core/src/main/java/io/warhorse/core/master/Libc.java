@@ -20,6 +20,7 @@ final class Libc {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int SOCK_STREAM = 1;
+    static final int O_RDONLY = 0;
     static final int SOL_SOCKET = 1;
     static final int SO_REUSEADDR = 2;
     static final int SO_REUSEPORT = 15;
@@ -46,6 +47,8 @@ final class Libc {
     private static final MethodHandle LISTEN = capturing("listen", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle DUP2 = capturing("dup2", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(INT, INT));
+    // open(2) is variadic; without O_CREAT it takes no mode, and so no variadic argument is passed.
+    private static final MethodHandle OPEN = capturing("open", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT));
     private static final MethodHandle KILL = capturing("kill", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle GETSOCKNAME = capturing("getsockname",
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
@@ -86,6 +89,12 @@ final class Libc {
 
     static Result close(int fd) {
         return call(CLOSE, fd);
+    }
+
+    static Result open(String path, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            return call(OPEN, arena.allocateFrom(path), flags);
+        }
     }
 
     static Result kill(long pid, int signal) {

@@ -57,7 +57,7 @@ public final class MasterMain {
             try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event))) {
                 arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort()),
                         number -> generation(number, reload(source, settings), runtime, listener.port()),
-                        System::nanoTime, controlPath);
+                        System::nanoTime, controlPath, listener.reusePort() ? () -> {} : NativeListener::releaseStdin);
                 SIGNALS.forEach(name -> Signals.on(name, () -> arbiter[0].post(new Event.Signal(name))));
                 LOG.info("warhorse master (pid {}) listening at http://{}:{} ({}), {} {} worker(s); control socket {}",
                         ProcessHandle.current().pid(), settings.bind().host(), listener.port(), listener.how(),

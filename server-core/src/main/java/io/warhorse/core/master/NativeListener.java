@@ -59,6 +59,21 @@ public final class NativeListener {
         return new NativeListener(port);
     }
 
+    /**
+     * Stops listening in this process at the start of a stop: fd 0 becomes /dev/null (not merely closed, so no
+     * file opened later lands on fd 0). Once the workers have closed their copies too, the socket is closed: new
+     * connections are refused at once, instead of waiting in its queue until the master exits and being reset.
+     */
+    public static void releaseStdin() {
+        Libc.Result devNull = Libc.open("/dev/null", Libc.O_RDONLY);
+        if (devNull.failed()) {
+            Libc.close(0);
+            return;
+        }
+        Libc.dup2(devNull.value(), 0);
+        Libc.close(devNull.value());
+    }
+
     /** The port bound (the real one when asked for port 0). */
     public int port() {
         return port;

@@ -20,6 +20,8 @@ final class WorkerHandle {
     long inFlight;
     long quitSentNanos;
     long termSentNanos;
+    /** Said hello: its JVM is up and heartbeating, so the timeout applies (before, the boot grace does). */
+    boolean greeted;
     String kind = "?";
     ControlServer.Connection connection;
 

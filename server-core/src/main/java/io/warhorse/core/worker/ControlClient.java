@@ -24,6 +24,8 @@ final class ControlClient implements AutoCloseable {
 
     private final LineChannel lines;
     private ScheduledExecutorService heartbeat;
+    /** Set when the worker itself closes the line at exit: its end then is no sign of a lost master. */
+    private volatile boolean closed;
 
     private ControlClient(SocketChannel channel) {
         this.lines = new LineChannel(channel);
@@ -42,7 +44,7 @@ final class ControlClient implements AutoCloseable {
         heartbeat = threads.scheduler("heartbeat");
         long millis = Math.max(50, period.toMillis());
         heartbeat.scheduleAtFixedRate(() -> {
-            if (!send("beat " + served.getAsLong() + " " + inFlight.getAsLong())) {
+            if (!send("beat " + served.getAsLong() + " " + inFlight.getAsLong()) && !closed) {
                 onLost.run();
             }
         }, 0, millis, TimeUnit.MILLISECONDS);
@@ -58,7 +60,9 @@ final class ControlClient implements AutoCloseable {
             } catch (IOException e) {
                 // the master is gone; handled below
             }
-            onLost.run();
+            if (!closed) {
+                onLost.run();
+            }
         });
     }
 
@@ -72,6 +76,7 @@ final class ControlClient implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }

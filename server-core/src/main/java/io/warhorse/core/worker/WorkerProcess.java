@@ -8,6 +8,10 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.spi.WorkerKind;
 import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
@@ -36,11 +40,19 @@ public final class WorkerProcess {
 
     private WorkerProcess() {}
 
+    /**
+     * Logback's own ServletContainerInitializer is on the worker's class path, so every app gets its
+     * LogbackServletContextListener, which stops the process's one LoggerContext when the app is undeployed: every
+     * line the worker logs after an undeploy (its "stopped", a drain cut off) was lost. warhorse owns the logging.
+     */
+    private static final String LOGBACK_SERVLET_INITIALIZER_OFF = "logbackDisableServletContainerInitializer";
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String[] argv) {
+        System.setProperty(LOGBACK_SERVLET_INITIALIZER_OFF, "true");
         Args args;
         Settings settings;
         try {
@@ -72,9 +84,11 @@ public final class WorkerProcess {
                 grace.set(Duration.ZERO);
                 stop.countDown();
             });
+            ServerSocketChannel socket;
             try {
                 server.deploy();
-                server.serve(listeningSocket(args, settings));
+                socket = listeningSocket(args, settings);
+                server.serve(socket);
             } catch (DeploymentException e) {
                 LOG.error("app failed to load", e);
                 System.err.println("warhorse worker: " + e.getMessage());
@@ -90,6 +104,9 @@ public final class WorkerProcess {
             LOG.info("worker {} (id {}, generation {}, kind {}) serving {}", ProcessHandle.current().pid(), args.id(),
                     args.generation(), kind.name(), settings.apps());
             awaitQuietly(stop);
+            if (!args.reusePort()) {
+                StandardStreams.closeKeeping(socket);
+            }
             boolean drained = server.stop(grace.get());
             LOG.info("worker {} stopped{}", ProcessHandle.current().pid(), drained ? "" : " (requests cut off)");
             return ExitCodes.OK;
@@ -105,6 +122,46 @@ public final class WorkerProcess {
             return channel;
         }
         throw new IOException("fd 0 is not a listening socket (" + inherited + "); workers are started by the master");
+    }
+
+    /**
+     * The JDK's channel from {@code System.inheritedChannel()} "detaches the standard streams" when closed: it dup2s
+     * /dev/null onto fds 0, 1 and 2. Closed as it is when a worker stops, it took the worker's stdout and stderr
+     * with it, and every line after (its "stopped", the apps' logs of the requests being drained, a thread dump on
+     * SIGQUIT) vanished. So the listening socket is closed here first, with copies of fds 1 and 2 put back after.
+     */
+    private static final class StandardStreams {
+        private static final Linker LINKER = Linker.nativeLinker();
+        private static final MethodHandle DUP = function("dup", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        private static final MethodHandle DUP2 = function("dup2",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+        private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+
+        private static MethodHandle function(String name, FunctionDescriptor descriptor) {
+            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
+        }
+
+        static void closeKeeping(ServerSocketChannel inherited) {
+            try {
+                int out = (int) DUP.invokeExact(1);
+                int err = (int) DUP.invokeExact(2);
+                try {
+                    inherited.close();
+                } finally {
+                    restore(out, 1);
+                    restore(err, 2);
+                }
+            } catch (Throwable e) {
+                LOG.warn("closing the listening socket: {}", e.toString());
+            }
+        }
+
+        private static void restore(int copy, int fd) throws Throwable {
+            if (copy >= 0) {
+                int ignored = (int) DUP2.invokeExact(copy, fd);
+                ignored = (int) CLOSE.invokeExact(copy);
+            }
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
