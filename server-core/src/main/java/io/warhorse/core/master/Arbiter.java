@@ -94,24 +94,34 @@ final class Arbiter {
 
     /** Runs until every worker is gone after a stop or a halt; returns the master's exit code. */
     int run() throws InterruptedException {
-        maintainCount();
-        while (true) {
-            Event event = events.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
-            if (event != null) {
-                handle(event);
-            }
-            if (stop != null) {
-                if (workers.isEmpty()) {
-                    return exitCode == null ? ExitCodes.OK : exitCode;
-                }
-                advanceStop();
-                continue;
-            }
-            killHungWorkers();
-            recycleOneIfDue();
-            continueRollout();
-            maintainCount();
+        Integer code = null;
+        while (code == null) {
+            code = step(TICK);
         }
+        return code;
+    }
+
+    /**
+     * One turn of the loop: waits up to {@code wait} for an event and handles it, then kills hung workers,
+     * recycles one that is due and keeps the count. Returns the exit code once a stop has ended, else null.
+     */
+    Integer step(Duration wait) throws InterruptedException {
+        Event event = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (event != null) {
+            handle(event);
+        }
+        if (stop != null) {
+            if (workers.isEmpty()) {
+                return exitCode == null ? ExitCodes.OK : exitCode;
+            }
+            advanceStop();
+            return null;
+        }
+        killHungWorkers();
+        recycleOneIfDue();
+        continueRollout();
+        maintainCount();
+        return null;
     }
 
     // ---- events

@@ -1,0 +1,211 @@
+package io.warhorse.core.master;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warhorse.core.config.Settings;
+import io.warhorse.core.config.TestSettings;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The arbiter's decisions with fake worker processes and a fake clock: recycling (one at a time, replacement
+ * first), heartbeat timeouts (QUIT, then KILL), crash backoff, and halting on a boot failure.
+ */
+class ArbiterTest {
+
+    @TempDir
+    Path dir;
+
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final List<FakeProcess> started = new ArrayList<>();
+    private final List<SocketChannel> sockets = new ArrayList<>();
+    private ServerSocketChannel controlServer;
+
+    /** A worker process that only records what it is told; the test decides when it exits. */
+    static final class FakeProcess implements WorkerProcessRef {
+        final long pid;
+        final List<String> signals = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        volatile long rss = 50L << 20;
+
+        FakeProcess(long pid) {
+            this.pid = pid;
+        }
+
+        public long pid() {
+            return pid;
+        }
+
+        public boolean signal(String name) {
+            signals.add(name);
+            return !exit.isDone();
+        }
+
+        public CompletableFuture<Integer> exit() {
+            return exit;
+        }
+
+        public long residentBytes() {
+            return rss;
+        }
+    }
+
+    private Arbiter arbiter(String... settings) {
+        Settings base = TestSettings.of(settings);
+        Generation first = new Generation(1, base, dir.resolve("generation-1.conf"));
+        return new Arbiter(first, (id, generation, socket) -> {
+            FakeProcess process = new FakeProcess(1000 + id);
+            started.add(process);
+            return process;
+        }, number -> { throw new IllegalStateException("no reload in this test"); }, nanos::get, dir.resolve("c.sock"), () -> { });
+    }
+
+    @AfterEach
+    void closeSockets() throws IOException {
+        for (SocketChannel socket : sockets) {
+            socket.close();
+        }
+        if (controlServer != null) {
+            controlServer.close();
+        }
+    }
+
+    /** A real control connection, as a worker would open: the arbiter's side of it. */
+    private ControlServer.Connection connection() throws IOException {
+        if (controlServer == null) {
+            controlServer = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(dir.resolve("t.sock")));
+        }
+        SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(dir.resolve("t.sock")));
+        SocketChannel server = controlServer.accept();
+        sockets.add(client);
+        sockets.add(server);
+        return new ControlServer.Connection(server);
+    }
+
+    /** Says hello and ready for worker {@code id}, as its process would. */
+    private ControlServer.Connection boot(Arbiter arbiter, int id) throws Exception {
+        ControlServer.Connection connection = connection();
+        arbiter.post(new Event.Line(connection, "hello " + id + " " + (1000 + id) + " virtual"));
+        arbiter.post(new Event.Line(connection, "ready"));
+        turn(arbiter);
+        return connection;
+    }
+
+    private static Integer turn(Arbiter arbiter) throws InterruptedException {
+        Integer code = null;
+        for (int i = 0; i < 20 && code == null; i++) {
+            code = arbiter.step(Duration.ZERO);
+        }
+        return code;
+    }
+
+    private void advance(Duration by) {
+        nanos.addAndGet(by.toNanos());
+    }
+
+    @Test
+    void startsTheConfiguredWorkers() throws Exception {
+        Arbiter arbiter = arbiter("warhorse.workers", "3");
+        turn(arbiter);
+        assertEquals(3, started.size());
+    }
+
+    @Test
+    void recyclesAfterMaxRequestsStartingTheReplacementFirstAndOneAtATime() throws Exception {
+        Arbiter arbiter = arbiter("warhorse.workers", "2", "warhorse.max-requests", "100");
+        turn(arbiter);
+        ControlServer.Connection first = boot(arbiter, 1);
+        ControlServer.Connection second = boot(arbiter, 2);
+        arbiter.post(new Event.Line(first, "beat 150 0"));
+        arbiter.post(new Event.Line(second, "beat 150 0"));
+        turn(arbiter);
+        assertEquals(3, started.size(), "one replacement, not two at once");
+        assertEquals(List.of(), started.get(0).signals, "the old worker serves until its replacement is ready");
+
+        boot(arbiter, 3);
+        assertEquals(List.of("TERM"), started.get(0).signals, "drained once the replacement is ready");
+        assertEquals(4, started.size(), "then the second one is replaced");
+        assertEquals(List.of(), started.get(1).signals);
+    }
+
+    @Test
+    void recyclesOnUptimeAndOnMemory() throws Exception {
+        Arbiter arbiter = arbiter("warhorse.workers", "2", "warhorse.max-worker-uptime", "1h",
+                "warhorse.max-worker-memory", "100MiB", "warhorse.timeout", "10h");
+        turn(arbiter);
+        boot(arbiter, 1);
+        boot(arbiter, 2);
+        started.get(1).rss = 200L << 20;
+        turn(arbiter);
+        assertEquals(3, started.size(), "the worker over max-worker-memory gets a replacement");
+        boot(arbiter, 3);
+        assertEquals(List.of("TERM"), started.get(1).signals);
+
+        advance(Duration.ofMinutes(61));
+        turn(arbiter);
+        assertEquals(4, started.size(), "then the one over max-worker-uptime");
+    }
+
+    @Test
+    void silentWorkerGetsQuitThenKillThenAReplacement() throws Exception {
+        Arbiter arbiter = arbiter("warhorse.timeout", "30s");
+        turn(arbiter);
+        boot(arbiter, 1);
+        advance(Duration.ofSeconds(29));
+        turn(arbiter);
+        assertEquals(List.of(), started.get(0).signals);
+        advance(Duration.ofSeconds(2));
+        turn(arbiter);
+        assertEquals(List.of("QUIT"), started.get(0).signals, "a thread dump first");
+        advance(Duration.ofSeconds(4));
+        turn(arbiter);
+        assertEquals(List.of("QUIT", "KILL"), started.get(0).signals);
+        started.get(0).exit.complete(137);
+        turn(arbiter);
+        assertEquals(2, started.size(), "replaced at once");
+    }
+
+    @Test
+    void workersThatKeepDyingYoungAreRestartedWithBackoff() throws Exception {
+        Arbiter arbiter = arbiter();
+        turn(arbiter);
+        boot(arbiter, 1);
+        started.get(0).exit.complete(1);
+        turn(arbiter);
+        assertEquals(2, started.size(), "the first death is replaced at once");
+        boot(arbiter, 2);
+        started.get(1).exit.complete(1);
+        turn(arbiter);
+        assertEquals(2, started.size(), "a second quick death waits");
+        advance(Duration.ofMillis(150));
+        turn(arbiter);
+        assertEquals(3, started.size());
+    }
+
+    @Test
+    void anAppThatFailsToLoadHaltsTheMasterWithItsExitCode() throws Exception {
+        Arbiter arbiter = arbiter("warhorse.workers", "2");
+        turn(arbiter);
+        started.get(0).exit.complete(4);
+        assertNull(turn(arbiter), "still stopping the other worker");
+        assertTrue(started.get(1).signals.contains("INT"), "the other worker is stopped at once");
+        started.get(1).exit.complete(0);
+        assertEquals(4, turn(arbiter));
+        assertEquals(2, started.size(), "no restart loop");
+    }
+}
