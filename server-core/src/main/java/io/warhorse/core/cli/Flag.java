@@ -46,6 +46,8 @@ public record Flag(List<String> names, String path, String label, String help) {
                     "Recycle a worker after it has run this long, e.g. 6h; 0s never."),
             new Flag(List.of("--max-worker-memory"), "warhorse.max-worker-memory", "SIZE",
                     "Recycle a worker whose resident memory passes this, e.g. 512MiB; 0 never."),
+            new Flag(List.of("--reuse-port"), "warhorse.reuse-port", "BOOL",
+                    "true: each worker binds the port with SO_REUSEPORT instead of sharing the master's socket."),
             new Flag(List.of("--pid", "-p"), "warhorse.pid", "FILE",
                     "Write the master's pid to FILE; removed at exit."),
             new Flag(List.of("--drain-delay"), "warhorse.shutdown.drain-delay", "DURATION",

@@ -100,10 +100,11 @@ public record Settings(
      * @param pidFile           {@code warhorse.pid}: the pidfile, or null for none
      * @param controlSocket     {@code warhorse.control-socket}: the control socket's path, "" for the default
      * @param drainDelay        {@code warhorse.shutdown.drain-delay}: serving time with readiness 503 before a stop
+     * @param reusePort         {@code warhorse.reuse-port}: workers bind the port with SO_REUSEPORT themselves
      */
     public record Master(int workers, Duration timeout, int maxRequests, int maxRequestsJitter,
                          Duration maxWorkerUptime, long maxWorkerMemory, Path pidFile, String controlSocket,
-                         Duration drainDelay) {}
+                         Duration drainDelay, boolean reusePort) {}
 
     /**
      * @param enabled       {@code warhorse.health.enabled}

@@ -68,7 +68,8 @@ final class SettingsReader {
                 duration("warhorse.max-worker-uptime", false), bytes("warhorse.max-worker-memory", 0, Long.MAX_VALUE),
                 pid.isBlank() ? null : baseOf(origin("warhorse.pid")).resolve(pid).toAbsolutePath().normalize(),
                 get("warhorse.control-socket", "a file path", config::getString, ""),
-                duration("warhorse.shutdown.drain-delay", false));
+                duration("warhorse.shutdown.drain-delay", false),
+                get("warhorse.reuse-port", "true or false", config::getBoolean, false));
     }
 
     private Settings.Health health() {

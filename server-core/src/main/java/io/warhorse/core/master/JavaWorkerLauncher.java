@@ -76,7 +76,33 @@ final class JavaWorkerLauncher implements WorkerLauncher {
 
         @Override
         public boolean signal(String name) {
-            return process.isAlive() && !Libc.kill(process.pid(), number(name)).failed();
+            if (!process.isAlive()) {
+                return false;
+            }
+            try {
+                return !Libc.kill(process.pid(), number(name)).failed();
+            } catch (LinkageError | IllegalCallerException noNativeAccess) {
+                return signalWithoutLibc(name);
+            }
+        }
+
+        /** Where the JVM denies native access: the JDK's TERM and KILL, and kill(1) for the rest. */
+        private boolean signalWithoutLibc(String name) {
+            switch (name) {
+                case "TERM" -> process.destroy();
+                case "KILL" -> process.destroyForcibly();
+                default -> {
+                    try {
+                        return new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor() == 0;
+                    } catch (IOException e) {
+                        return false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         @Override

@@ -84,6 +84,9 @@ public final class MasterMain {
             NativeListener adopted = NativeListener.adoptOntoStdin(systemd.fd(), systemd.port());
             return new Listener(adopted.port(), false, "socket from systemd, shared by every worker");
         }
+        if (settings.master().reusePort()) {
+            return new Listener(probeReusePort(settings), true, "reuse-port: a socket per worker, SO_REUSEPORT");
+        }
         try {
             NativeListener bound = NativeListener.bindOntoStdin(settings.bind(), settings.backlog());
             return new Listener(bound.port(), false, "one socket shared by every worker");
