@@ -177,7 +177,10 @@ class MasterTest {
         assertTrue(three.containsAll(before));
         assertTrue(warhorse.control("status").startsWith("master pid " + warhorse.masterPid() + ", generation 1, 3 worker(s) wanted"));
 
+        // Two signals of a kind sent back to back may merge into one (POSIX does not queue them): wait in between.
+        int from = warhorse.lineCount();
         warhorse.signal("TTOU");
+        warhorse.awaitLine("scaling to 2 worker\\(s\\)", from, Duration.ofSeconds(5));
         warhorse.signal("TTOU");
         Set<Long> one = pids(warhorse.awaitWorkers(1, Duration.ofSeconds(30)));
         assertTrue(warhorse.control("status").contains("1 worker(s) wanted"));

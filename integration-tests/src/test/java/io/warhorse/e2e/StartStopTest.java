@@ -44,6 +44,20 @@ class StartStopTest {
     }
 
     @Test
+    void aWorkerJvmThatCannotStartHaltsTheMasterWithExitCode3InsteadOfRespawningForever() throws Exception {
+        Path config = Files.writeString(dir.resolve("warhorse.conf"), "warhorse.worker.jvm-options = [\"-XX:+NoSuchOption\"]\n");
+        try (Warhorse warhorse = Warhorse.start("bad-jvm", dir, "-c", config.toString(), "--workers", "2",
+                "--bind", "127.0.0.1:0", Warhorse.war("hello").toString())) {
+            assertEquals(3, warhorse.awaitExit(Duration.ofSeconds(30)), warhorse.output());
+            String output = warhorse.output();
+            assertTrue(output.contains("Unrecognized VM option 'NoSuchOption'"), output);
+            assertTrue(output.contains("HALTING: the worker's JVM did not start (it exited with code 1; check "
+                    + "worker.jvm-options) in worker "), output);
+            assertTrue(warhorse.workerPidsSeen().size() <= 2, "no respawn loop: " + output);
+        }
+    }
+
+    @Test
     void aPortInUseGivesOneClearLineAndExitCode1() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -196,12 +196,23 @@ final class Arbiter {
             replacing = null;
         }
         if (worker.state == WorkerHandle.State.BOOTING && (code == ExitCodes.WORKER_BOOT_ERROR || code == ExitCodes.APP_LOAD_ERROR)) {
-            halt(worker, code);
+            halt(worker, code, code == ExitCodes.APP_LOAD_ERROR ? "an app failed to load" : "the worker failed to boot");
+            return;
+        }
+        if (worker.state == WorkerHandle.State.BOOTING && !worker.greeted && code > 0 && code < 128 && noneReady()) {
+            // Its JVM ended before running warhorse (a bad worker.jvm-options, say) and no worker serves: every
+            // replacement would end alike. With others serving, it may be passing (memory), so it is respawned.
+            halt(worker, ExitCodes.WORKER_BOOT_ERROR, "the worker's JVM did not start (it exited with code " + code + "; "
+                    + "check worker.jvm-options)");
             return;
         }
         LOG.error("WORKER DIED ({}): exited with {} after {} s; starting a replacement", worker, describe(code),
                 worker.uptime(clock.getAsLong()).toSeconds());
         noteCrash(worker);
+    }
+
+    private boolean noneReady() {
+        return workers.values().stream().noneMatch(other -> other.state == WorkerHandle.State.READY);
     }
 
     // ---- keeping the count
@@ -263,8 +274,7 @@ final class Arbiter {
         return new Backoff(crashes, clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(delayMillis));
     }
 
-    private void halt(WorkerHandle worker, int code) {
-        String what = code == ExitCodes.APP_LOAD_ERROR ? "an app failed to load" : "the worker failed to boot";
+    private void halt(WorkerHandle worker, int code, String what) {
         LOG.error("HALTING: {} in {} (exit code {}); the reason is in the worker's output above. Not restarting "
                 + "in a loop: fix it and start warhorse again", what, worker, code);
         exitCode = code;
