@@ -78,9 +78,9 @@ class StartStopTest {
 
     @Test
     void workersStopByThemselvesWhenTheirMasterIsKilled() throws Exception {
-        try (Warhorse warhorse = Warhorse.serve("orphans", dir, 2, "--workers", "2", "--bind", "127.0.0.1:0",
+        try (Warhorse warhorse = Warhorse.serve("orphans", dir, 1, "--workers", "1", "--bind", "127.0.0.1:0",
                 "--timeout", "5s", "--graceful-timeout", "5s", Warhorse.war("hello") + "=/")) {
-            List<Warhorse.Worker> workers = warhorse.awaitWorkers(2, Duration.ofSeconds(30));
+            List<Warhorse.Worker> workers = warhorse.awaitWorkers(1, Duration.ofSeconds(30));
             int from = warhorse.lineCount();
             Warhorse.kill("KILL", warhorse.masterPid());
             for (Warhorse.Worker worker : workers) {
