@@ -92,6 +92,35 @@ class StartStopTest {
     }
 
     @Test
+    void intDuringAGracefulStopStopsTheDrainingWorkersAtOnce() throws Exception {
+        try (Warhorse warhorse = Warhorse.serve("term-then-int", dir, 1, "--workers", "1", "--bind", "127.0.0.1:0",
+                "--timeout", "5s", "--graceful-timeout", "30s", Warhorse.war("slowdb") + "=/")) {
+            long worker = warhorse.awaitWorkers(1, Duration.ofSeconds(30)).getFirst().pid();
+            Thread slow = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Http.get(warhorse.port(), "/query?ms=20000");
+                } catch (java.io.IOException expected) {
+                    // cut off by the quick stop
+                }
+            });
+            Deadline.within(Duration.ofSeconds(3), () -> warhorse.workers().getFirst().inFlight() > 0);
+            int from = warhorse.lineCount();
+            warhorse.signal("TERM");
+            warhorse.awaitLine("stopping gracefully", from, Duration.ofSeconds(5));
+            warhorse.signal("INT");
+            long quick = System.nanoTime();
+            warhorse.awaitLine("stopping now", from, Duration.ofSeconds(5));
+            warhorse.awaitLine("worker " + worker + " told to stop now while draining", from, Duration.ofSeconds(5));
+            Warhorse.Line exited = warhorse.awaitLine("worker 1 \\(pid:" + worker + ", generation 1\\) exited with code 0",
+                    from, Duration.ofSeconds(10));
+            assertTrue(exited.nanos() - quick < TimeUnit.SECONDS.toNanos(3), "stopped "
+                    + TimeUnit.NANOSECONDS.toMillis(exited.nanos() - quick) + " ms after INT");
+            assertEquals(0, warhorse.awaitExit(Duration.ofSeconds(10)));
+            slow.join(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void drainDelayFlipsReadinessFirstAndKeepsServingThenStops() throws Exception {
         Duration delay = Duration.ofSeconds(2);
         try (Warhorse warhorse = Warhorse.serve("drain-delay", dir, 1, "--workers", "1", "--bind", "127.0.0.1:0",

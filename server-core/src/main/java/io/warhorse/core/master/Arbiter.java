@@ -414,6 +414,10 @@ final class Arbiter {
         if (stop != null && (graceful || !stop.graceful())) {
             return;
         }
+        if (stop != null) {
+            // A quick stop (INT) during a graceful one: the workers already draining get INT too, not KILL later.
+            workers.values().forEach(worker -> worker.termSentNanos = 0);
+        }
         long now = clock.getAsLong();
         Settings settings = generation.settings();
         Duration delay = graceful ? settings.master().drainDelay() : Duration.ZERO;
