@@ -34,6 +34,8 @@ final class Arbiter {
     private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration KILL_GRACE = Duration.ofSeconds(3);
+    /** A loop pass later than this after the previous one means the master itself was held up. */
+    private static final Duration STALL = Duration.ofSeconds(1);
     /**
      * How long a new worker may take to say hello, when that is longer than the timeout: a JVM starting on a busy
      * machine cannot heartbeat for seconds, and a short timeout must not kill every worker before it boots.
@@ -95,11 +97,13 @@ final class Arbiter {
     /** Runs until every worker is gone after a stop or a halt; returns the master's exit code. */
     int run() throws InterruptedException {
         maintainCount();
+        long lastPass = clock.getAsLong();
         while (true) {
-            Event event = events.poll(TICK.toMillis(), TimeUnit.MILLISECONDS);
-            if (event != null) {
+            // Every queued event first: a heartbeat waiting in the queue must not count as silence.
+            for (Event event = events.poll(TICK.toMillis(), TimeUnit.MILLISECONDS); event != null; event = events.poll()) {
                 handle(event);
             }
+            lastPass = forgiveOwnStall(lastPass);
             if (stop != null) {
                 if (workers.isEmpty()) {
                     return exitCode == null ? ExitCodes.OK : exitCode;
@@ -282,6 +286,21 @@ final class Arbiter {
     }
 
     // ---- timeouts and recycling
+
+    /**
+     * Time this loop did not run (the master starved of CPU, paused, stopped) does not count as a worker's silence:
+     * the beats sent meanwhile may still be in the socket. Returns the time of this pass.
+     */
+    private long forgiveOwnStall(long lastPass) {
+        long now = clock.getAsLong();
+        long stalled = now - lastPass - STALL.toNanos();
+        if (stalled > 0) {
+            LOG.warn("the master did not run for {} ms; not counting that against the workers' heartbeats",
+                    Duration.ofNanos(now - lastPass).toMillis());
+            workers.values().forEach(worker -> worker.lastBeatNanos = Math.min(now, worker.lastBeatNanos + stalled));
+        }
+        return now;
+    }
 
     private void killHungWorkers() {
         long now = clock.getAsLong();
