@@ -33,14 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One real master with two workers, taken through the life an operator gives it: both workers serve, ctl status,
  * kill -9 of a worker under load, a worker frozen with SIGSTOP, TTIN/TTOU, and at last TERM while a 2 s request
- * runs. Each check starts from two ready workers and leaves two ready workers for the next.
+ * runs. Each check but the last two starts from two ready workers and leaves two ready workers for the next;
+ * TTOU leaves one for TERM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MasterTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     @TempDir
     static Path dir;
@@ -155,9 +156,9 @@ class MasterTest {
         Warhorse.kill("STOP", frozen);
 
         Warhorse.Line timeout = warhorse.awaitLine("WORKER TIMEOUT \\(worker \\d+ \\(pid:" + frozen + ", generation \\d+\\)\\): "
-                + "no heartbeat for \\d+ s \\(timeout 2 s\\); sent SIGQUIT", from, TIMEOUT.plusSeconds(5));
+                + "no heartbeat for \\d+ s \\(timeout " + TIMEOUT.toSeconds() + " s\\); sent SIGQUIT", from, TIMEOUT.plusSeconds(10));
         long detectedMillis = TimeUnit.NANOSECONDS.toMillis(timeout.nanos() - stopped);
-        assertTrue(detectedMillis >= TIMEOUT.toMillis() - 600, "detected " + detectedMillis + " ms after SIGSTOP: "
+        assertTrue(detectedMillis >= TIMEOUT.toMillis() * 3 / 4 - 100, "detected " + detectedMillis + " ms after SIGSTOP: "
                 + "sooner than the timeout allows (the last beat may be up to timeout/4 old)");
         Deadline.within(Duration.ofSeconds(8), () -> !Warhorse.isAlive(frozen));
         warhorse.awaitLine("WORKER DIED \\(worker \\d+ \\(pid:" + frozen + ", .*SIGKILL", from, Duration.ofSeconds(5));
@@ -177,7 +178,10 @@ class MasterTest {
         assertTrue(three.containsAll(before));
         assertTrue(warhorse.control("status").startsWith("master pid " + warhorse.masterPid() + ", generation 1, 3 worker(s) wanted"));
 
+        // Two signals of a kind sent back to back may merge into one (POSIX does not queue them): wait in between.
+        int from = warhorse.lineCount();
         warhorse.signal("TTOU");
+        warhorse.awaitLine("scaling to 2 worker\\(s\\)", from, Duration.ofSeconds(5));
         warhorse.signal("TTOU");
         Set<Long> one = pids(warhorse.awaitWorkers(1, Duration.ofSeconds(30)));
         assertTrue(warhorse.control("status").contains("1 worker(s) wanted"));
@@ -187,15 +191,12 @@ class MasterTest {
             }
         }
         assertEquals(200, Http.get(warhorse.port(), "/hello").status());
-
-        warhorse.signal("TTIN");
-        warhorse.awaitWorkers(2, Duration.ofSeconds(30));
     }
 
     @Test
     @Order(6)
     void termLetsATwoSecondRequestFinishThenTheMasterExitsAndRemovesItsPidFile() throws Exception {
-        Set<Long> workers = pids(warhorse.awaitWorkers(2, Duration.ofSeconds(30)));
+        Set<Long> workers = pids(warhorse.awaitWorkers(1, Duration.ofSeconds(30)));
         Set<Long> everyWorker = warhorse.workerPidsSeen();
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             long sent = System.nanoTime();

@@ -44,6 +44,20 @@ class StartStopTest {
     }
 
     @Test
+    void aWorkerJvmThatCannotStartHaltsTheMasterWithExitCode3InsteadOfRespawningForever() throws Exception {
+        Path config = Files.writeString(dir.resolve("warhorse.conf"), "warhorse.worker.jvm-options = [\"-XX:+NoSuchOption\"]\n");
+        try (Warhorse warhorse = Warhorse.start("bad-jvm", dir, "-c", config.toString(), "--workers", "2",
+                "--bind", "127.0.0.1:0", Warhorse.war("hello").toString())) {
+            assertEquals(3, warhorse.awaitExit(Duration.ofSeconds(30)), warhorse.output());
+            String output = warhorse.output();
+            assertTrue(output.contains("Unrecognized VM option 'NoSuchOption'"), output);
+            assertTrue(output.contains("HALTING: the worker's JVM did not start (it exited with code 1; check "
+                    + "worker.jvm-options) in worker "), output);
+            assertTrue(warhorse.workerPidsSeen().size() <= 2, "no respawn loop: " + output);
+        }
+    }
+
+    @Test
     void aPortInUseGivesOneClearLineAndExitCode1() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -64,9 +78,9 @@ class StartStopTest {
 
     @Test
     void workersStopByThemselvesWhenTheirMasterIsKilled() throws Exception {
-        try (Warhorse warhorse = Warhorse.serve("orphans", dir, 2, "--workers", "2", "--bind", "127.0.0.1:0",
+        try (Warhorse warhorse = Warhorse.serve("orphans", dir, 1, "--workers", "1", "--bind", "127.0.0.1:0",
                 "--timeout", "5s", "--graceful-timeout", "5s", Warhorse.war("hello") + "=/")) {
-            List<Warhorse.Worker> workers = warhorse.awaitWorkers(2, Duration.ofSeconds(30));
+            List<Warhorse.Worker> workers = warhorse.awaitWorkers(1, Duration.ofSeconds(30));
             int from = warhorse.lineCount();
             Warhorse.kill("KILL", warhorse.masterPid());
             for (Warhorse.Worker worker : workers) {
@@ -74,6 +88,35 @@ class StartStopTest {
                 warhorse.awaitLine("worker " + worker.pid() + " stopped$", from, Duration.ofSeconds(10));
                 Deadline.within(Duration.ofSeconds(10), () -> !Warhorse.isAlive(worker.pid()));
             }
+        }
+    }
+
+    @Test
+    void intDuringAGracefulStopStopsTheDrainingWorkersAtOnce() throws Exception {
+        try (Warhorse warhorse = Warhorse.serve("term-then-int", dir, 1, "--workers", "1", "--bind", "127.0.0.1:0",
+                "--timeout", "5s", "--graceful-timeout", "30s", Warhorse.war("slowdb") + "=/")) {
+            long worker = warhorse.awaitWorkers(1, Duration.ofSeconds(30)).getFirst().pid();
+            Thread slow = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    Http.get(warhorse.port(), "/query?ms=20000");
+                } catch (java.io.IOException expected) {
+                    // cut off by the quick stop
+                }
+            });
+            Deadline.within(Duration.ofSeconds(3), () -> warhorse.workers().getFirst().inFlight() > 0);
+            int from = warhorse.lineCount();
+            warhorse.signal("TERM");
+            warhorse.awaitLine("stopping gracefully", from, Duration.ofSeconds(5));
+            warhorse.signal("INT");
+            long quick = System.nanoTime();
+            warhorse.awaitLine("stopping now", from, Duration.ofSeconds(5));
+            warhorse.awaitLine("worker " + worker + " told to stop now while draining", from, Duration.ofSeconds(5));
+            Warhorse.Line exited = warhorse.awaitLine("worker 1 \\(pid:" + worker + ", generation 1\\) exited with code 0",
+                    from, Duration.ofSeconds(10));
+            assertTrue(exited.nanos() - quick < TimeUnit.SECONDS.toNanos(3), "stopped "
+                    + TimeUnit.NANOSECONDS.toMillis(exited.nanos() - quick) + " ms after INT");
+            assertEquals(0, warhorse.awaitExit(Duration.ofSeconds(10)));
+            slow.join(Duration.ofSeconds(10));
         }
     }
 

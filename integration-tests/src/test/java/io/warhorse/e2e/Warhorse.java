@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 /**
  * The real {@code warhorse} of the built distribution ({@code bin/warhorse}, system property {@code warhorse.home}),
  * started as an operator would: its stdout and stderr (the master's and every worker's log) go to
- * {@code target/e2e-logs/NAME.log}, which is followed and kept in memory with the time each line was read. {@link #close()} stops the master
+ * {@code target/e2e-logs/NAME-HHMMSS.log}, which is followed and kept in memory with the time each line was read. {@link #close()} stops the master
  * and kills every process this run started, by pid, whatever state the test left them in.
  */
 final class Warhorse implements AutoCloseable {
@@ -79,7 +79,7 @@ final class Warhorse implements AutoCloseable {
         builder.environment().put("WARHORSE_JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(key -> key.startsWith("WARHORSE_") && !key.equals("WARHORSE_JAVA_HOME"));
         // A file, not a pipe: the workers share it and may outlive the master, whose pipe the JDK closes when it exits.
-        Path file = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + ".log").toAbsolutePath();
+        Path file = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + "-" + java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss")) + ".log").toAbsolutePath();
         Files.deleteIfExists(file);
         Files.createFile(file);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile()));

@@ -34,6 +34,8 @@ final class Arbiter {
     private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration KILL_GRACE = Duration.ofSeconds(3);
+    /** A loop pass later than this after the previous one means the master itself was held up. */
+    private static final Duration STALL = Duration.ofSeconds(1);
     /**
      * How long a new worker may take to say hello, when that is longer than the timeout: a JVM starting on a busy
      * machine cannot heartbeat for seconds, and a short timeout must not kill every worker before it boots.
@@ -63,6 +65,7 @@ final class Arbiter {
     private Backoff backoff = Backoff.NONE;
     private Integer exitCode;
     private boolean listening = true;
+    private long lastPass;
 
     /** A worker being replaced and its replacement, booting; the old one drains when the new one is ready. */
     private record Replacement(WorkerHandle old, WorkerHandle fresh, String reason) {}
@@ -83,6 +86,7 @@ final class Arbiter {
         this.launcher = launcher;
         this.reloader = reloader;
         this.clock = clock;
+        this.lastPass = clock.getAsLong();
         this.controlSocket = controlSocket;
         this.stopListening = stopListening;
     }
@@ -106,10 +110,11 @@ final class Arbiter {
      * recycles one that is due and keeps the count. Returns the exit code once a stop has ended, else null.
      */
     Integer step(Duration wait) throws InterruptedException {
-        Event event = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-        if (event != null) {
+        // Every queued event first: a heartbeat waiting in the queue must not count as silence.
+        for (Event event = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS); event != null; event = events.poll()) {
             handle(event);
         }
+        lastPass = forgiveOwnStall(lastPass);
         if (stop != null) {
             if (workers.isEmpty()) {
                 return exitCode == null ? ExitCodes.OK : exitCode;
@@ -206,12 +211,23 @@ final class Arbiter {
             replacing = null;
         }
         if (worker.state == WorkerHandle.State.BOOTING && (code == ExitCodes.WORKER_BOOT_ERROR || code == ExitCodes.APP_LOAD_ERROR)) {
-            halt(worker, code);
+            halt(worker, code, code == ExitCodes.APP_LOAD_ERROR ? "an app failed to load" : "the worker failed to boot");
+            return;
+        }
+        if (worker.state == WorkerHandle.State.BOOTING && !worker.greeted && code > 0 && code < 128 && noneReady()) {
+            // Its JVM ended before running warhorse (a bad worker.jvm-options, say) and no worker serves: every
+            // replacement would end alike. With others serving, it may be passing (memory), so it is respawned.
+            halt(worker, ExitCodes.WORKER_BOOT_ERROR, "the worker's JVM did not start (it exited with code " + code + "; "
+                    + "check worker.jvm-options)");
             return;
         }
         LOG.error("WORKER DIED ({}): exited with {} after {} s; starting a replacement", worker, describe(code),
                 worker.uptime(clock.getAsLong()).toSeconds());
         noteCrash(worker);
+    }
+
+    private boolean noneReady() {
+        return workers.values().stream().noneMatch(other -> other.state == WorkerHandle.State.READY);
     }
 
     // ---- keeping the count
@@ -273,8 +289,7 @@ final class Arbiter {
         return new Backoff(crashes, clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(delayMillis));
     }
 
-    private void halt(WorkerHandle worker, int code) {
-        String what = code == ExitCodes.APP_LOAD_ERROR ? "an app failed to load" : "the worker failed to boot";
+    private void halt(WorkerHandle worker, int code, String what) {
         LOG.error("HALTING: {} in {} (exit code {}); the reason is in the worker's output above. Not restarting "
                 + "in a loop: fix it and start warhorse again", what, worker, code);
         exitCode = code;
@@ -282,6 +297,21 @@ final class Arbiter {
     }
 
     // ---- timeouts and recycling
+
+    /**
+     * Time this loop did not run (the master starved of CPU, paused, stopped) does not count as a worker's silence:
+     * the beats sent meanwhile may still be in the socket. Returns the time of this pass.
+     */
+    private long forgiveOwnStall(long lastPass) {
+        long now = clock.getAsLong();
+        long stalled = now - lastPass - STALL.toNanos();
+        if (stalled > 0) {
+            LOG.warn("the master did not run for {} ms; not counting that against the workers' heartbeats",
+                    Duration.ofNanos(now - lastPass).toMillis());
+            workers.values().forEach(worker -> worker.lastBeatNanos = Math.min(now, worker.lastBeatNanos + stalled));
+        }
+        return now;
+    }
 
     private void killHungWorkers() {
         long now = clock.getAsLong();
@@ -413,6 +443,10 @@ final class Arbiter {
     void beginStop(boolean graceful) {
         if (stop != null && (graceful || !stop.graceful())) {
             return;
+        }
+        if (stop != null) {
+            // A quick stop (INT) during a graceful one: the workers already draining get INT too, not KILL later.
+            workers.values().forEach(worker -> worker.termSentNanos = 0);
         }
         long now = clock.getAsLong();
         Settings settings = generation.settings();

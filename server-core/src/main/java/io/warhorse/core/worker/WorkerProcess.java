@@ -81,6 +81,11 @@ public final class WorkerProcess {
                     server::requestsServed, server::requestsInFlight, masterLost);
             Signals.on("TERM", stop::countDown);
             Signals.on("INT", () -> {
+                if (stop.getCount() == 0) { // already draining: stop now means now, not after graceful-timeout
+                    LOG.warn("worker {} told to stop now while draining; requests in flight are cut off",
+                            ProcessHandle.current().pid());
+                    System.exit(ExitCodes.OK);
+                }
                 grace.set(Duration.ZERO);
                 stop.countDown();
             });
