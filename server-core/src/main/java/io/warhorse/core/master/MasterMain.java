@@ -5,6 +5,7 @@ import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.config.ResolvedSettings;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.master.admin.AdminServer;
 import io.warhorse.core.worker.ExitCodes;
 import io.warhorse.core.worker.ListenSocket;
 import io.warhorse.core.worker.Signals;
@@ -59,11 +60,16 @@ public final class MasterMain {
                         number -> generation(number, reload(source, settings), runtime, listener.port()),
                         System::nanoTime, controlPath);
                 SIGNALS.forEach(name -> Signals.on(name, () -> arbiter[0].post(new Event.Signal(name))));
+                try (Observability observability = Observability.start(settings, arbiter[0].view(), threads)) {
                 LOG.info("warhorse master (pid {}) listening at http://{}:{} ({}), {} {} worker(s); control socket {}",
                         ProcessHandle.current().pid(), settings.bind().host(), listener.port(), listener.how(),
                         settings.master().workers(), settings.worker(), controlPath);
-                return arbiter[0].run();
+                    return arbiter[0].run();
+                }
             }
+        } catch (AdminServer.AdminBindException e) {
+            System.err.println("warhorse: " + e.getMessage());
+            return ExitCodes.CONFIG;
         } catch (IOException e) {
             System.err.println("warhorse: " + e.getMessage());
             return ExitCodes.CONFIG;

@@ -14,6 +14,8 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.deploy.DeployedApp;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.deploy.WarDeployer;
+import io.warhorse.core.logging.AccessLog;
+import io.warhorse.core.metrics.RequestInstrumentation;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
@@ -60,6 +62,7 @@ public final class WorkerServer {
     private RequestCounter counter;
     private XnioWorker xnioWorker;
     private AcceptingChannel<StreamConnection> acceptor;
+    private AccessLog accessLog;
 
     private final RequestDeadlines deadlines;
     private final ScheduledExecutorService deadlineThread;
@@ -107,7 +110,7 @@ public final class WorkerServer {
     /** Starts accepting connections from {@code channel}, which is bound and listening. */
     public void serve(ServerSocketChannel channel) throws IOException {
         xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(workerOptions());
-        counter = new RequestCounter(metrics, runner.admit(paths));
+        counter = new RequestCounter(metrics, observed(runner.admit(paths)));
         drain = new Drain(counter);
         HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
         openListener.setRootHandler(withHealth(drain));
@@ -115,6 +118,23 @@ public final class WorkerServer {
         acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
         acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
         acceptor.resumeAccepts();
+    }
+
+    /** Request metrics and the access log, around the kind's admission so refused requests count too. */
+    private HttpHandler observed(HttpHandler next) throws IOException {
+        HttpHandler handler = next;
+        if (settings.observability().metrics().enabled()) {
+            handler = new RequestInstrumentation(metrics, handler);
+        }
+        accessLog = AccessLog.open(settings.observability().accessLog(), Threads.create());
+        return accessLog == null ? handler : accessLog.wrap(handler);
+    }
+
+    /** Reopens the access log file (USR1, {@code warhorse ctl reopen-logs}); nothing without one. */
+    public void reopenLogs() throws IOException {
+        if (accessLog != null) {
+            accessLog.reopen();
+        }
     }
 
     private HttpHandler withHealth(HttpHandler next) {
@@ -164,6 +184,9 @@ public final class WorkerServer {
         }
         undeploy();
         runner.close();
+        if (accessLog != null) {
+            closeQuietly(accessLog);
+        }
         if (deadlineThread != null) {
             deadlineThread.shutdownNow();
         }
@@ -217,6 +240,7 @@ public final class WorkerServer {
         return OptionMap.builder()
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .set(UndertowOptions.ALWAYS_SET_DATE, true)
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, settings.observability().accessLog().enabled())
                 .set(UndertowOptions.ENABLE_CONNECTOR_STATISTICS, true)
                 .set(UndertowOptions.MAX_HEADER_SIZE, (int) Math.min(Integer.MAX_VALUE, http.maxHeaderSize()))
                 .set(UndertowOptions.MAX_HEADERS, http.maxHeaders())

@@ -1,0 +1,63 @@
+package io.warhorse.core.logging;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.undertow.attribute.ExchangeAttribute;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+/**
+ * The {@code json} access log format: one JSON object per request with time (ISO-8601 UTC), method, path, query,
+ * status, bytes, duration_ms, pid, remote, user_agent and referer. Jackson's generator escapes every string
+ * (quotes, control characters, newlines), so each object stays on one line. Read on the thread that ends the
+ * exchange.
+ */
+final class JsonAccessFormat implements ExchangeAttribute {
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final long PID = ProcessHandle.current().pid();
+
+    @Override
+    public String readAttribute(HttpServerExchange exchange) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("time", Instant.now().toString());
+            json.writeStringField("method", exchange.getRequestMethod().toString());
+            json.writeStringField("path", exchange.getRequestPath());
+            json.writeStringField("query", exchange.getQueryString());
+            json.writeNumberField("status", exchange.getStatusCode());
+            json.writeNumberField("bytes", exchange.getResponseBytesSent());
+            json.writeNumberField("duration_ms", durationMillis(exchange));
+            json.writeNumberField("pid", PID);
+            json.writeStringField("remote", remote(exchange));
+            json.writeStringField("user_agent", exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
+            json.writeStringField("referer", exchange.getRequestHeaders().getFirst(Headers.REFERER));
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static double durationMillis(HttpServerExchange exchange) {
+        long start = exchange.getRequestStartTime();
+        return start <= 0 ? -1 : Math.round((System.nanoTime() - start) / 1000.0) / 1000.0;
+    }
+
+    /** The peer as Undertow sees it: the client, or what a proxy-address handler in front put there. */
+    private static String remote(HttpServerExchange exchange) {
+        InetSocketAddress source = exchange.getSourceAddress();
+        return source == null ? null : source.getAddress() == null ? source.getHostString() : source.getAddress().getHostAddress();
+    }
+
+    @Override
+    public void writeAttribute(HttpServerExchange exchange, String newValue) {
+        throw new UnsupportedOperationException("read-only");
+    }
+}
