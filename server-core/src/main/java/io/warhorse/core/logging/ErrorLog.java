@@ -4,11 +4,11 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import io.warhorse.core.cli.Logging;
 import io.warhorse.core.config.Settings;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * warhorse's own log (SLF4J over Logback), for the master and every worker: {@code log.config} (a logback.xml)
  * if given; else {@link Logging}'s one-line format at {@code log-level}, on standard error or appended to
- * {@code log.file}. {@link #reopen} swaps the file appender for a new one on the same path, attaching the new one
- * before detaching the old, so no event is dropped. Called on the main thread, and on a signal's thread.
+ * {@code log.file}. {@link #reopen} has the file appender open its path anew; the swap happens under the appender's
+ * own write lock, so no event is dropped. Called on the main thread, and on a signal's thread.
  */
 public final class ErrorLog {
 
@@ -58,18 +58,18 @@ public final class ErrorLog {
         }
     }
 
-    /** Reopens {@code log.file}, if warhorse writes one. */
+    /** Reopens {@code log.file}, if warhorse writes one: the same appender opens the path anew, under its lock. */
     public static void reopen() {
         Path current = file;
         if (current == null || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             return;
         }
-        ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        Appender<ILoggingEvent> old = root.getAppender(FILE_APPENDER);
-        root.addAppender(fileAppender(context, current));
-        if (old != null) {
-            root.detachAppender(old);
-            old.stop();
+        if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(FILE_APPENDER) instanceof FileAppender<ILoggingEvent> appender) {
+            try {
+                appender.openFile(current.toString());
+            } catch (IOException e) {
+                System.err.println("warhorse: cannot reopen the log file " + current + ": " + e);
+            }
         }
     }
 
