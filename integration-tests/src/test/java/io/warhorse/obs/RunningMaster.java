@@ -29,6 +29,7 @@ final class RunningMaster implements AutoCloseable {
     static final Duration BOOT = Duration.ofSeconds(60);
     private static final Pattern APP_PORT = Pattern.compile("listening at http://127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ADMIN_PORT = Pattern.compile("admin listener at http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern CONTROL_SOCKET = Pattern.compile("control socket (\\S+)$");
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -121,6 +122,20 @@ final class RunningMaster implements AutoCloseable {
 
     static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
         return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs {@code warhorse ctl --socket SOCKET words...}; returns its output, failing on a non-zero exit. */
+    String ctl(String... words) throws IOException, InterruptedException {
+        String socket = output.stream().map(CONTROL_SOCKET::matcher).filter(Matcher::find).map(m -> m.group(1))
+                .findFirst().orElseThrow(() -> new AssertionError("no control socket in the master's output"));
+        List<String> command = new ArrayList<>(List.of(home().resolve("bin/warhorse").toString(), "ctl", "--socket", socket));
+        command.addAll(List.of(words));
+        Process ctl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!ctl.waitFor(30, TimeUnit.SECONDS) || ctl.exitValue() != 0) {
+            throw new AssertionError("warhorse ctl " + String.join(" ", words) + " failed: " + text);
+        }
+        return text;
     }
 
     void signal(String name) throws IOException, InterruptedException {
