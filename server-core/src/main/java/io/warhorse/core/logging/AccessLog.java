@@ -10,8 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker's access log: Undertow's {@link AccessLogHandler} with the {@code common} and {@code combined} formats
- * and patterns it knows, plus {@code json}, writing to a {@link LogFile} that {@link #reopen} reopens (USR1,
+ * A worker's access log: Undertow's {@link AccessLogHandler} with {@code common}, {@code combined} and {@code json}
+ * formatted here (see {@link CommonAccessFormat} for why), any other pattern by Undertow, writing to a {@link LogFile} that {@link #reopen} reopens (USR1,
  * {@code warhorse ctl reopen-logs}). Lines are flushed every 200 ms and at {@link #close}. Created on the worker's
  * main thread; the flush runs on a thread of its own.
  */
@@ -40,8 +40,14 @@ public final class AccessLog implements AutoCloseable {
 
     public HttpHandler wrap(HttpHandler next) {
         String format = settings.format();
-        if (format.equals("json")) {
-            return new AccessLogHandler(next, file, format, new JsonAccessFormat());
+        switch (format) {
+            case "json" -> {
+                return new AccessLogHandler(next, file, format, new JsonAccessFormat());
+            }
+            case "common", "combined" -> {
+                return new AccessLogHandler(next, file, format, new CommonAccessFormat(format.equals("combined")));
+            }
+            default -> { } // an Undertow pattern
         }
         return new AccessLogHandler(next, file, format, AccessLog.class.getClassLoader());
     }

@@ -2,6 +2,7 @@ package io.warhorse.core.logging;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.undertow.attribute.ExchangeAttribute;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -19,7 +20,8 @@ import java.time.Instant;
  */
 final class JsonAccessFormat implements ExchangeAttribute {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    /** A shared buffer pool: the default one is per thread, and a virtual thread per request would never reuse it. */
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
     private static final long PID = ProcessHandle.current().pid();
 
     @Override

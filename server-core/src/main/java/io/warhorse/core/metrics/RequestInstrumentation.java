@@ -4,8 +4,10 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.servlet.api.Deployment;
 import io.undertow.servlet.handlers.ServletPathMatch;
 import io.undertow.servlet.handlers.ServletRequestContext;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -30,6 +32,7 @@ public final class RequestInstrumentation implements HttpHandler {
     private final Meter unavailable;
     private final Meter timedOut;
     private final ConcurrentMap<String, LatencyHistogram> histograms = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Deployment, Map<String, LatencyHistogram>> byApp = new ConcurrentHashMap<>();
 
     public RequestInstrumentation(MetricRegistry registry, HttpHandler next) {
         this.registry = registry;
@@ -65,27 +68,35 @@ public final class RequestInstrumentation implements HttpHandler {
         } else if (status == 504) {
             timedOut.mark();
         }
-        histogram(routeOf(exchange)).record(nanos);
+        histogram(exchange).record(nanos);
     }
 
-    private LatencyHistogram histogram(String route) {
-        LatencyHistogram histogram = histograms.get(route);
+    /** Looked up by the deployment and the mapping's own string, so the common case allocates nothing. */
+    private LatencyHistogram histogram(HttpServerExchange exchange) {
+        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
+        if (context == null) {
+            return histogram(DURATION + "||");
+        }
+        ServletPathMatch match = context.getOriginalServletPathMatch();
+        String route = match == null ? "" : match.getMatchString();
+        Map<String, LatencyHistogram> routes = byApp.computeIfAbsent(context.getDeployment(), app -> new ConcurrentHashMap<>());
+        LatencyHistogram histogram = routes.get(route);
+        if (histogram == null) {
+            String app = context.getDeployment().getDeploymentInfo().getContextPath();
+            histogram = histogram(DURATION + "|" + (app.isEmpty() ? "/" : app) + "|" + route);
+            if (routes.size() < MAX_ROUTES) {
+                routes.putIfAbsent(route, histogram);
+            }
+        }
+        return histogram;
+    }
+
+    private LatencyHistogram histogram(String name) {
+        LatencyHistogram histogram = histograms.get(name);
         if (histogram != null) {
             return histogram;
         }
-        String key = histograms.size() >= MAX_ROUTES ? DURATION + "||other" : route;
-        return histograms.computeIfAbsent(key, name -> registry.register(name, new LatencyHistogram()));
-    }
-
-    /** {@code request.duration|/app|/route}; app and route are empty when no servlet took the request. */
-    private static String routeOf(HttpServerExchange exchange) {
-        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
-        if (context == null) {
-            return DURATION + "||";
-        }
-        String app = context.getDeployment().getDeploymentInfo().getContextPath();
-        ServletPathMatch match = context.getOriginalServletPathMatch();
-        String route = match == null ? "" : match.getMatchString();
-        return DURATION + "|" + (app.isEmpty() ? "/" : app) + "|" + route;
+        String key = histograms.size() >= MAX_ROUTES ? DURATION + "||other" : name;
+        return histograms.computeIfAbsent(key, n -> registry.register(n, new LatencyHistogram()));
     }
 }
