@@ -109,6 +109,7 @@ class AccessLogEndToEndTest {
                 } else {
                     master.signal("USR1");
                 }
+                master.await(Duration.ofSeconds(10), () -> Files.exists(log)); // a worker reopened it
             }
             long target = answered.get() + 100;
             master.await(Duration.ofSeconds(30), () -> answered.get() >= target);

@@ -1,5 +1,6 @@
 package io.warhorse.core.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -34,12 +35,31 @@ final class ObservabilityReader {
         if (format.isBlank()) {
             reader.problem("warhorse.access-log.format", "must be common, combined, json or a pattern, got \"\"");
         }
-        return new Settings.AccessLog(file.strip(), format.strip());
+        file = file.strip();
+        if (!file.isEmpty() && !file.equals("-")) {
+            file = writableFile("warhorse.access-log.file", file).toString();
+        }
+        return new Settings.AccessLog(file, format.strip());
     }
 
     private Settings.Log log() {
-        String file = string("warhorse.log.file", "a file path");
-        return new Settings.Log(file.equals("-") ? null : pathOrNull("warhorse.log.file"), pathOrNull("warhorse.log.config"));
+        String file = string("warhorse.log.file", "a file path").strip();
+        Path config = pathOrNull("warhorse.log.config");
+        if (config != null && !Files.isRegularFile(config)) {
+            reader.problem("warhorse.log.config", "no such file: " + config);
+        }
+        return new Settings.Log(file.isEmpty() || file.equals("-") ? null : writableFile("warhorse.log.file", file), config);
+    }
+
+    /** Relative to the file that names it; its folder must exist, so a typo stops warhorse at start. */
+    private Path writableFile(String path, String text) {
+        Path file = reader.baseOf(reader.origin(path)).resolve(text).toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            reader.problem(path, file + " is a folder; give a file");
+        } else if (!Files.isDirectory(file.getParent())) {
+            reader.problem(path, "folder " + file.getParent() + " does not exist");
+        }
+        return file;
     }
 
     private boolean bool(String path) {

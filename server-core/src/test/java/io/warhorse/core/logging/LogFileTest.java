@@ -59,6 +59,28 @@ class LogFileTest {
     }
 
     @Test
+    void aLogbackFileOfTheUsersReplacesTheSetup() throws Exception {
+        Path out = dir.resolve("custom.log");
+        Path config = dir.resolve("logback.xml");
+        Files.writeString(config, """
+                <configuration>
+                  <appender name="F" class="ch.qos.logback.core.FileAppender">
+                    <file>%s</file>
+                    <encoder><pattern>CUSTOM %%msg%%n</pattern></encoder>
+                  </appender>
+                  <root level="INFO"><appender-ref ref="F"/></root>
+                </configuration>
+                """.formatted(out));
+        try {
+            ErrorLog.configure(TestSettings.of("warhorse.log.config", config.toString()));
+            LoggerFactory.getLogger("test").info("through the user's config");
+            assertTrue(Files.readString(out).contains("CUSTOM through the user's config"));
+        } finally {
+            ErrorLog.configure(TestSettings.of());
+        }
+    }
+
+    @Test
     void errorLogFileIsReopenedAtItsPath() throws Exception {
         Path path = dir.resolve("error.log");
         try {
