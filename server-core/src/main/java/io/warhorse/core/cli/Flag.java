@@ -60,6 +60,8 @@ public record Flag(List<String> names, String path, String label, String help) {
                     "Access log file; '-' is standard output."),
             new Flag(List.of("--access-logformat"), "warhorse.access-log.format", "FORMAT",
                     "Access log format: common, combined, json or an Undertow pattern."),
+            new Flag(List.of("--forwarded-allow-ips"), "warhorse.access-log.trusted-proxies", "IPS",
+                    "Proxies whose X-Forwarded-For gives the access log's remote address, e.g. 127.0.0.1,::1."),
             new Flag(List.of("--admin-bind"), "warhorse.admin.bind", "HOST:PORT",
                     "The master's admin listener (status page, /metrics), e.g. 127.0.0.1:9000."));
 

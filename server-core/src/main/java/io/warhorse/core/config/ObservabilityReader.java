@@ -1,7 +1,10 @@
 package io.warhorse.core.config;
 
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads {@code warhorse.metrics.*}, {@code admin.*}, {@code access-log.*} and {@code log.*} into
@@ -39,7 +42,20 @@ final class ObservabilityReader {
         if (!file.isEmpty() && !file.equals("-")) {
             file = writableFile("warhorse.access-log.file", file).toString();
         }
-        return new Settings.AccessLog(file, format.strip());
+        return new Settings.AccessLog(file, format.strip(), trustedProxies());
+    }
+
+    private List<String> trustedProxies() {
+        String path = "warhorse.access-log.trusted-proxies";
+        List<String> addresses = new ArrayList<>();
+        for (String text : reader.get(path, "a list of IP addresses", reader.config()::getStringList, List.<String>of())) {
+            try {
+                addresses.add(InetAddress.ofLiteral(text.strip()).getHostAddress());
+            } catch (IllegalArgumentException e) {
+                reader.problem(path, "expected IP addresses (no host names, no ranges), got \"" + text + "\"");
+            }
+        }
+        return addresses;
     }
 
     private Settings.Log log() {

@@ -134,8 +134,14 @@ public record Settings(
     /**
      * @param file   {@code warhorse.access-log.file}: the file, "-" for standard output, or "" for no access log
      * @param format {@code warhorse.access-log.format}: common, combined, json or an Undertow pattern
+     * @param trustedProxies {@code warhorse.access-log.trusted-proxies}: IP addresses whose X-Forwarded-For is believed,
+     *               normalized ({@code InetAddress.getHostAddress()})
      */
-    public record AccessLog(String file, String format) {
+    public record AccessLog(String file, String format, List<String> trustedProxies) {
+        public AccessLog {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+
         public boolean enabled() {
             return !file.isEmpty();
         }

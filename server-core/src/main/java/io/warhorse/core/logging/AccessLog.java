@@ -42,10 +42,10 @@ public final class AccessLog implements AutoCloseable {
         String format = settings.format();
         switch (format) {
             case "json" -> {
-                return new AccessLogHandler(next, file, format, new JsonAccessFormat());
+                return new AccessLogHandler(next, file, format, new JsonAccessFormat(new ClientAddress(settings.trustedProxies())));
             }
             case "common", "combined" -> {
-                return new AccessLogHandler(next, file, format, new CommonAccessFormat(format.equals("combined")));
+                return new AccessLogHandler(next, file, format, new CommonAccessFormat(format.equals("combined"), new ClientAddress(settings.trustedProxies())));
             }
             default -> { } // an Undertow pattern
         }

@@ -4,7 +4,6 @@ import io.undertow.attribute.ExchangeAttribute;
 import io.undertow.security.api.SecurityContext;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -26,16 +25,18 @@ final class CommonAccessFormat implements ExchangeAttribute {
     private record Second(long epochSecond, String text) {}
 
     private final boolean combined;
+    private final ClientAddress client;
     private volatile Second second = new Second(-1, "");
 
-    CommonAccessFormat(boolean combined) {
+    CommonAccessFormat(boolean combined, ClientAddress client) {
         this.combined = combined;
+        this.client = client;
     }
 
     @Override
     public String readAttribute(HttpServerExchange exchange) {
         StringBuilder line = new StringBuilder(160);
-        line.append(remote(exchange)).append(" - ").append(user(exchange)).append(' ').append(now()).append(" \"");
+        escape(line, client.of(exchange)).append(" - ").append(user(exchange)).append(' ').append(now()).append(" \"");
         escape(line, exchange.getRequestMethod().toString()).append(' ');
         escape(line, exchange.getRequestURI());
         if (!exchange.getQueryString().isEmpty()) {
@@ -59,14 +60,6 @@ final class CommonAccessFormat implements ExchangeAttribute {
             second = cached;
         }
         return cached.text();
-    }
-
-    private static String remote(HttpServerExchange exchange) {
-        InetSocketAddress source = exchange.getSourceAddress();
-        if (source == null) {
-            return "-";
-        }
-        return source.getAddress() == null ? source.getHostString() : source.getAddress().getHostAddress();
     }
 
     private static String user(HttpServerExchange exchange) {

@@ -9,12 +9,11 @@ import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 
 /**
  * The {@code json} access log format: one JSON object per request with time (ISO-8601 UTC), method, path, query,
- * status, bytes, duration_ms, pid, remote, user_agent and referer. Jackson's generator escapes every string
+ * status, bytes, duration_ms, pid, remote (see {@link ClientAddress}), user_agent and referer. Jackson's generator escapes every string
  * (quotes, control characters, newlines), so each object stays on one line. Read on the thread that ends the
  * exchange.
  */
@@ -23,6 +22,11 @@ final class JsonAccessFormat implements ExchangeAttribute {
     /** A shared buffer pool: the default one is per thread, and a virtual thread per request would never reuse it. */
     private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
     private static final long PID = ProcessHandle.current().pid();
+    private final ClientAddress client;
+
+    JsonAccessFormat(ClientAddress client) {
+        this.client = client;
+    }
 
     @Override
     public String readAttribute(HttpServerExchange exchange) {
@@ -37,7 +41,7 @@ final class JsonAccessFormat implements ExchangeAttribute {
             json.writeNumberField("bytes", exchange.getResponseBytesSent());
             json.writeNumberField("duration_ms", durationMillis(exchange));
             json.writeNumberField("pid", PID);
-            json.writeStringField("remote", remote(exchange));
+            json.writeStringField("remote", client.of(exchange));
             json.writeStringField("user_agent", exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
             json.writeStringField("referer", exchange.getRequestHeaders().getFirst(Headers.REFERER));
             json.writeEndObject();
@@ -50,12 +54,6 @@ final class JsonAccessFormat implements ExchangeAttribute {
     private static double durationMillis(HttpServerExchange exchange) {
         long start = exchange.getRequestStartTime();
         return start <= 0 ? -1 : Math.round((System.nanoTime() - start) / 1000.0) / 1000.0;
-    }
-
-    /** The peer as Undertow sees it: the client, or what a proxy-address handler in front put there. */
-    private static String remote(HttpServerExchange exchange) {
-        InetSocketAddress source = exchange.getSourceAddress();
-        return source == null ? null : source.getAddress() == null ? source.getHostString() : source.getAddress().getHostAddress();
     }
 
     @Override
