@@ -44,7 +44,7 @@ class AccessLogEndToEndTest {
     static void start() throws Exception {
         log = dir.resolve("access.log");
         master = RunningMaster.start(2, "--access-logfile", log.toString(), "--access-logformat", "json",
-                RunningMaster.app("hello").toString());
+                "--forwarded-allow-ips", "127.0.0.1", RunningMaster.app("hello").toString());
     }
 
     @AfterAll
@@ -77,6 +77,15 @@ class AccessLogEndToEndTest {
         assertEquals("127.0.0.1", entry.get("remote").asText());
         assertTrue(entry.get("pid").asLong() > 0 && entry.get("pid").asLong() != master.pid());
         assertTrue(entry.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), entry.toString());
+    }
+
+    @Test
+    void remoteIsTheNearestUntrustedForwardedForHopBehindATrustedProxy() throws Exception {
+        // the peer 127.0.0.1 is a trusted proxy; the leftmost hop is whatever the client claimed
+        rawGet("/hello/proxied", "X-Forwarded-For: 6.6.6.6, 198.51.100.7");
+        master.await(Duration.ofSeconds(10), () -> lines(log).stream().anyMatch(line -> line.contains("proxied")));
+        JsonNode entry = JSON.readTree(lines(log).stream().filter(line -> line.contains("proxied")).findFirst().orElseThrow());
+        assertEquals("198.51.100.7", entry.get("remote").asText());
     }
 
     @Test
@@ -140,11 +149,15 @@ class AccessLogEndToEndTest {
     }
 
     /** A GET with the path exactly as given, over a plain socket. */
-    private static String rawGet(String path) throws IOException {
+    private static String rawGet(String path, String... headers) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", master.appUri("/").getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+            for (String header : headers) {
+                head.append(header).append("\r\n");
+            }
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
