@@ -60,12 +60,10 @@ public final class MasterMain {
                         number -> generation(number, reload(source, settings), runtime, listener.port()),
                         System::nanoTime, controlPath);
                 SIGNALS.forEach(name -> Signals.on(name, () -> arbiter[0].post(new Event.Signal(name))));
-                try (Observability observability = Observability.start(settings, arbiter[0].view(), threads)) {
                 LOG.info("warhorse master (pid {}) listening at http://{}:{} ({}), {} {} worker(s); control socket {}",
                         ProcessHandle.current().pid(), settings.bind().host(), listener.port(), listener.how(),
                         settings.master().workers(), settings.worker(), controlPath);
-                    return arbiter[0].run();
-                }
+                return runObserved(arbiter[0], settings, threads);
             }
         } catch (AdminServer.AdminBindException e) {
             System.err.println("warhorse: " + e.getMessage());
@@ -79,6 +77,14 @@ public final class MasterMain {
         } finally {
             deleteQuietly(pidFile);
             deleteTree(runtime);
+        }
+    }
+
+    /** The admin listener and the metrics reporters live exactly as long as the arbiter's loop. */
+    private static int runObserved(Arbiter arbiter, Settings settings, Threads threads)
+            throws AdminServer.AdminBindException, IOException, InterruptedException {
+        try (Observability observability = Observability.start(settings, arbiter.view(), threads)) {
+            return arbiter.run();
         }
     }
 
