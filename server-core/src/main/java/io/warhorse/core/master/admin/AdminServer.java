@@ -77,16 +77,20 @@ public final class AdminServer implements AutoCloseable {
         void run() throws IOException;
     }
 
+    /** Renders off the I/O thread: the merge takes locks and reads /proc. */
     private static void blocking(HttpServerExchange exchange, Body body) {
+        Runnable task = () -> {
+            try {
+                body.run();
+            } catch (IOException | RuntimeException e) {
+                exchange.setStatusCode(500);
+                exchange.endExchange();
+            }
+        };
         if (exchange.isInIoThread()) {
-            exchange.dispatch(() -> {
-                try {
-                    body.run();
-                } catch (IOException e) {
-                    exchange.setStatusCode(500);
-                    exchange.endExchange();
-                }
-            });
+            exchange.dispatch(task);
+        } else {
+            task.run();
         }
     }
 
