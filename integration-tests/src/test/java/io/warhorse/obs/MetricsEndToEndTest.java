@@ -99,6 +99,11 @@ class MetricsEndToEndTest {
         assertEquals(200, RunningMaster.get(master.adminUri("/-/healthy")).statusCode());
         assertEquals(200, RunningMaster.get(master.adminUri("/-/ready")).statusCode());
         assertEquals(404, RunningMaster.get(master.appUri("/metrics")).statusCode(), "metrics stay off the app port");
+        HttpResponse<String> openMetrics = RunningMaster.CLIENT.send(HttpRequest.newBuilder(master.adminUri("/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0").timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(openMetrics.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
+        assertTrue(openMetrics.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.warhorse.core.metrics;
 
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -26,11 +28,21 @@ public final class PrometheusExposition {
 
     public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
     private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+    private static final OpenMetricsTextFormatWriter OPEN_METRICS = OpenMetricsTextFormatWriter.create();
 
     private PrometheusExposition() {}
 
     public static void write(MasterView view, OutputStream out) throws IOException {
         WRITER.write(out, snapshots(view));
+    }
+
+    /** The format the scraper's Accept header asks for: OpenMetrics if it says so, else the Prometheus text format. */
+    public static ExpositionFormatWriter writerFor(String accept) {
+        return OPEN_METRICS.accepts(accept) ? OPEN_METRICS : WRITER;
+    }
+
+    public static void write(MasterView view, OutputStream out, ExpositionFormatWriter writer) throws IOException {
+        writer.write(out, snapshots(view));
     }
 
     static MetricSnapshots snapshots(MasterView view) {

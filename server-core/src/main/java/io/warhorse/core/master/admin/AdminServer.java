@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The master's admin listener, a small Undertow server on its own port (never the app port): {@code GET /} the
  * status page, {@code /metrics} (Prometheus text format), {@code /metrics.json}, {@code /-/healthy} (the master
- * runs) and {@code /-/ready} (some worker serves). Requests run on its one worker thread, off the arbiter's.
+ * runs) and {@code /-/ready} (some worker serves). {@code /metrics} answers OpenMetrics to a scraper whose Accept
+ * header asks for it. Requests run on its one worker thread, off the arbiter's.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -60,8 +61,9 @@ public final class AdminServer implements AutoCloseable {
                 .get("/", exchange -> send(exchange, "text/html; charset=utf-8", page))
                 .get("/metrics", exchange -> blocking(exchange, () -> {
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    PrometheusExposition.write(view, out);
-                    send(exchange, PrometheusExposition.CONTENT_TYPE, out.toByteArray());
+                    var writer = PrometheusExposition.writerFor(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
+                    PrometheusExposition.write(view, out, writer);
+                    send(exchange, writer.getContentType(), out.toByteArray());
                 }))
                 .get("/metrics.json", exchange -> blocking(exchange, () -> send(exchange, "application/json",
                         JsonExposition.render(view).getBytes(StandardCharsets.UTF_8))))
