@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one instrumentation point in a worker, in-process: a latency histogram per app and servlet mapping, meters
- * per status class, and the 503s a full bulkhead answers (the sync kind with one thread and no queue).
+ * per status class, and the 503s a full bulkhead answers (the sync kind with two threads and no queue; two, so that
+ * the thread of one request is free for the next even before the pool has taken the previous one's back).
  */
 class RequestInstrumentationTest {
 
@@ -31,7 +32,7 @@ class RequestInstrumentationTest {
 
     @Test
     void timesEachRouteAndCountsStatusClassesAndBulkhead503s() throws Exception {
-        var settings = TestSettings.of("warhorse.worker.kind", "sync", "warhorse.threads", "1", "warhorse.queue", "0",
+        var settings = TestSettings.of("warhorse.worker.kind", "sync", "warhorse.threads", "2", "warhorse.queue", "0",
                 "warhorse.apps", war("slowdb") + "=/slowdb");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             assertEquals(200, get(worker, "/slowdb/health").statusCode());
