@@ -127,9 +127,18 @@ public record Settings(
 
     /**
      * @param enabled {@code warhorse.admin.enabled}: serve the admin listener in the master
-     * @param bind    {@code warhorse.admin.bind}: where it listens
+     * @param bind    {@code warhorse.admin.bind}: where it listens, or null for 127.0.0.1 on the app port + 1000
      */
-    public record Admin(boolean enabled, HostPort bind) {}
+    public record Admin(boolean enabled, HostPort bind) {
+        /** Where it listens, given the configured app address. */
+        public HostPort bindBeside(HostPort app) {
+            if (bind != null) {
+                return bind;
+            }
+            int port = app.port() == 0 || app.port() + 1000 > 65535 ? 0 : app.port() + 1000;
+            return new HostPort("127.0.0.1", port);
+        }
+    }
 
     /**
      * @param file   {@code warhorse.access-log.file}: the file, "-" for standard output, or "" for no access log

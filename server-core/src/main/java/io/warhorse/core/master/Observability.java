@@ -1,6 +1,7 @@
 package io.warhorse.core.master;
 
 import io.warhorse.core.Threads;
+import io.warhorse.core.config.HostPort;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.master.admin.AdminServer;
 import io.warhorse.core.metrics.MasterReporters;
@@ -30,9 +31,9 @@ final class Observability implements AutoCloseable {
         Settings.Admin adminSettings = settings.observability().admin();
         AdminServer admin = null;
         if (adminSettings.enabled()) {
-            admin = AdminServer.start(adminSettings.bind(), view);
-            LOG.info("admin listener at http://{}:{}/ (status page, /metrics, /metrics.json)",
-                    adminSettings.bind().host(), admin.address().getPort());
+            HostPort bind = adminSettings.bindBeside(settings.bind());
+            admin = AdminServer.start(bind, view);
+            LOG.info("admin listener at http://{}:{}/ (status page, /metrics, /metrics.json)", bind.host(), admin.address().getPort());
         }
         try {
             return new Observability(admin, MasterReporters.start(settings.observability().metrics(), view, threads));

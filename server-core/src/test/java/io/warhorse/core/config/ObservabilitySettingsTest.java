@@ -21,7 +21,12 @@ class ObservabilitySettingsTest {
     void defaultsServeTheAdminListenerAndMetricsWithoutLogFiles() {
         Settings.Observability observability = TestSettings.of().observability();
         assertTrue(observability.metrics().enabled() && observability.admin().enabled());
-        assertEquals(new HostPort("127.0.0.1", 9000), observability.admin().bind());
+        assertNull(observability.admin().bind());
+        assertEquals(new HostPort("127.0.0.1", 9000), observability.admin().bindBeside(new HostPort("0.0.0.0", 8000)));
+        assertEquals(new HostPort("127.0.0.1", 0), observability.admin().bindBeside(new HostPort("127.0.0.1", 0)));
+        assertEquals(new HostPort("127.0.0.1", 0), observability.admin().bindBeside(new HostPort("127.0.0.1", 65000)));
+        assertEquals(new HostPort("10.0.0.5", 9100),
+                TestSettings.of("warhorse.admin.bind", "10.0.0.5:9100").observability().admin().bindBeside(new HostPort("127.0.0.1", 8000)));
         assertFalse(observability.accessLog().enabled());
         assertEquals("common", observability.accessLog().format());
         assertNull(observability.log().file());
