@@ -53,7 +53,19 @@ public record Flag(List<String> names, String path, String label, String help) {
             new Flag(List.of("--drain-delay"), "warhorse.shutdown.drain-delay", "DURATION",
                     "On TERM, serve this long with readiness 503 before draining, e.g. 10s."),
             new Flag(List.of("--log-level"), "warhorse.log-level", "LEVEL",
-                    "Lowest level logged: TRACE, DEBUG, INFO, WARN or ERROR."));
+                    "Lowest level logged: TRACE, DEBUG, INFO, WARN or ERROR."),
+            new Flag(List.of("--error-logfile", "--log-file"), "warhorse.log.file", "FILE",
+                    "Write warhorse's own log to FILE instead of standard error; '-' is standard error."),
+            new Flag(List.of("--log-config"), "warhorse.log.config", "FILE",
+                    "A logback.xml that replaces warhorse's logging setup."),
+            new Flag(List.of("--access-logfile"), "warhorse.access-log.file", "FILE",
+                    "Access log file; '-' is standard output."),
+            new Flag(List.of("--access-logformat"), "warhorse.access-log.format", "FORMAT",
+                    "Access log format: common, combined, json or an Undertow pattern."),
+            new Flag(List.of("--forwarded-allow-ips"), "warhorse.access-log.trusted-proxies", "IPS",
+                    "Proxies whose X-Forwarded-For gives the access log's remote address, e.g. 127.0.0.1,::1."),
+            new Flag(List.of("--admin-bind"), "warhorse.admin.bind", "HOST:PORT",
+                    "The master's admin listener (status page, /metrics), e.g. 127.0.0.1:9000."));
 
     public Flag {
         names = List.copyOf(names);

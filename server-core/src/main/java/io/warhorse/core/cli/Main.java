@@ -109,7 +109,7 @@ public final class Main {
             err.println("Try 'warhorse --help' for more information.");
             return ExitCodes.USAGE;
         }
-        Logging.configure(settings.logLevel());
+        io.warhorse.core.logging.ErrorLog.configure(settings);
         if (parsed.checkConfig()) {
             return launcher.check(settings) == ExitCodes.OK ? ExitCodes.OK : ExitCodes.CONFIG;
         }

@@ -29,6 +29,7 @@ import java.util.List;
  * @param master            the master's settings: worker count, heartbeat timeout, recycling, pid file, control socket
  * @param health            {@code warhorse.health.*}: the liveness and readiness endpoints
  * @param logLevel          {@code warhorse.log-level}: the root log level, upper case: TRACE, DEBUG, INFO, WARN or ERROR
+ * @param observability     {@code warhorse.metrics.*}, {@code admin.*}, {@code access-log.*} and {@code log.*}
  */
 public record Settings(
         String worker,
@@ -48,7 +49,8 @@ public record Settings(
         WorkerProcess workerProcess,
         Master master,
         Health health,
-        String logLevel) {
+        String logLevel,
+        Observability observability) {
 
     public Settings {
         apps = List.copyOf(apps);
@@ -112,4 +114,56 @@ public record Settings(
      * @param readinessPath {@code warhorse.health.readiness-path}
      */
     public record Health(boolean enabled, String livenessPath, String readinessPath) {}
+
+    /** Metrics, the admin listener and the logs, read by {@code ObservabilityReader}. */
+    public record Observability(Metrics metrics, Admin admin, AccessLog accessLog, Log log) {}
+
+    /**
+     * @param enabled        {@code warhorse.metrics.enabled}: instrument requests and ship metrics to the master
+     * @param interval       {@code warhorse.metrics.interval}: how often a worker ships its metrics
+     * @param jmx            {@code warhorse.metrics.jmx}: publish the merged metrics over JMX in the master
+     * @param graphite       {@code warhorse.metrics.graphite}: the Graphite server, or null for none
+     * @param csvDir         {@code warhorse.metrics.csv-dir}: the CSV reporter's folder, or null for none
+     * @param slf4j          {@code warhorse.metrics.slf4j}: log the merged metrics
+     * @param reportInterval {@code warhorse.metrics.report-interval}: period of the Graphite, CSV and SLF4J reporters
+     */
+    public record Metrics(boolean enabled, Duration interval, boolean jmx, HostPort graphite, Path csvDir,
+                          boolean slf4j, Duration reportInterval) {}
+
+    /**
+     * @param enabled {@code warhorse.admin.enabled}: serve the admin listener in the master
+     * @param bind    {@code warhorse.admin.bind}: where it listens, or null for 127.0.0.1 on the app port + 1000
+     */
+    public record Admin(boolean enabled, HostPort bind) {
+        /** Where it listens, given the configured app address. */
+        public HostPort bindBeside(HostPort app) {
+            if (bind != null) {
+                return bind;
+            }
+            int port = app.port() == 0 || app.port() + 1000 > 65535 ? 0 : app.port() + 1000;
+            return new HostPort("127.0.0.1", port);
+        }
+    }
+
+    /**
+     * @param file   {@code warhorse.access-log.file}: the file, "-" for standard output, or "" for no access log
+     * @param format {@code warhorse.access-log.format}: common, combined, json or an Undertow pattern
+     * @param trustedProxies {@code warhorse.access-log.trusted-proxies}: IP addresses whose X-Forwarded-For is believed,
+     *               normalized ({@code InetAddress.getHostAddress()})
+     */
+    public record AccessLog(String file, String format, List<String> trustedProxies) {
+        public AccessLog {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        public boolean enabled() {
+            return !file.isEmpty();
+        }
+    }
+
+    /**
+     * @param file   {@code warhorse.log.file}: the error log file, or null for standard error
+     * @param config {@code warhorse.log.config}: a Logback configuration file that replaces ours, or null
+     */
+    public record Log(Path file, Path config) {}
 }

@@ -42,7 +42,8 @@ final class SettingsReader {
                 integer("warhorse.worker-connections", 1), integer("warhorse.io-threads", 0),
                 new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
                 http(), new RouteLimitsReader(this).routes(), new Settings.Deploy(tempDir()), duration("warhorse.graceful-timeout", false),
-                duration("warhorse.request-timeout", false), workerProcess(), master(), health(), logLevel());
+                duration("warhorse.request-timeout", false), workerProcess(), master(), health(), logLevel(),
+                new ObservabilityReader(this).read());
     }
 
     private Settings.WorkerProcess workerProcess() {
@@ -128,7 +129,7 @@ final class SettingsReader {
         return level;
     }
 
-    private int integer(String path, int min) {
+    int integer(String path, int min) {
         Number number = get(path, "a whole number", config::getNumber, null);
         if (number == null) {
             return min;
@@ -151,7 +152,7 @@ final class SettingsReader {
     }
 
     /** A duration; a bare number is refused (Typesafe would read it as milliseconds, gunicorn users as seconds). */
-    private Duration duration(String path, boolean positive) {
+    Duration duration(String path, boolean positive) {
         String expected = "a duration with a unit, such as 500ms, 30s or 2m";
         Duration duration = get(path, expected, config::getDuration, null);
         if (duration == null) {

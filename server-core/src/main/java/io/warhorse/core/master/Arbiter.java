@@ -1,6 +1,8 @@
 package io.warhorse.core.master;
 
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.logging.ErrorLog;
+import io.warhorse.core.metrics.MasterView;
 import io.warhorse.core.worker.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +57,7 @@ final class Arbiter {
     private final Path controlSocket;
     private final Runnable stopListening;
     private final Commands commands = new Commands(this);
+    private final MasterView view = new MasterView();
     private final Deque<WorkerHandle> rollout = new ArrayDeque<>();
     private Generation generation;
     private Generation previous;
@@ -126,6 +129,7 @@ final class Arbiter {
         recycleOneIfDue();
         continueRollout();
         maintainCount();
+        view.publish(WorkerRows.of(this), generation.number(), desired);
         return null;
     }
 
@@ -148,7 +152,7 @@ final class Arbiter {
             case "INT" -> beginStop(false);
             case "TTIN" -> scale(desired + 1);
             case "TTOU" -> scale(desired - 1);
-            case "USR1" -> workers.values().forEach(worker -> worker.process.signal("USR1"));
+            case "USR1" -> reopenLogs();
             default -> LOG.warn("SIG{} has no action", name);
         }
     }
@@ -159,6 +163,7 @@ final class Arbiter {
             case "hello" -> onHello(from, words);
             case "ready" -> workerOf(from).ifPresent(this::onReady);
             case "beat" -> workerOf(from).ifPresent(worker -> onBeat(worker, words));
+            case "metrics" -> workerOf(from).ifPresent(worker -> onMetrics(worker, text));
             default -> commands.handle(from, words);
         }
     }
@@ -182,6 +187,20 @@ final class Arbiter {
         worker.inFlight = Long.parseLong(words[2]);
     }
 
+    private void onMetrics(WorkerHandle worker, String text) {
+        try {
+            view.metrics().update(worker.id, text.substring(text.indexOf(' ') + 1));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} sent unreadable metrics: {}", worker, e.toString());
+        }
+    }
+
+    /** USR1 and {@code ctl reopen-logs}: the master's log file, then every worker's logs. */
+    void reopenLogs() {
+        ErrorLog.reopen();
+        workers.values().forEach(worker -> worker.process.signal("USR1"));
+    }
+
     private void onReady(WorkerHandle worker) {
         worker.state = worker.state == WorkerHandle.State.BOOTING ? WorkerHandle.State.READY : worker.state;
         worker.lastBeatNanos = clock.getAsLong();
@@ -199,6 +218,7 @@ final class Arbiter {
 
     private void onExit(WorkerHandle worker, int code) {
         workers.remove(worker.id);
+        view.metrics().retire(worker.id);
         if (stop != null || worker.state == WorkerHandle.State.DRAINING) {
             LOG.info("{} exited with code {}", worker, code);
             return;
@@ -489,6 +509,10 @@ final class Arbiter {
 
     List<WorkerHandle> workers() {
         return new ArrayList<>(workers.values());
+    }
+
+    MasterView view() {
+        return view;
     }
 
     Generation generation() {

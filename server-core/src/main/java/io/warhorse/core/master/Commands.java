@@ -8,7 +8,7 @@ import java.util.List;
  */
 final class Commands {
 
-    static final List<String> NAMES = List.of("status", "reload", "scale N", "ttin", "ttou", "stop", "quick-stop", "dump");
+    static final List<String> NAMES = List.of("status", "reload", "scale N", "ttin", "ttou", "stop", "quick-stop", "dump", "reopen-logs");
 
     private final Arbiter arbiter;
 
@@ -31,6 +31,7 @@ final class Commands {
             case "stop" -> act(() -> arbiter.beginStop(true), "stopping gracefully");
             case "quick-stop" -> act(() -> arbiter.beginStop(false), "stopping now");
             case "dump" -> dump();
+            case "reopen-logs" -> act(arbiter::reopenLogs, "reopening the log files of the master and every worker");
             default -> "error: unknown command '" + words[0] + "'; commands: " + String.join(", ", NAMES);
         };
     }

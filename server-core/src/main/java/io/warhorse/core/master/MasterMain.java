@@ -5,6 +5,7 @@ import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.config.ResolvedSettings;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.master.admin.AdminServer;
 import io.warhorse.core.worker.ExitCodes;
 import io.warhorse.core.worker.ListenSocket;
 import io.warhorse.core.worker.Signals;
@@ -62,8 +63,11 @@ public final class MasterMain {
                 LOG.info("warhorse master (pid {}) listening at http://{}:{} ({}), {} {} worker(s); control socket {}",
                         ProcessHandle.current().pid(), settings.bind().host(), listener.port(), listener.how(),
                         settings.master().workers(), settings.worker(), controlPath);
-                return arbiter[0].run();
+                return runObserved(arbiter[0], settings, threads);
             }
+        } catch (AdminServer.AdminBindException e) {
+            System.err.println("warhorse: " + e.getMessage());
+            return ExitCodes.CONFIG;
         } catch (IOException e) {
             System.err.println("warhorse: " + e.getMessage());
             return ExitCodes.CONFIG;
@@ -73,6 +77,14 @@ public final class MasterMain {
         } finally {
             deleteQuietly(pidFile);
             deleteTree(runtime);
+        }
+    }
+
+    /** The admin listener and the metrics reporters live exactly as long as the arbiter's loop. */
+    private static int runObserved(Arbiter arbiter, Settings settings, Threads threads)
+            throws AdminServer.AdminBindException, IOException, InterruptedException {
+        try (Observability observability = Observability.start(settings, arbiter.view(), threads)) {
+            return arbiter.run();
         }
     }
 

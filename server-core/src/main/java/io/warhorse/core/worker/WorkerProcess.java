@@ -6,6 +6,9 @@ import io.warhorse.core.config.InvalidConfigException;
 import io.warhorse.core.config.ResolvedSettings;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.deploy.DeploymentException;
+import io.warhorse.core.logging.ErrorLog;
+import io.warhorse.core.metrics.JvmMetrics;
+import io.warhorse.core.metrics.MetricsShipper;
 import io.warhorse.core.spi.WorkerKind;
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
@@ -59,7 +62,7 @@ public final class WorkerProcess {
             args = parse(argv);
             WorkerKinds kinds = WorkerKinds.load();
             settings = ResolvedSettings.read(args.settings(), new HashSet<>(kinds.names()));
-            io.warhorse.core.cli.Logging.configure(settings.logLevel());
+            ErrorLog.configure(settings);
             return serve(args, settings, kinds.get(settings.worker()));
         } catch (InvalidConfigException | IllegalArgumentException | IOException e) {
             System.err.println("warhorse worker: cannot boot: " + e.getMessage());
@@ -71,7 +74,8 @@ public final class WorkerProcess {
         Threads threads = Threads.create();
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<Duration> grace = new AtomicReference<>(settings.gracefulTimeout());
-        WorkerServer server = WorkerServer.create(settings, kind, threads, new MetricRegistry());
+        MetricRegistry metrics = new MetricRegistry();
+        WorkerServer server = WorkerServer.create(settings, kind, threads, metrics);
         try (ControlClient control = ControlClient.connect(args.control(), args.id(), kind.name())) {
             Runnable masterLost = () -> {
                 LOG.warn("worker {} lost its master; stopping gracefully", ProcessHandle.current().pid());
@@ -79,6 +83,9 @@ public final class WorkerProcess {
             };
             control.startHeartbeat(threads, settings.master().timeout().dividedBy(4),
                     server::requestsServed, server::requestsInFlight, masterLost);
+            MetricsShipper shipper = settings.observability().metrics().enabled()
+                    ? startShipping(metrics, settings, control, threads) : null;
+            Signals.on("USR1", () -> reopenLogs(server));
             Signals.on("TERM", stop::countDown);
             Signals.on("INT", () -> {
                 if (stop.getCount() == 0) { // already draining: stop now means now, not after graceful-timeout
@@ -113,8 +120,25 @@ public final class WorkerProcess {
                 StandardStreams.closeKeeping(socket);
             }
             boolean drained = server.stop(grace.get());
+            if (shipper != null) {
+                shipper.close();
+            }
             LOG.info("worker {} stopped{}", ProcessHandle.current().pid(), drained ? "" : " (requests cut off)");
             return ExitCodes.OK;
+        }
+    }
+
+    private static MetricsShipper startShipping(MetricRegistry metrics, Settings settings, ControlClient control, Threads threads) {
+        JvmMetrics.register(metrics);
+        return MetricsShipper.start(metrics, settings.observability().metrics().interval(), control::send, threads);
+    }
+
+    private static void reopenLogs(WorkerServer server) {
+        ErrorLog.reopen();
+        try {
+            server.reopenLogs();
+        } catch (IOException e) {
+            LOG.error("cannot reopen the access log: {}", e.toString());
         }
     }
 

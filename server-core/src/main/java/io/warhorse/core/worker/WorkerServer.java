@@ -14,6 +14,8 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.deploy.DeployedApp;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.deploy.WarDeployer;
+import io.warhorse.core.logging.AccessLog;
+import io.warhorse.core.metrics.RequestInstrumentation;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
@@ -60,6 +62,7 @@ public final class WorkerServer {
     private RequestCounter counter;
     private XnioWorker xnioWorker;
     private AcceptingChannel<StreamConnection> acceptor;
+    private AccessLog accessLog;
 
     private final RequestDeadlines deadlines;
     private final ScheduledExecutorService deadlineThread;
@@ -109,7 +112,7 @@ public final class WorkerServer {
         xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(workerOptions());
         HttpHandler routes = RouteLimits.wrap(settings.routeLimits(), metrics.counter("requests.rejected.route"),
                 runner.admit(paths));
-        counter = new RequestCounter(metrics, routes);
+        counter = new RequestCounter(metrics, observed(routes));
         drain = new Drain(counter);
         HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
         openListener.setRootHandler(withHealth(drain));
@@ -117,6 +120,23 @@ public final class WorkerServer {
         acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
         acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
         acceptor.resumeAccepts();
+    }
+
+    /** Request metrics and the access log, around the kind's admission so refused requests count too. */
+    private HttpHandler observed(HttpHandler next) throws IOException {
+        HttpHandler handler = next;
+        if (settings.observability().metrics().enabled()) {
+            handler = new RequestInstrumentation(metrics, handler);
+        }
+        accessLog = AccessLog.open(settings.observability().accessLog(), Threads.create());
+        return accessLog == null ? handler : accessLog.wrap(handler);
+    }
+
+    /** Reopens the access log file (USR1, {@code warhorse ctl reopen-logs}); nothing without one. */
+    public void reopenLogs() throws IOException {
+        if (accessLog != null) {
+            accessLog.reopen();
+        }
     }
 
     private HttpHandler withHealth(HttpHandler next) {
@@ -166,6 +186,9 @@ public final class WorkerServer {
         }
         undeploy();
         runner.close();
+        if (accessLog != null) {
+            closeQuietly(accessLog);
+        }
         if (deadlineThread != null) {
             deadlineThread.shutdownNow();
         }
@@ -219,6 +242,7 @@ public final class WorkerServer {
         return OptionMap.builder()
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .set(UndertowOptions.ALWAYS_SET_DATE, true)
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, settings.observability().accessLog().enabled())
                 .set(UndertowOptions.ENABLE_CONNECTOR_STATISTICS, true)
                 .set(UndertowOptions.MAX_HEADER_SIZE, (int) Math.min(Integer.MAX_VALUE, http.maxHeaderSize()))
                 .set(UndertowOptions.MAX_HEADERS, http.maxHeaders())

@@ -1,0 +1,79 @@
+package io.warhorse.obs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Loads the admin status page in headless Chromium (Debian's {@code chromium}): the rendered DOM shows the live
+ * worker count and a row per worker, Chromium's log shows no console message, and a screenshot is kept in
+ * {@code target/status-page.png}. Skips only where chromium is not installed.
+ */
+final class StatusPageCheck {
+
+    private static final Pattern COUNT = Pattern.compile("id=\"worker-count\">(\\d+)<");
+
+    private StatusPageCheck() {}
+
+    static void assertShowsWorkers(URI page, int workers) throws Exception {
+        String chromium = chromium();
+        Assumptions.assumeTrue(chromium != null, "chromium is not installed (apt-get install chromium)");
+        Path target = Path.of("target").toAbsolutePath();
+        Files.createDirectories(target);
+        Run dom = run(chromium, target, "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0", "--dump-dom", page.toString());
+        Matcher count = COUNT.matcher(dom.out);
+        assertTrue(count.find(), "no worker count in the rendered page:\n" + dom.out);
+        assertEquals(workers, Integer.parseInt(count.group(1)));
+        assertEquals(workers, dom.out.split("<tr><td>", -1).length - 1, "a row per worker:\n" + dom.out);
+        assertTrue(dom.out.contains("master pid "), dom.out);
+        List<String> console = dom.err.lines().filter(line -> line.contains(":CONSOLE") || line.contains("Uncaught")).toList();
+        assertTrue(console.isEmpty(), "console messages: " + console);
+        Path screenshot = target.resolve("status-page.png");
+        Files.deleteIfExists(screenshot);
+        run(chromium, target, "--virtual-time-budget=3000", "--window-size=1200,900", "--screenshot=" + screenshot, page.toString());
+        assertTrue(Files.size(screenshot) > 1000, "screenshot written to " + screenshot);
+    }
+
+    private record Run(String out, String err) {}
+
+    private static Run run(String chromium, Path target, String... args) throws Exception {
+        Path profile = Files.createTempDirectory(target, "chromium-profile-");
+        List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile));
+        command.addAll(List.of(args));
+        Path out = target.resolve("chromium.out");
+        Path err = target.resolve("chromium.err");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                throw new AssertionError("chromium did not finish within 90 s: " + Files.readString(err));
+            }
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        return new Run(Files.readString(out), Files.readString(err));
+    }
+
+    private static String chromium() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
+            for (String name : List.of("chromium", "chromium-browser")) {
+                if (Files.isExecutable(Path.of(dir, name))) {
+                    return Path.of(dir, name).toString();
+                }
+            }
+        }
+        return null;
+    }
+}

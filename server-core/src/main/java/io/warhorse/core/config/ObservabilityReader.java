@@ -1,0 +1,106 @@
+package io.warhorse.core.config;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code warhorse.metrics.*}, {@code admin.*}, {@code access-log.*} and {@code log.*} into
+ * {@link Settings.Observability}, reporting problems through the {@link SettingsReader} it is given.
+ */
+final class ObservabilityReader {
+
+    private final SettingsReader reader;
+
+    ObservabilityReader(SettingsReader reader) {
+        this.reader = reader;
+    }
+
+    Settings.Observability read() {
+        return new Settings.Observability(metrics(), admin(), accessLog(), log());
+    }
+
+    private Settings.Metrics metrics() {
+        return new Settings.Metrics(bool("warhorse.metrics.enabled"), reader.duration("warhorse.metrics.interval", true),
+                bool("warhorse.metrics.jmx"), hostPortOrNull("warhorse.metrics.graphite"), pathOrNull("warhorse.metrics.csv-dir"),
+                bool("warhorse.metrics.slf4j"), reader.duration("warhorse.metrics.report-interval", true));
+    }
+
+    private Settings.Admin admin() {
+        return new Settings.Admin(bool("warhorse.admin.enabled"), hostPortOrNull("warhorse.admin.bind"));
+    }
+
+    private Settings.AccessLog accessLog() {
+        String file = string("warhorse.access-log.file", "a file path, \"-\" or \"\"");
+        String format = string("warhorse.access-log.format", "common, combined, json or a pattern");
+        if (format.isBlank()) {
+            reader.problem("warhorse.access-log.format", "must be common, combined, json or a pattern, got \"\"");
+        }
+        file = file.strip();
+        if (!file.isEmpty() && !file.equals("-")) {
+            file = writableFile("warhorse.access-log.file", file).toString();
+        }
+        return new Settings.AccessLog(file, format.strip(), trustedProxies());
+    }
+
+    private List<String> trustedProxies() {
+        String path = "warhorse.access-log.trusted-proxies";
+        List<String> addresses = new ArrayList<>();
+        for (String text : reader.get(path, "a list of IP addresses", reader.config()::getStringList, List.<String>of())) {
+            try {
+                addresses.add(InetAddress.ofLiteral(text.strip()).getHostAddress());
+            } catch (IllegalArgumentException e) {
+                reader.problem(path, "expected IP addresses (no host names, no ranges), got \"" + text + "\"");
+            }
+        }
+        return addresses;
+    }
+
+    private Settings.Log log() {
+        String file = string("warhorse.log.file", "a file path").strip();
+        Path config = pathOrNull("warhorse.log.config");
+        if (config != null && !Files.isRegularFile(config)) {
+            reader.problem("warhorse.log.config", "no such file: " + config);
+        }
+        return new Settings.Log(file.isEmpty() || file.equals("-") ? null : writableFile("warhorse.log.file", file), config);
+    }
+
+    /** Relative to the file that names it; its folder must exist, so a typo stops warhorse at start. */
+    private Path writableFile(String path, String text) {
+        Path file = reader.baseOf(reader.origin(path)).resolve(text).toAbsolutePath().normalize();
+        if (Files.isDirectory(file)) {
+            reader.problem(path, file + " is a folder; give a file");
+        } else if (!Files.isDirectory(file.getParent())) {
+            reader.problem(path, "folder " + file.getParent() + " does not exist");
+        }
+        return file;
+    }
+
+    private boolean bool(String path) {
+        return reader.get(path, "true or false", reader.config()::getBoolean, false);
+    }
+
+    private String string(String path, String expected) {
+        return reader.get(path, expected, reader.config()::getString, "");
+    }
+
+    private Path pathOrNull(String path) {
+        String text = string(path, "a path");
+        return text.isBlank() ? null : reader.baseOf(reader.origin(path)).resolve(text).toAbsolutePath().normalize();
+    }
+
+    private HostPort hostPortOrNull(String path) {
+        String text = string(path, "HOST:PORT");
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return HostPort.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            reader.problem(path, e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.warhorse.core.logging;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import io.undertow.attribute.ExchangeAttribute;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The {@code json} access log format: one JSON object per request with time (ISO-8601 UTC), method, path, query,
+ * status, bytes, duration_ms, pid, remote (see {@link ClientAddress}), user_agent and referer. Jackson's generator escapes every string
+ * (quotes, control characters, newlines), so each object stays on one line. Read on the thread that ends the
+ * exchange.
+ */
+final class JsonAccessFormat implements ExchangeAttribute {
+
+    /** A shared buffer pool: the default one is per thread, and a virtual thread per request would never reuse it. */
+    private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+    private static final long PID = ProcessHandle.current().pid();
+    private final ClientAddress client;
+
+    JsonAccessFormat(ClientAddress client) {
+        this.client = client;
+    }
+
+    @Override
+    public String readAttribute(HttpServerExchange exchange) {
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("time", Instant.now().toString());
+            json.writeStringField("method", exchange.getRequestMethod().toString());
+            json.writeStringField("path", exchange.getRequestPath());
+            json.writeStringField("query", exchange.getQueryString());
+            json.writeNumberField("status", exchange.getStatusCode());
+            json.writeNumberField("bytes", exchange.getResponseBytesSent());
+            json.writeNumberField("duration_ms", durationMillis(exchange));
+            json.writeNumberField("pid", PID);
+            json.writeStringField("remote", client.of(exchange));
+            json.writeStringField("user_agent", exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
+            json.writeStringField("referer", exchange.getRequestHeaders().getFirst(Headers.REFERER));
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static double durationMillis(HttpServerExchange exchange) {
+        long start = exchange.getRequestStartTime();
+        return start <= 0 ? -1 : Math.round((System.nanoTime() - start) / 1000.0) / 1000.0;
+    }
+
+    @Override
+    public void writeAttribute(HttpServerExchange exchange, String newValue) {
+        throw new UnsupportedOperationException("read-only");
+    }
+}

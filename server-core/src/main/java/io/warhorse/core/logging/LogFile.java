@@ -1,0 +1,129 @@
+package io.warhorse.core.logging;
+
+import io.undertow.server.handlers.accesslog.AccessLogReceiver;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A log file that several worker processes append to and that {@link #reopen} swaps for a new file at the same path
+ * (after logrotate renamed the old one). Request threads only queue their line, lock-free: a request thread never
+ * waits for another, even one the OS has descheduled while it writes. {@link #flush} (a timer, or a request thread
+ * that finds a lot queued and the writer free) writes what is queued in whole lines, in one {@code write} to a file
+ * opened with O_APPEND, so lines of different processes never mix. A line queued before {@code reopen} lands in
+ * the old file, one after it in the new: none is lost.
+ */
+final class LogFile implements AccessLogReceiver, AutoCloseable {
+
+    private static final int FLUSH_AT = 64 * 1024;
+
+    private final Path path;
+    private final ConcurrentLinkedQueue<byte[]> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedBytes = new AtomicInteger();
+    private final ReentrantLock writer = new ReentrantLock();
+    private final ByteArrayOutputStream batch = new ByteArrayOutputStream(FLUSH_AT * 2);
+    private FileChannel channel;
+
+    private LogFile(Path path, FileChannel channel) {
+        this.path = path;
+        this.channel = channel;
+    }
+
+    /** @param path the file, or null for standard output */
+    static LogFile open(Path path) throws IOException {
+        return new LogFile(path, channel(path));
+    }
+
+    private static FileChannel channel(Path path) throws IOException {
+        if (path == null) {
+            return new FileOutputStream(FileDescriptor.out).getChannel();
+        }
+        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    @Override
+    public void logMessage(String message) {
+        byte[] line = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        queued.add(line);
+        if (queuedBytes.addAndGet(line.length) >= FLUSH_AT && writer.tryLock()) {
+            try {
+                writeQueued();
+            } finally {
+                writer.unlock();
+            }
+        }
+    }
+
+    void flush() {
+        writer.lock();
+        try {
+            writeQueued();
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** Writes what is queued to the current file, then opens the path anew. */
+    void reopen() throws IOException {
+        writer.lock();
+        try {
+            writeQueued();
+            if (path != null) {
+                FileChannel old = channel;
+                channel = channel(path);
+                old.close();
+            }
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    /** Holding {@code writer}. */
+    private void writeQueued() {
+        for (byte[] line = queued.poll(); line != null; line = queued.poll()) {
+            queuedBytes.addAndGet(-line.length);
+            batch.writeBytes(line);
+            if (batch.size() >= FLUSH_AT) {
+                writeBatch();
+            }
+        }
+        writeBatch();
+    }
+
+    private void writeBatch() {
+        if (batch.size() == 0) {
+            return;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(batch.toByteArray());
+        batch.reset();
+        try {
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        } catch (IOException e) {
+            System.err.println("warhorse: cannot write the access log " + (path == null ? "(stdout)" : path) + ": " + e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.lock();
+        try {
+            writeQueued();
+            if (path != null) {
+                channel.close();
+            }
+        } finally {
+            writer.unlock();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.warhorse.core.master;
+
+import io.warhorse.core.Threads;
+import io.warhorse.core.config.HostPort;
+import io.warhorse.core.config.Settings;
+import io.warhorse.core.master.admin.AdminServer;
+import io.warhorse.core.metrics.MasterReporters;
+import io.warhorse.core.metrics.MasterView;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's admin listener and metrics reporters, started after the control socket and stopped with the
+ * master. Their settings are read once at start: a reload does not move the admin port.
+ */
+final class Observability implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Observability.class);
+
+    private final AdminServer admin;
+    private final MasterReporters reporters;
+
+    private Observability(AdminServer admin, MasterReporters reporters) {
+        this.admin = admin;
+        this.reporters = reporters;
+    }
+
+    static Observability start(Settings settings, MasterView view, Threads threads)
+            throws AdminServer.AdminBindException, IOException {
+        Settings.Admin adminSettings = settings.observability().admin();
+        AdminServer admin = null;
+        if (adminSettings.enabled()) {
+            HostPort bind = adminSettings.bindBeside(settings.bind());
+            admin = AdminServer.start(bind, view);
+            LOG.info("admin listener at http://{}:{}/ (status page, /metrics, /metrics.json)", bind.host(), admin.address().getPort());
+        }
+        try {
+            return new Observability(admin, MasterReporters.start(settings.observability().metrics(), view, threads));
+        } catch (IOException | RuntimeException e) {
+            if (admin != null) {
+                admin.close();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (reporters != null) {
+            reporters.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+    }
+}

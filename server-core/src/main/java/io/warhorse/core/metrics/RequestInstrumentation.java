@@ -1,0 +1,102 @@
+package io.warhorse.core.metrics;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.servlet.api.Deployment;
+import io.undertow.servlet.handlers.ServletPathMatch;
+import io.undertow.servlet.handlers.ServletRequestContext;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * The one place a worker measures requests, after Dropwizard's instrumented filter: a {@link LatencyHistogram} per
+ * app (context path) and route (the servlet mapping that matched, such as {@code /hello} or {@code *.jsp}), and
+ * a meter per status class, plus {@code responses.503} and {@code responses.504} (bulkheads, queues and
+ * deadlines). It wraps the worker kind's admission, so requests a full worker refuses are measured too. The
+ * request starts on the I/O thread; its completion is recorded on whichever thread ends the exchange.
+ *
+ * <p>Histograms are registered in the worker's {@link MetricRegistry} as {@code request.duration|APP|ROUTE}.
+ */
+public final class RequestInstrumentation implements HttpHandler {
+
+    /** Registry names of the request histograms start with this. */
+    public static final String DURATION = "request.duration";
+    private static final int MAX_ROUTES = 200;
+
+    private final MetricRegistry registry;
+    private final HttpHandler next;
+    private final Meter[] byClass = new Meter[6];
+    private final Meter unavailable;
+    private final Meter timedOut;
+    private final ConcurrentMap<String, LatencyHistogram> histograms = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Deployment, Map<String, LatencyHistogram>> byApp = new ConcurrentHashMap<>();
+
+    public RequestInstrumentation(MetricRegistry registry, HttpHandler next) {
+        this.registry = registry;
+        this.next = next;
+        for (int i = 1; i <= 5; i++) {
+            byClass[i] = registry.meter("responses." + i + "xx");
+        }
+        this.unavailable = registry.meter("responses.503");
+        this.timedOut = registry.meter("responses.504");
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        long start = System.nanoTime();
+        exchange.addExchangeCompleteListener((done, nextListener) -> {
+            try {
+                record(done, System.nanoTime() - start);
+            } finally {
+                nextListener.proceed();
+            }
+        });
+        next.handleRequest(exchange);
+    }
+
+    private void record(HttpServerExchange exchange, long nanos) {
+        int status = exchange.getStatusCode();
+        int statusClass = status / 100;
+        if (statusClass >= 1 && statusClass <= 5) {
+            byClass[statusClass].mark();
+        }
+        if (status == 503) {
+            unavailable.mark();
+        } else if (status == 504) {
+            timedOut.mark();
+        }
+        histogram(exchange).record(nanos);
+    }
+
+    /** Looked up by the deployment and the mapping's own string, so the common case allocates nothing. */
+    private LatencyHistogram histogram(HttpServerExchange exchange) {
+        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
+        if (context == null) {
+            return histogram(DURATION + "||");
+        }
+        ServletPathMatch match = context.getOriginalServletPathMatch();
+        String route = match == null ? "" : match.getMatchString();
+        Map<String, LatencyHistogram> routes = byApp.computeIfAbsent(context.getDeployment(), app -> new ConcurrentHashMap<>());
+        LatencyHistogram histogram = routes.get(route);
+        if (histogram == null) {
+            String app = context.getDeployment().getDeploymentInfo().getContextPath();
+            histogram = histogram(DURATION + "|" + (app.isEmpty() ? "/" : app) + "|" + route);
+            if (routes.size() < MAX_ROUTES) {
+                routes.putIfAbsent(route, histogram);
+            }
+        }
+        return histogram;
+    }
+
+    private LatencyHistogram histogram(String name) {
+        LatencyHistogram histogram = histograms.get(name);
+        if (histogram != null) {
+            return histogram;
+        }
+        String key = histograms.size() >= MAX_ROUTES ? DURATION + "||other" : name;
+        return histograms.computeIfAbsent(key, n -> registry.register(n, new LatencyHistogram()));
+    }
+}

@@ -1,0 +1,72 @@
+package io.warhorse.core.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import io.warhorse.core.Threads;
+import io.warhorse.core.config.TestSettings;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dropwizard's reporters in the master, chosen in config, report the merged metrics. */
+class MasterReportersTest {
+
+    @TempDir
+    Path dir;
+
+    private static MasterView viewWithRequests(long requests) throws Exception {
+        MetricRegistry worker = new MetricRegistry();
+        worker.counter("requests.total").inc(requests);
+        MasterView view = new MasterView();
+        view.metrics().update(1, Snapshots.encode(worker));
+        return view;
+    }
+
+    @Test
+    void noReporterUnlessConfigured() throws Exception {
+        assertNull(MasterReporters.start(TestSettings.of().observability().metrics(), new MasterView(), Threads.create()));
+    }
+
+    @Test
+    void jmxAndCsvReportTheMergedCounters() throws Exception {
+        MasterView view = viewWithRequests(42);
+        var settings = TestSettings.of("warhorse.metrics.jmx", "true", "warhorse.metrics.csv-dir", dir.toString(),
+                "warhorse.metrics.report-interval", "100ms").observability().metrics();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName requests = new ObjectName("warhorse:name=requests.total,*");
+        try (MasterReporters reporters = MasterReporters.start(settings, view, Threads.create())) {
+            within(() -> !server.queryNames(requests, null).isEmpty());
+            Set<ObjectName> names = server.queryNames(requests, null);
+            assertEquals(42L, ((Number) server.getAttribute(names.iterator().next(), "Value")).longValue());
+            Path csv = dir.resolve("requests.total.csv");
+            within(() -> Files.exists(csv) && read(csv).contains(",42"));
+        }
+        assertTrue(server.queryNames(requests, null).isEmpty(), "unregistered at close");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static void within(BooleanSupplier condition) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "not within 10 s");
+            LockSupport.parkNanos(20_000_000);
+        }
+    }
+}
