@@ -64,7 +64,7 @@ final class JavaWorkerLauncher implements WorkerLauncher {
                     "warhorse-" + Integer.toHexString(key.hashCode()) + ".jsa").toString();
         }
         // the JDK notes every class it cannot archive; that is noise in the workers' log
-        return List.of("-Xlog:cds=off", "-Xlog:aot=off", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
+        return List.of("-Xlog:cds*=off", "-Xlog:aot*=off", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
     }
 
     private record Ref(Process process) implements WorkerProcessRef {
