@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** Waits for a condition with a deadline, checking it every 10 ms; fails the test when time runs out. */
-final class Deadline {
+public final class Deadline {
 
     private Deadline() {}
 
-    static void within(Duration limit, Callable<Boolean> condition) throws Exception {
+    public static void within(Duration limit, Callable<Boolean> condition) throws Exception {
         long end = System.nanoTime() + limit.toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > end) {
