@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 
+import probe
 import report
 
 BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -32,6 +33,8 @@ STARTUP_DEADLINE_S = 30     # measures the real figure with its own deadline
 STOP_DEADLINE_S = 10
 CPU_TARGET_MS = 5.0
 IDEAL_S2_RPS = 10_000
+RESPAWN_SPACING_S = 6       # between kills: the master backs off respawns of workers that die under 5 s old
+PROBE_CONNECTIONS = 8       # the request-accounting probe beside wrk in the lost scenario
 
 LIVE = {}                   # pid -> Popen of every target / wrk we started and have not reaped yet
 
@@ -606,9 +609,11 @@ def measure_startup(run, target, scenario):
 
 
 def measure_lost(run, target, scenario):
-    """Hook for the master benchmarks: errors seen by a steady wrk while the master gets HUP (reload), and
-    while it gets TERM (graceful stop; connection refusals after the listener closed are not counted).
-    Recycling (max requests) is exercised when WARHORSE_RECYCLE_ARGS gives the flags, e.g. "--max-requests 500"."""
+    """Hook for the master benchmarks: requests lost under a steady wrk while the master gets HUP (reload), and
+    while it gets TERM (graceful stop). Beside wrk, probe.py sends requests on a few keep-alive connections of its
+    own and classifies each (ok, non-2xx, refused, lost), because wrk's error counts cannot tell a request lost
+    from a connect refused after the listener closed. Recycling (max requests) is exercised when
+    WARHORSE_RECYCLE_ARGS gives the flags, e.g. "--max-requests 500"."""
     if target.family != "warhorse":
         return
     duration = max(3, run.args.duration)
@@ -627,12 +632,14 @@ def measure_lost(run, target, scenario):
             run.env["WARHORSE_ARGS"] = saved
         try:
             load = wrk_async(port, "/hello", scenario.connections, duration, 2, True, run.log(target.name, "lost"), 0)
+            accounting = probe.start(port, "/hello", PROBE_CONNECTIONS)
             time.sleep(duration / 3)
             if sig is not None:
                 os.kill(master_pid(proc.pid), sig)
             result = load()
-            say(f"lost {target.name} {label}: {short(result)}")
-            run.record(scenario=scenario.name, target=target.name, run=1, probe=label, wrk=result)
+            counted = accounting()
+            say(f"lost {target.name} {label}: {short(result)}; probe {counted}")
+            run.record(scenario=scenario.name, target=target.name, run=1, probe=label, wrk=result, requests=counted)
         finally:
             stop(proc)
 
@@ -668,7 +675,7 @@ def measure_respawn(run, target, scenario):
                 say(f"respawn {target.name} {label} run {i + 1}: first 200 {seconds * 1000:.0f} ms after the kill")
                 run.record(scenario=scenario.name, target=target.name, probe=label, run=i + 1,
                            respawn_ms=round(seconds * 1000, 1))
-                time.sleep(1)
+                time.sleep(RESPAWN_SPACING_S)
         finally:
             stop(proc)
 

@@ -383,21 +383,34 @@ def lost(records, meta):
             if not runs:
                 note = records.failure("lost", t, label)
                 if note:
-                    rows.append([t, label, "-", "-", "-", "not measured: " + note.replace("|", "/")])
+                    rows.append([t, label, "-", "-", "-", "-", "-", "not measured: " + note.replace("|", "/")])
                 continue
             result = runs[0]["wrk"]
             e = errors([result])
-            lost_n = e["read"] + e["write"] + e["timeout"] + e["status"]
-            refused = e["connect"]
+            wrk_errors = f"{e['read']} / {e['write']} / {e['timeout']} / {e['status']} / {e['connect']}"
+            counted = runs[0].get("requests")
+            if not counted:   # a run recorded before the probe existed: wrk's errors are all there is
+                rows.append([t, label, result["requests"], wrk_errors, "-", "-", "-", "not measured (no probe)"])
+                continue
+            lost_n = counted["lost"] + counted["non_2xx"]
+            refused = counted["refused"]
             if label != "TERM":
-                lost_n += refused
-            rows.append([t, label, result["requests"], lost_n, refused, "yes" if lost_n == 0 else "no (goal: 0)"])
+                lost_n += refused  # nothing may be refused while the master keeps listening
+            rows.append([t, label, result["requests"], wrk_errors,
+                         f"{counted['ok']} ok, {counted['retried']} retried", refused, lost_n,
+                         "yes" if lost_n == 0 else "no (goal: 0)"])
     if not rows:
         return "No warhorse target measured."
-    return table(["target", "event", "requests", "lost (read/write/timeout/non-2xx)", "connect refused",
-                  "target met?"], rows) + \
-        "\n\nA steady wrk (16 connections, /hello) runs while the master gets the signal a third of the way in. " \
-        "For TERM, refused connections after the listener closed are expected and not counted as lost."
+    return table(["target", "event", "wrk requests", "wrk errors read / write / timeout / non-2xx / connect",
+                  "probe requests", "probe refused", "lost (probe)", "target met?"], rows) + \
+        "\n\nA steady wrk (16 connections, /hello) runs while the master gets the signal a third of the way in; " \
+        "beside it bench/lib/probe.py sends /hello on 8 keep-alive connections of its own and classifies every " \
+        "request. Lost = a request written to an accepted connection that got no complete response, or a non-2xx " \
+        "answer (and, for HUP and recycling, any refused connect). wrk's own error counts are shown but are not " \
+        "the measure: wrk counts a connect refused asynchronously (the listener closed after TERM) as a read " \
+        "error and retries it in a tight loop. Retried = a request sent on a keep-alive connection the server had " \
+        "just closed, sent again on a fresh one as HTTP/1.1 clients do; its second attempt is what is counted. " \
+        "For TERM, refused connects after the listener closed are expected and not lost."
 
 
 def respawn(records, meta):
@@ -416,7 +429,7 @@ def respawn(records, meta):
     if not rows:
         return "No one-worker warhorse target measured."
     return table(["target", "app", "runs", "kill to first 200 ms (median)", "spread min–max", "note"], rows) + \
-        "\n\nThe only worker gets SIGKILL; the time runs until a request on the shared socket is answered 200 " \
+        "\n\nThe only worker gets SIGKILL (each kill 6 s after the previous respawn, so the master's backoff for workers that die under 5 s old does not apply); the time runs until a request on the shared socket is answered 200 " \
         "again, which includes the master noticing the death, spawning a worker, its boot and the app's deployment."
 
 

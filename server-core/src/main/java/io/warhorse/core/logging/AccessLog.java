@@ -1,6 +1,7 @@
 package io.warhorse.core.logging;
 
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.accesslog.AccessLogHandler;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.Settings;
@@ -10,8 +11,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker's access log: Undertow's {@link AccessLogHandler} with {@code common}, {@code combined} and {@code json}
- * formatted here (see {@link CommonAccessFormat} for why), any other pattern by Undertow, writing to a {@link LogFile} that {@link #reopen} reopens (USR1,
+ * A worker's access log: {@code common}, {@code combined} and {@code json} formatted here straight to bytes (see
+ * {@link CommonAccessFormat} and {@link AccessLineFormat} for why), any other pattern by Undertow's
+ * {@link AccessLogHandler}, writing to a {@link LogFile} that {@link #reopen} reopens (USR1,
  * {@code warhorse ctl reopen-logs}). Lines are flushed every 200 ms and at {@link #close}. Created on the worker's
  * main thread; the flush runs on a thread of its own.
  */
@@ -20,11 +22,18 @@ public final class AccessLog implements AutoCloseable {
     private final Settings.AccessLog settings;
     private final LogFile file;
     private final ScheduledExecutorService flusher;
+    private final AccessLineFormat lines;
 
     private AccessLog(Settings.AccessLog settings, LogFile file, ScheduledExecutorService flusher) {
         this.settings = settings;
         this.file = file;
         this.flusher = flusher;
+        ClientAddress client = new ClientAddress(settings.trustedProxies());
+        this.lines = switch (settings.format()) {
+            case "json" -> new JsonAccessFormat(client);
+            case "common", "combined" -> new CommonAccessFormat(settings.format().equals("combined"), client);
+            default -> null; // an Undertow pattern
+        };
     }
 
     /** Opens the log the settings name; null when the access log is off. */
@@ -38,18 +47,24 @@ public final class AccessLog implements AutoCloseable {
         return new AccessLog(settings, file, flusher);
     }
 
+    /** Whether the format logs a duration, which needs Undertow to note when each request started. */
+    public static boolean needsStartTime(Settings.AccessLog settings) {
+        return settings.enabled() && !settings.format().equals("common") && !settings.format().equals("combined");
+    }
+
+    /** Whether the format is one of warhorse's (common, combined, json), logged by {@link #log}. */
+    public boolean builtIn() {
+        return lines != null;
+    }
+
+    /** Logs a completed exchange in a built-in format; called by the worker's one instrumentation point. */
+    public void log(HttpServerExchange exchange) {
+        file.log(lines.line(exchange));
+    }
+
+    /** For an Undertow pattern: Undertow's handler around {@code next}. For a built-in format: {@code next}. */
     public HttpHandler wrap(HttpHandler next) {
-        String format = settings.format();
-        switch (format) {
-            case "json" -> {
-                return new AccessLogHandler(next, file, format, new JsonAccessFormat(new ClientAddress(settings.trustedProxies())));
-            }
-            case "common", "combined" -> {
-                return new AccessLogHandler(next, file, format, new CommonAccessFormat(format.equals("combined"), new ClientAddress(settings.trustedProxies())));
-            }
-            default -> { } // an Undertow pattern
-        }
-        return new AccessLogHandler(next, file, format, AccessLog.class.getClassLoader());
+        return builtIn() ? next : new AccessLogHandler(next, file, settings.format(), AccessLog.class.getClassLoader());
     }
 
     /** Writes out what is pending and reopens the file at its path. */

@@ -1,6 +1,5 @@
 package io.warhorse.core.logging;
 
-import io.undertow.attribute.ExchangeAttribute;
 import io.undertow.security.api.SecurityContext;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -17,7 +16,7 @@ import java.util.Locale;
  * characters inside the quoted fields are escaped as Apache does ({@code \"}, {@code \\}, {@code \xhh}), so a
  * line cannot be forged or broken by a request. Read on the thread that ends the exchange.
  */
-final class CommonAccessFormat implements ExchangeAttribute {
+final class CommonAccessFormat implements AccessLineFormat {
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ROOT).withZone(ZoneId.systemDefault());
@@ -34,7 +33,7 @@ final class CommonAccessFormat implements ExchangeAttribute {
     }
 
     @Override
-    public String readAttribute(HttpServerExchange exchange) {
+    public byte[] line(HttpServerExchange exchange) {
         StringBuilder line = new StringBuilder(160);
         escape(line, client.of(exchange)).append(" - ").append(user(exchange)).append(' ').append(now()).append(" \"");
         escape(line, exchange.getRequestMethod().toString()).append(' ');
@@ -44,12 +43,16 @@ final class CommonAccessFormat implements ExchangeAttribute {
         }
         escape(line.append(' '), exchange.getProtocol().toString()).append("\" ").append(exchange.getStatusCode()).append(' ');
         long bytes = exchange.getResponseBytesSent();
-        line.append(bytes > 0 ? Long.toString(bytes) : "-");
+        if (bytes > 0) {
+            line.append(bytes);
+        } else {
+            line.append('-');
+        }
         if (combined) {
             quoted(line.append(' '), exchange.getRequestHeaders().getFirst(Headers.REFERER));
             quoted(line.append(' '), exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
         }
-        return line.toString();
+        return AccessLineFormat.utf8Line(line);
     }
 
     private String now() {
@@ -88,10 +91,5 @@ final class CommonAccessFormat implements ExchangeAttribute {
             }
         }
         return line;
-    }
-
-    @Override
-    public void writeAttribute(HttpServerExchange exchange, String newValue) {
-        throw new UnsupportedOperationException("read-only");
     }
 }

@@ -3,11 +3,10 @@ package io.warhorse.core.logging;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import io.undertow.attribute.ExchangeAttribute;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
@@ -17,7 +16,7 @@ import java.time.Instant;
  * (quotes, control characters, newlines), so each object stays on one line. Read on the thread that ends the
  * exchange.
  */
-final class JsonAccessFormat implements ExchangeAttribute {
+final class JsonAccessFormat implements AccessLineFormat {
 
     /** A shared buffer pool: the default one is per thread, and a virtual thread per request would never reuse it. */
     private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
@@ -29,8 +28,8 @@ final class JsonAccessFormat implements ExchangeAttribute {
     }
 
     @Override
-    public String readAttribute(HttpServerExchange exchange) {
-        StringWriter out = new StringWriter(256);
+    public byte[] line(HttpServerExchange exchange) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(320);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("time", Instant.now().toString());
@@ -48,16 +47,12 @@ final class JsonAccessFormat implements ExchangeAttribute {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        out.write('\n');
+        return out.toByteArray();
     }
 
     private static double durationMillis(HttpServerExchange exchange) {
         long start = exchange.getRequestStartTime();
-        return start <= 0 ? -1 : Math.round((System.nanoTime() - start) / 1000.0) / 1000.0;
-    }
-
-    @Override
-    public void writeAttribute(HttpServerExchange exchange, String newValue) {
-        throw new UnsupportedOperationException("read-only");
+        return start == -1 ? -1 : Math.round((System.nanoTime() - start) / 1000.0) / 1000.0;
     }
 }

@@ -7,7 +7,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,9 +49,14 @@ final class LogFile implements AccessLogReceiver, AutoCloseable {
         return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
+    /** A line from an Undertow access log pattern. */
     @Override
     public void logMessage(String message) {
-        byte[] line = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        log(AccessLineFormat.utf8Line(new StringBuilder(message.length() + 1).append(message)));
+    }
+
+    /** Queues one line: its UTF-8 bytes, ending in a newline. */
+    void log(byte[] line) {
         queued.add(line);
         if (queuedBytes.addAndGet(line.length) >= FLUSH_AT && writer.tryLock()) {
             try {

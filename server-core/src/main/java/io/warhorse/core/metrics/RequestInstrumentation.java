@@ -2,7 +2,6 @@ package io.warhorse.core.metrics;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.api.Deployment;
 import io.undertow.servlet.handlers.ServletPathMatch;
@@ -12,31 +11,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The one place a worker measures requests, after Dropwizard's instrumented filter: a {@link LatencyHistogram} per
- * app (context path) and route (the servlet mapping that matched, such as {@code /hello} or {@code *.jsp}), and
- * a meter per status class, plus {@code responses.503} and {@code responses.504} (bulkheads, queues and
- * deadlines). It wraps the worker kind's admission, so requests a full worker refuses are measured too. The
- * request starts on the I/O thread; its completion is recorded on whichever thread ends the exchange.
+ * The request metrics of a worker: a {@link LatencyHistogram} per app (context path) and route (the servlet
+ * mapping that matched, such as {@code /hello} or {@code *.jsp}), and a meter per status class, plus
+ * {@code responses.503} and {@code responses.504} (bulkheads, queues and deadlines). The worker's one
+ * instrumentation point ({@code RequestCounter}) calls {@link #record} as each request completes, around the
+ * worker kind's admission, so requests a full worker refuses are measured too; the duration runs from the start
+ * time Undertow records ({@code UndertowOptions.RECORD_REQUEST_START_TIME}, on with the metrics).
  *
  * <p>Histograms are registered in the worker's {@link MetricRegistry} as {@code request.duration|APP|ROUTE}.
  */
-public final class RequestInstrumentation implements HttpHandler {
+public final class RequestInstrumentation {
 
     /** Registry names of the request histograms start with this. */
     public static final String DURATION = "request.duration";
     private static final int MAX_ROUTES = 200;
 
     private final MetricRegistry registry;
-    private final HttpHandler next;
     private final Meter[] byClass = new Meter[6];
     private final Meter unavailable;
     private final Meter timedOut;
     private final ConcurrentMap<String, LatencyHistogram> histograms = new ConcurrentHashMap<>();
     private final ConcurrentMap<Deployment, Map<String, LatencyHistogram>> byApp = new ConcurrentHashMap<>();
 
-    public RequestInstrumentation(MetricRegistry registry, HttpHandler next) {
+    public RequestInstrumentation(MetricRegistry registry) {
         this.registry = registry;
-        this.next = next;
         for (int i = 1; i <= 5; i++) {
             byClass[i] = registry.meter("responses." + i + "xx");
         }
@@ -44,20 +42,10 @@ public final class RequestInstrumentation implements HttpHandler {
         this.timedOut = registry.meter("responses.504");
     }
 
-    @Override
-    public void handleRequest(HttpServerExchange exchange) throws Exception {
-        long start = System.nanoTime();
-        exchange.addExchangeCompleteListener((done, nextListener) -> {
-            try {
-                record(done, System.nanoTime() - start);
-            } finally {
-                nextListener.proceed();
-            }
-        });
-        next.handleRequest(exchange);
-    }
-
-    private void record(HttpServerExchange exchange, long nanos) {
+    /** Records a completed exchange: its status, and its time since Undertow's request start time. */
+    public void record(HttpServerExchange exchange) {
+        long start = exchange.getRequestStartTime();
+        long nanos = start == -1 ? 0 : System.nanoTime() - start;
         int status = exchange.getStatusCode();
         int statusClass = status / 100;
         if (statusClass >= 1 && statusClass <= 5) {

@@ -4,7 +4,6 @@ import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,12 +20,14 @@ final class Drain implements HttpHandler {
     private static final Duration LINGER = Duration.ofSeconds(1);
 
     private final HttpHandler next;
-    private final AtomicLong active = new AtomicLong();
+    private final LongSupplier active;
     private volatile boolean draining;
     private volatile ConnectorStatistics connections;
 
-    Drain(HttpHandler next) {
+    /** @param active the requests in flight (the worker's {@link RequestCounter}) */
+    Drain(HttpHandler next, LongSupplier active) {
         this.next = next;
+        this.active = active;
     }
 
     void watch(ConnectorStatistics statistics) {
@@ -35,11 +36,6 @@ final class Drain implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        active.incrementAndGet();
-        exchange.addExchangeCompleteListener((done, nextListener) -> {
-            active.decrementAndGet();
-            nextListener.proceed();
-        });
         if (draining) {
             exchange.setPersistent(false);
         }
@@ -59,7 +55,7 @@ final class Drain implements HttpHandler {
         long idleSince = 0;
         while (nanoClock.getAsLong() < deadline) {
             long now = nanoClock.getAsLong();
-            if (active.get() > 0) {
+            if (active.getAsLong() > 0) {
                 idleSince = 0;
             } else {
                 idleSince = idleSince == 0 ? now : idleSince;
@@ -69,7 +65,7 @@ final class Drain implements HttpHandler {
             }
             Thread.sleep(5); // polling two counters; the I/O threads must not be made to signal us
         }
-        return active.get() == 0;
+        return active.getAsLong() == 0;
     }
 
     private long openConnections() {

@@ -2,34 +2,63 @@ package io.warhorse.core.worker;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.warhorse.core.logging.AccessLog;
+import io.warhorse.core.metrics.RequestInstrumentation;
 
 /**
- * Counts the requests a worker admits and completes, for its heartbeat (the master's max-requests recycling and
- * {@code ctl status}). Runs on the I/O thread; the completion side on whichever thread ends the exchange.
+ * The one instrumentation point of a worker, after Dropwizard's instrumented filter: each request admitted is
+ * counted in flight (the heartbeat, {@code ctl status}, the drain) and, when it completes, counted served, timed
+ * into the request metrics (when on) and written to the access log (when on, in a built-in format). All of it runs
+ * in one completion listener shared by every request, with the start time Undertow records: observability adds no
+ * handler layer, no listener and no allocation of its own to a request. (Measured: as separate handlers, each with
+ * its listener, metrics and the access log cost about 10% of S1's throughput; see bench/overhead.sh.)
+ *
+ * <p>Runs on the I/O thread; the completion on whichever thread ends the exchange.
  */
-final class RequestCounter implements HttpHandler {
+final class RequestCounter implements HttpHandler, ExchangeCompletionListener {
 
     private final Counter total;
     private final Counter active;
+    private final RequestInstrumentation timing;
+    private final AccessLog log;
     private final HttpHandler next;
 
-    RequestCounter(MetricRegistry metrics, HttpHandler next) {
+    /**
+     * @param timing request metrics, or null when they are off
+     * @param log    the access log in a built-in format, or null (off, or an Undertow pattern wrapped elsewhere)
+     */
+    RequestCounter(MetricRegistry metrics, RequestInstrumentation timing, AccessLog log, HttpHandler next) {
         this.total = metrics.counter("requests.total");
         this.active = metrics.counter("requests.active");
+        this.timing = timing;
+        this.log = log;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         active.inc();
-        exchange.addExchangeCompleteListener((done, nextListener) -> {
+        exchange.addExchangeCompleteListener(this);
+        next.handleRequest(exchange);
+    }
+
+    @Override
+    public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
+        try {
             active.dec();
             total.inc();
+            if (timing != null) {
+                timing.record(exchange);
+            }
+            if (log != null) {
+                log.log(exchange);
+            }
+        } finally {
             nextListener.proceed();
-        });
-        next.handleRequest(exchange);
+        }
     }
 
     long total() {

@@ -112,24 +112,17 @@ public final class WorkerServer {
         xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(workerOptions());
         HttpHandler routes = RouteLimits.wrap(settings.routeLimits(), metrics.counter("requests.rejected.route"),
                 runner.admit(paths));
-        counter = new RequestCounter(metrics, observed(routes));
-        drain = new Drain(counter);
+        accessLog = AccessLog.open(settings.observability().accessLog(), Threads.create());
+        RequestInstrumentation timing = settings.observability().metrics().enabled() ? new RequestInstrumentation(metrics) : null;
+        HttpHandler admitted = accessLog == null ? routes : accessLog.wrap(routes);
+        counter = new RequestCounter(metrics, timing, accessLog != null && accessLog.builtIn() ? accessLog : null, admitted);
+        drain = new Drain(counter, counter::active);
         HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
         openListener.setRootHandler(withHealth(drain));
         drain.watch(openListener.getConnectorStatistics());
         acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
         acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
         acceptor.resumeAccepts();
-    }
-
-    /** Request metrics and the access log, around the kind's admission so refused requests count too. */
-    private HttpHandler observed(HttpHandler next) throws IOException {
-        HttpHandler handler = next;
-        if (settings.observability().metrics().enabled()) {
-            handler = new RequestInstrumentation(metrics, handler);
-        }
-        accessLog = AccessLog.open(settings.observability().accessLog(), Threads.create());
-        return accessLog == null ? handler : accessLog.wrap(handler);
     }
 
     /** Reopens the access log file (USR1, {@code warhorse ctl reopen-logs}); nothing without one. */
@@ -242,7 +235,8 @@ public final class WorkerServer {
         return OptionMap.builder()
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .set(UndertowOptions.ALWAYS_SET_DATE, true)
-                .set(UndertowOptions.RECORD_REQUEST_START_TIME, settings.observability().accessLog().enabled())
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, settings.observability().metrics().enabled()
+                        || AccessLog.needsStartTime(settings.observability().accessLog()))
                 .set(UndertowOptions.ENABLE_CONNECTOR_STATISTICS, true)
                 .set(UndertowOptions.MAX_HEADER_SIZE, (int) Math.min(Integer.MAX_VALUE, http.maxHeaderSize()))
                 .set(UndertowOptions.MAX_HEADERS, http.maxHeaders())

@@ -47,7 +47,7 @@ class PerRequestCostTest {
                     long t0 = System.nanoTime();
                     ok.mark();
                     histogram.record(System.nanoTime() - t0 + 1_000_000);
-                    file.logMessage(format.readAttribute(exchange));
+                    file.log(format.line(exchange));
                 }
                 file.flush();
                 perRequest = Math.min(perRequest, (System.nanoTime() - start) / n);
