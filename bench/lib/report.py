@@ -367,7 +367,8 @@ def startup(records, meta, scenario):
                      "-" if worker_med is None else f"{fmt(worker_med)} (max {fmt(max(per_worker))})", met])
     return table(["target", "runs", "first 200 ms (median)", "spread min–max", "idle RSS MiB, process tree",
                   "RSS MiB per worker (median)", "target met?"], rows) + \
-        "\n\nStart-up: from launching the command to the first 200 (polled every 15 ms). Idle RSS: VmRSS summed " \
+        "\n\nStart-up: from launching the command to the first 200 (polled every 15 ms); for warhorse after one start " \
+        "and stop that built its workers' AOT cache (as any second start on a machine). Idle RSS: VmRSS summed " \
         "over the process tree after 20 requests and 1 s idle; a worker is a child process of the same program " \
         "(warhorse's java workers, gunicorn's workers). Targets: warhorse with one worker first 200 < 1.5 s " \
         "(hello app); idle RSS per worker < 120 MiB."
@@ -429,7 +430,7 @@ def respawn(records, meta):
     if not rows:
         return "No one-worker warhorse target measured."
     return table(["target", "app", "runs", "kill to first 200 ms (median)", "spread min–max", "note"], rows) + \
-        "\n\nThe only worker gets SIGKILL (each kill 6 s after the previous respawn, so the master's backoff for workers that die under 5 s old does not apply); the time runs until a request on the shared socket is answered 200 " \
+        "\n\nAfter one start and stop that built the workers' AOT cache, the only worker gets SIGKILL (each kill 6 s after the previous respawn, so the master's backoff for workers that die under 5 s old does not apply); the time runs until a request on the shared socket is answered 200 " \
         "again, which includes the master noticing the death, spawning a worker, its boot and the app's deployment."
 
 

@@ -14,18 +14,21 @@ import java.util.concurrent.CompletableFuture;
  * Starts a worker as a {@code java} process of the same JDK and class path as the master, with the JVM options and
  * environment from {@code worker.jvm-options} and {@code worker.env}. The listening socket on the master's fd 0
  * becomes the worker's fd 0 ({@code redirectInput(INHERIT)}); stdout and stderr are the master's, so worker logs
- * and thread dumps land in the master's log.
+ * and thread dumps land in the master's log. Workers start from the {@link AotCache} unless
+ * {@code worker.class-data-archive} is "".
  */
 final class JavaWorkerLauncher implements WorkerLauncher {
 
     private final Path java;
     private final String classPath;
     private final boolean reusePort;
+    private final AotCache aot;
 
     JavaWorkerLauncher(boolean reusePort) {
         this.java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         this.classPath = System.getProperty("java.class.path");
         this.reusePort = reusePort;
+        this.aot = new AotCache(java, classPath);
     }
 
     @Override
@@ -33,7 +36,8 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         Settings settings = generation.settings();
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(classDataSharing(settings.workerProcess()));
+        AotCache.Plan plan = aot.plan(settings);
+        command.addAll(plan.jvmOptions());
         command.addAll(settings.workerProcess().jvmOptions());
         // jboss-threads (under XNIO) still calls sun.misc.Unsafe; allow it without JDK 25's warning in every worker.
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", classPath, WorkerProcess.class.getName(),
@@ -49,22 +53,9 @@ final class JavaWorkerLauncher implements WorkerLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(settings.workerProcess().env());
-        return new Ref(builder.start());
-    }
-
-    /** The JDK's dynamic CDS archive: written by the first worker to exit, mapped by every later one. */
-    private List<String> classDataSharing(Settings.WorkerProcess worker) {
-        String archive = worker.classDataArchive();
-        if (archive.isEmpty()) {
-            return List.of();
-        }
-        if (archive.equals("auto")) {
-            String key = Runtime.version() + "\n" + java + "\n" + classPath + "\n" + worker.jvmOptions();
-            archive = Path.of(System.getProperty("java.io.tmpdir"),
-                    "warhorse-" + Integer.toHexString(key.hashCode()) + ".jsa").toString();
-        }
-        // the JDK notes every class it cannot archive; that is noise in the workers' log
-        return List.of("-Xlog:cds*=off", "-Xlog:aot*=off", "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive);
+        Process process = builder.start();
+        process.onExit().thenAccept(done -> plan.onExit().accept(done.exitValue()));
+        return new Ref(process);
     }
 
     private record Ref(Process process) implements WorkerProcessRef {

@@ -55,7 +55,10 @@ public final class WorkerProcess {
     }
 
     static int run(String[] argv) {
+        long mainNanos = System.nanoTime();
         System.setProperty(LOGBACK_SERVLET_INITIALIZER_OFF, "true");
+        // Undertow and XNIO log through JBoss Logging; named, it skips probing for four other logging systems
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         Args args;
         Settings settings;
         try {
@@ -63,20 +66,23 @@ public final class WorkerProcess {
             WorkerKinds kinds = WorkerKinds.load();
             settings = ResolvedSettings.read(args.settings(), new HashSet<>(kinds.names()));
             ErrorLog.configure(settings);
-            return serve(args, settings, kinds.get(settings.worker()));
+            return serve(args, settings, kinds.get(settings.worker()), new BootClock(mainNanos));
         } catch (InvalidConfigException | IllegalArgumentException | IOException e) {
             System.err.println("warhorse worker: cannot boot: " + e.getMessage());
             return ExitCodes.WORKER_BOOT_ERROR;
         }
     }
 
-    private static int serve(Args args, Settings settings, WorkerKind kind) throws IOException {
+    private static int serve(Args args, Settings settings, WorkerKind kind, BootClock boot) throws IOException {
+        boot.mark("settings");
         Threads threads = Threads.create();
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<Duration> grace = new AtomicReference<>(settings.gracefulTimeout());
         MetricRegistry metrics = new MetricRegistry();
         WorkerServer server = WorkerServer.create(settings, kind, threads, metrics);
+        boot.mark("server");
         try (ControlClient control = ControlClient.connect(args.control(), args.id(), kind.name())) {
+            boot.mark("control");
             Runnable masterLost = () -> {
                 LOG.warn("worker {} lost its master; stopping gracefully", ProcessHandle.current().pid());
                 stop.countDown();
@@ -98,9 +104,12 @@ public final class WorkerProcess {
             });
             ServerSocketChannel socket;
             try {
+                boot.mark("signals");
                 server.deploy();
+                boot.mark("apps");
                 socket = listeningSocket(args, settings);
                 server.serve(socket);
+                boot.mark("listen");
             } catch (DeploymentException e) {
                 LOG.error("app failed to load", e);
                 System.err.println("warhorse worker: " + e.getMessage());
@@ -113,8 +122,12 @@ public final class WorkerProcess {
                 }
             }, masterLost);
             control.ready();
-            LOG.info("worker {} (id {}, generation {}, kind {}) serving {}", ProcessHandle.current().pid(), args.id(),
-                    args.generation(), kind.name(), settings.apps());
+            if (shipper != null) {
+                // after ready: the platform MBean server these gauges start costs ~100 ms of a respawn
+                JvmMetrics.register(metrics);
+            }
+            LOG.info("worker {} (id {}, generation {}, kind {}) serving {}; boot {}", ProcessHandle.current().pid(), args.id(),
+                    args.generation(), kind.name(), settings.apps(), boot);
             awaitQuietly(stop);
             if (!args.reusePort()) {
                 StandardStreams.closeKeeping(socket);
@@ -129,7 +142,6 @@ public final class WorkerProcess {
     }
 
     private static MetricsShipper startShipping(MetricRegistry metrics, Settings settings, ControlClient control, Threads threads) {
-        JvmMetrics.register(metrics);
         return MetricsShipper.start(metrics, settings.observability().metrics().interval(), control::send, threads);
     }
 
@@ -190,6 +202,33 @@ public final class WorkerProcess {
                 int ignored = (int) DUP2.invokeExact(copy, fd);
                 ignored = (int) CLOSE.invokeExact(copy);
             }
+        }
+    }
+
+    /** Where a worker's boot went, for its "serving" line: the JVM's own start, then each phase, in ms. */
+    private static final class BootClock {
+        private final StringBuilder phases = new StringBuilder();
+        private long last;
+
+        BootClock(long mainNanos) {
+            long processStart = ProcessHandle.current().info().startInstant()
+                    .map(start -> java.time.Duration.between(start, java.time.Instant.now()).toNanos())
+                    .orElse(-1L);
+            if (processStart >= 0) {
+                phases.append("jvm ").append((processStart - (System.nanoTime() - mainNanos)) / 1_000_000).append(" ms");
+            }
+            last = mainNanos;
+        }
+
+        void mark(String phase) {
+            long now = System.nanoTime();
+            phases.append(phases.isEmpty() ? "" : ", ").append(phase).append(' ').append((now - last) / 1_000_000).append(" ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return phases.toString();
         }
     }
 
