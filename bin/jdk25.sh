@@ -2,6 +2,13 @@
 # Order: $WARHORSE_JAVA_HOME, $JAVA_HOME, `java` on the PATH, then every JDK under /usr/lib/jvm and /opt.
 warhorse_java_feature() { # prints the feature release of the JDK at $1 (25 for 25.0.1), or nothing
     [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+    local version
+    # the JDK's release file says it without starting a JVM (each start costs 0.1-0.3 s of every launch)
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+    if [ -n "$version" ]; then
+        echo "$version"
+        return 0
+    fi
     "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
 }
 warhorse_find_jdk() {

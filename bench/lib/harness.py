@@ -451,6 +451,16 @@ def drain(port, probe, deadline_s=30):
     return f"still busy {deadline_s} s after a run"
 
 
+def count_lines(log, offset, pattern):
+    """Lines of a target's log, from offset on, that match pattern (None if the log cannot be read)."""
+    try:
+        with open(log, errors="replace") as f:
+            f.seek(offset)
+            return sum(1 for line in f if re.search(pattern, line))
+    except OSError:
+        return None
+
+
 def count_watchdog(log, offset):
     """Reports of the async kind's watchdog in the worker log ("ASYNC THREAD BLOCKED: ...", one per task that held
     one of its few threads too long); it also counts them in the metric worker.async.watchdog.blocked."""
@@ -665,14 +675,17 @@ def measure_lost(run, target, scenario):
             continue
         finally:
             run.env["WARHORSE_ARGS"] = saved
+        log = run.log(target.name, "lost")
+        offset = os.path.getsize(log) if os.path.exists(log) else 0
         try:
-            load = wrk_async(port, "/hello", scenario.connections, duration, 2, True, run.log(target.name, "lost"), 0)
+            load = wrk_async(port, "/hello", scenario.connections, duration, 2, True, log, 0)
             accounting = probe.start(port, "/hello", PROBE_CONNECTIONS)
             time.sleep(duration / 3)
             if sig is not None:
                 os.kill(master_pid(proc.pid), sig)
             result = load()
             counted = accounting()
+            counted["replaced"] = count_lines(log, offset, r"replacing worker \d+ .*; its replacement starts first")
             say(f"lost {target.name} {label}: {short(result)}; probe {counted}")
             run.record(scenario=scenario.name, target=target.name, run=1, probe=label, wrk=result, requests=counted)
         finally:

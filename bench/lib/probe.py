@@ -2,7 +2,7 @@
 
 wrk makes the load, but it cannot say which of its errors were requests lost: a connect that the kernel refuses
 asynchronously (the listener is closed; on loopback connect() returns EINPROGRESS and the refusal arrives as the
-socket's first event) is counted by wrk as a read error, exactly like a request cut off mid-flight, and after
+socket's first event) is counted by wrk as a write (or read) error, exactly like a request cut off mid-flight, and after
 TERM wrk retries such connects tens of thousands of times a second. This probe runs beside wrk on a few
 keep-alive connections and classifies every request it tries:
 

@@ -397,7 +397,9 @@ def lost(records, meta):
             refused = counted["refused"]
             if label != "TERM":
                 lost_n += refused  # nothing may be refused while the master keeps listening
-            rows.append([t, label, result["requests"], wrk_errors,
+            replaced = counted.get("replaced")
+            event = label if replaced is None or label == "TERM" else f"{label} ({replaced} worker(s) replaced)"
+            rows.append([t, event, result["requests"], wrk_errors,
                          f"{counted['ok']} ok, {counted['retried']} retried", refused, lost_n,
                          "yes" if lost_n == 0 else "no (goal: 0)"])
     if not rows:
@@ -408,8 +410,8 @@ def lost(records, meta):
         "beside it bench/lib/probe.py sends /hello on 8 keep-alive connections of its own and classifies every " \
         "request. Lost = a request written to an accepted connection that got no complete response, or a non-2xx " \
         "answer (and, for HUP and recycling, any refused connect). wrk's own error counts are shown but are not " \
-        "the measure: wrk counts a connect refused asynchronously (the listener closed after TERM) as a read " \
-        "error and retries it in a tight loop. Retried = a request sent on a keep-alive connection the server had " \
+        "the measure: wrk counts a connect refused asynchronously (the listener closed after TERM) as a write " \
+        "error (checked: wrk against a server killed mid-run reports only write errors) and retries it in a tight loop. Retried = a request sent on a keep-alive connection the server had " \
         "just closed, sent again on a fresh one as HTTP/1.1 clients do; its second attempt is what is counted. " \
         "For TERM, refused connects after the listener closed are expected and not lost."
 

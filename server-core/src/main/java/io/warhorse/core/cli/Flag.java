@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param names the flag's names, long one first ({@code --bind}, {@code -b})
  * @param path  the setting it overrides, as in reference.conf
- * @param label the value's placeholder in --help
+ * @param label the value's placeholder in --help; a DURATION flag takes a bare number as seconds, as gunicorn's
+ *              do (a config file does not: there HOCON would read it as milliseconds)
  * @param help  one line for --help; the default from reference.conf is appended
  */
 public record Flag(List<String> names, String path, String label, String help) {
@@ -31,11 +32,11 @@ public record Flag(List<String> names, String path, String label, String help) {
             new Flag(List.of("--async-threads"), "warhorse.async.threads", "N",
                     "async worker: request threads per worker; 0 means one per CPU core."),
             new Flag(List.of("--graceful-timeout"), "warhorse.graceful-timeout", "DURATION",
-                    "How long a stopping worker waits for requests in flight, e.g. 30s."),
+                    "How long a stopping worker waits for requests in flight, e.g. 30 (seconds) or 2m."),
             new Flag(List.of("--workers", "-w"), "warhorse.workers", "N",
                     "Worker processes the master keeps running."),
             new Flag(List.of("--timeout", "-t"), "warhorse.timeout", "DURATION",
-                    "A worker with no heartbeat for this long is dumped, killed and replaced, e.g. 30s."),
+                    "A worker with no heartbeat for this long is dumped, killed and replaced, e.g. 30 (seconds) or 2m."),
             new Flag(List.of("--request-timeout"), "warhorse.request-timeout", "DURATION",
                     "A request running longer gets 504 and its thread is interrupted, e.g. 60s; 0s no limit."),
             new Flag(List.of("--max-requests"), "warhorse.max-requests", "N",

@@ -76,8 +76,11 @@ final class Options {
         List<ConfigOverride> overrides = new ArrayList<>();
         for (Flag flag : Flag.ALL) {
             if (result.hasMatchedOption(flag.name())) {
-                overrides.add(new ConfigOverride(flag.path(), result.matchedOptionValue(flag.name(), ""),
-                        "command line " + flag.name()));
+                String value = result.matchedOptionValue(flag.name(), "");
+                if (flag.label().equals("DURATION") && value.matches("\\d+(\\.\\d+)?")) {
+                    value += "s"; // gunicorn's -t 30: on the command line a bare number is seconds
+                }
+                overrides.add(new ConfigOverride(flag.path(), value, "command line " + flag.name()));
             }
         }
         List<String> apps = result.hasMatchedPositional(0) ? result.matchedPositional(0).getValue() : List.of();

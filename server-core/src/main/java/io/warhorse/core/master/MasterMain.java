@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -80,10 +81,24 @@ public final class MasterMain {
         }
     }
 
-    /** The admin listener and the metrics reporters live exactly as long as the arbiter's loop. */
+    /**
+     * The admin listener and the metrics reporters live exactly as long as the arbiter's loop. They start while the
+     * first workers boot (their start-up, ~0.3 s, was otherwise all added to the master's), once the admin address
+     * is known to be free, so that a port in use still fails before any worker starts.
+     */
     private static int runObserved(Arbiter arbiter, Settings settings, Threads threads)
             throws AdminServer.AdminBindException, IOException, InterruptedException {
-        try (Observability observability = Observability.start(settings, arbiter.view(), threads)) {
+        Observability.check(settings);
+        arbiter.step(Duration.ZERO); // spawns the first workers
+        Observability observability;
+        try {
+            observability = Observability.start(settings, arbiter.view(), threads);
+        } catch (AdminServer.AdminBindException | IOException | RuntimeException e) {
+            arbiter.post(new Event.Signal("INT")); // taken between the check and now: stop the workers, then say why
+            arbiter.run();
+            throw e;
+        }
+        try (observability) {
             return arbiter.run();
         }
     }

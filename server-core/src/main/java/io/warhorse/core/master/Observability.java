@@ -26,6 +26,14 @@ final class Observability implements AutoCloseable {
         this.reporters = reporters;
     }
 
+    /** Fails if the admin listener could not listen where the settings say (see {@link AdminServer#checkBindable}). */
+    static void check(Settings settings) throws AdminServer.AdminBindException {
+        Settings.Admin adminSettings = settings.observability().admin();
+        if (adminSettings.enabled()) {
+            AdminServer.checkBindable(adminSettings.bindBeside(settings.bind()));
+        }
+    }
+
     static Observability start(Settings settings, MasterView view, Threads threads)
             throws AdminServer.AdminBindException, IOException {
         Settings.Admin adminSettings = settings.observability().admin();

@@ -119,11 +119,18 @@ class MainTest {
 
     @Test
     void badFlagValueIsAConfigurationError() {
-        assertEquals(1, run("--threads", "lots", "--graceful-timeout", "5", "shop.war"));
+        assertEquals(1, run("--threads", "lots", "--graceful-timeout", "soon", "shop.war"));
         assertEquals("""
                 command line --threads: warhorse.threads: expected a whole number, got "lots"
-                command line --graceful-timeout: warhorse.graceful-timeout: expected a duration with a unit, such as 500ms, 30s or 2m, got "5" (which unit?)
+                command line --graceful-timeout: warhorse.graceful-timeout: expected a duration with a unit, such as 500ms, 30s or 2m, got "soon"
                 """, err());
+    }
+
+    @Test
+    void aBareNumberForATimeoutFlagIsSecondsAsInGunicorn() {
+        assertEquals(0, run("-t", "4", "--graceful-timeout", "2.5", "shop.war"));
+        assertEquals(java.time.Duration.ofSeconds(4), launched.master().timeout());
+        assertEquals(java.time.Duration.ofMillis(2500), launched.gracefulTimeout());
     }
 
     @Test

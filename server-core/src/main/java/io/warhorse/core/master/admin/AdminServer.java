@@ -1,5 +1,7 @@
 package io.warhorse.core.master.admin;
 
+import java.nio.channels.ServerSocketChannel;
+import java.net.StandardSocketOptions;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -36,6 +38,20 @@ public final class AdminServer implements AutoCloseable {
 
     private AdminServer(Undertow undertow) {
         this.undertow = undertow;
+    }
+
+    /**
+     * Fails now, with the same message {@link #start} would give, if {@code bind} cannot be listened on: the master
+     * checks before it starts any worker, and starts the listener itself while its first workers boot.
+     */
+    public static void checkBindable(HostPort bind) throws AdminBindException {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as Undertow's listener, so it can follow at once
+            probe.bind(new InetSocketAddress(bind.host(), bind.port()));
+        } catch (IOException | RuntimeException e) {
+            throw new AdminBindException("cannot open the admin listener on " + bind + ": " + rootMessage(e)
+                    + "; set admin.bind (--admin-bind HOST:PORT) to a free port, or admin.enabled = false", e);
+        }
     }
 
     public static AdminServer start(HostPort bind, MasterView view) throws AdminBindException {
