@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
  */
 interface AccessLineFormat {
 
-    /** The line's UTF-8 bytes, ending in {@code \n}. */
-    byte[] line(HttpServerExchange exchange);
+    /** The line's UTF-8 bytes, ending in {@code \n}, for an exchange that ended at {@code end} (nanoTime). */
+    byte[] line(HttpServerExchange exchange, long end);
 
     /** {@code line} and a newline as UTF-8, in one copy when the line is ASCII (an escaped log line nearly always is). */
     static byte[] utf8Line(StringBuilder line) {

@@ -57,9 +57,9 @@ public final class AccessLog implements AutoCloseable {
         return lines != null;
     }
 
-    /** Logs a completed exchange in a built-in format; called by the worker's one instrumentation point. */
-    public void log(HttpServerExchange exchange) {
-        file.log(lines.line(exchange));
+    /** Logs an exchange that completed at {@code end} (nanoTime), in a built-in format; called by the worker's one instrumentation point. */
+    public void log(HttpServerExchange exchange, long end) {
+        file.log(lines.line(exchange, end));
     }
 
     /** For an Undertow pattern: Undertow's handler around {@code next}. For a built-in format: {@code next}. */

@@ -33,7 +33,7 @@ final class CommonAccessFormat implements AccessLineFormat {
     }
 
     @Override
-    public byte[] line(HttpServerExchange exchange) {
+    public byte[] line(HttpServerExchange exchange, long end) {
         StringBuilder line = new StringBuilder(160);
         escape(line, client.of(exchange)).append(" - ").append(user(exchange)).append(' ').append(now()).append(" \"");
         escape(line, exchange.getRequestMethod().toString()).append(' ');

@@ -28,7 +28,7 @@ final class JsonAccessFormat implements AccessLineFormat {
     }
 
     @Override
-    public byte[] line(HttpServerExchange exchange) {
+    public byte[] line(HttpServerExchange exchange, long end) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(320);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
@@ -38,7 +38,7 @@ final class JsonAccessFormat implements AccessLineFormat {
             json.writeStringField("query", exchange.getQueryString());
             json.writeNumberField("status", exchange.getStatusCode());
             json.writeNumberField("bytes", exchange.getResponseBytesSent());
-            json.writeNumberField("duration_ms", durationMillis(exchange));
+            json.writeNumberField("duration_ms", durationMillis(exchange, end));
             json.writeNumberField("pid", PID);
             json.writeStringField("remote", client.of(exchange));
             json.writeStringField("user_agent", exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
@@ -51,8 +51,8 @@ final class JsonAccessFormat implements AccessLineFormat {
         return out.toByteArray();
     }
 
-    private static double durationMillis(HttpServerExchange exchange) {
+    private static double durationMillis(HttpServerExchange exchange, long end) {
         long start = exchange.getRequestStartTime();
-        return start == -1 ? -1 : Math.round((System.nanoTime() - start) / 1000.0) / 1000.0;
+        return start == -1 ? -1 : Math.round((end - start) / 1000.0) / 1000.0;
     }
 }

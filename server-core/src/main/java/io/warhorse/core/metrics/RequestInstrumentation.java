@@ -42,10 +42,10 @@ public final class RequestInstrumentation {
         this.timedOut = registry.meter("responses.504");
     }
 
-    /** Records a completed exchange: its status, and its time since Undertow's request start time. */
-    public void record(HttpServerExchange exchange) {
+    /** Records a completed exchange: its status, and its time from Undertow's request start time to {@code end}. */
+    public void record(HttpServerExchange exchange, long end) {
         long start = exchange.getRequestStartTime();
-        long nanos = start == -1 ? 0 : System.nanoTime() - start;
+        long nanos = start == -1 ? 0 : end - start;
         int status = exchange.getStatusCode();
         int statusClass = status / 100;
         if (statusClass >= 1 && statusClass <= 5) {
