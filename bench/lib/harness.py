@@ -464,12 +464,7 @@ def count_lines(log, offset, pattern):
 def count_watchdog(log, offset):
     """Reports of the async kind's watchdog in the worker log ("ASYNC THREAD BLOCKED: ...", one per task that held
     one of its few threads too long); it also counts them in the metric worker.async.watchdog.blocked."""
-    try:
-        with open(log, errors="replace") as f:
-            f.seek(offset)
-            return sum(1 for line in f if re.search(r"ASYNC THREAD BLOCKED|(?i:watchdog)", line))
-    except OSError:
-        return None
+    return count_lines(log, offset, r"ASYNC THREAD BLOCKED|(?i:watchdog)")
 
 
 def measure_health(run, target, scenario):

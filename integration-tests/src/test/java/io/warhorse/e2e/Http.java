@@ -1,8 +1,11 @@
 package io.warhorse.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +29,17 @@ final class Http {
     }
 
     private Http() {}
+
+    /** The pid of the worker that answers {@code GET /whoami} (asserting 200); for use inside futures, unchecked. */
+    static long whoami(int port) {
+        try {
+            Response response = get(port, "/whoami");
+            assertEquals(200, response.status(), response.body());
+            return response.pid();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     static Response get(int port, String path) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {

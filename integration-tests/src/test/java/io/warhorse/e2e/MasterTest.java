@@ -74,7 +74,7 @@ class MasterTest {
             Deadline.within(Duration.ofSeconds(15), () -> {
                 List<CompletableFuture<Long>> round = new ArrayList<>();
                 for (int i = 0; i < 8; i++) {
-                    round.add(CompletableFuture.supplyAsync(() -> whoami(), clients));
+                    round.add(CompletableFuture.supplyAsync(() -> Http.whoami(warhorse.port()), clients));
                 }
                 round.forEach(pid -> served.add(pid.join()));
                 return served.size() >= 2;
@@ -241,16 +241,6 @@ class MasterTest {
             return true;
         } catch (java.io.IOException e) {
             return false;
-        }
-    }
-
-    private long whoami() {
-        try {
-            Http.Response response = Http.get(warhorse.port(), "/whoami");
-            assertEquals(200, response.status(), response.body());
-            return response.pid();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -40,23 +40,13 @@ class ReusePortTest {
                 Deadline.within(Duration.ofSeconds(15), () -> {
                     List<CompletableFuture<Long>> round = new ArrayList<>();
                     for (int i = 0; i < 16; i++) {
-                        round.add(CompletableFuture.supplyAsync(() -> whoami(warhorse), clients));
+                        round.add(CompletableFuture.supplyAsync(() -> Http.whoami(warhorse.port()), clients));
                     }
                     round.forEach(pid -> served.add(pid.join()));
                     return served.size() >= 2;
                 });
             }
             assertEquals(workers, served);
-        }
-    }
-
-    private static long whoami(Warhorse warhorse) {
-        try {
-            Http.Response response = Http.get(warhorse.port(), "/whoami");
-            assertEquals(200, response.status(), response.body());
-            return response.pid();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * few seconds of one core, once per cache; when the master stops meanwhile (the recording worker's exit is often
  * the master's own stop), the assembler, in a session of its own, finishes on its own and leaves the cache for the
  * next start, holding no socket. (A service manager that kills every process of the service on stop ends it; the
- * next start records again, and a recycle or a reload while running builds the cache.) Called on the arbiter's thread; exits are observed on the JDK's process-reaper threads.
+ * next start records again, and a recycle or a reload while running builds the cache.) Called on the arbiter's
+ * thread; exits are observed on the JDK's process-reaper threads.
  */
 final class AotCache {
 
@@ -61,32 +62,32 @@ final class AotCache {
 
     private final Path java;
     private final String classPath;
+    /** Each class path entry with its size and time: the JVM refuses a cache made from other jars. */
+    private final String classPathStamp;
     private final Set<Path> busy = ConcurrentHashMap.newKeySet();
     /** Recordings that ended without a configuration, per cache; after two, workers start without one. */
     private final Map<Path, Integer> failedRecordings = new ConcurrentHashMap<>();
 
-    private final String classPathStamp;
-
     AotCache(Path java, String classPath) {
         this.java = java;
         this.classPath = classPath;
-        this.classPathStamp = stamp(classPath);
-    }
-
-    /** Each class path entry with its size and time: the JVM refuses a cache made from other jars. */
-    private static String stamp(String classPath) {
         StringBuilder stamp = new StringBuilder();
         for (String entry : classPath.split(File.pathSeparator)) {
-            stamp.append(entry);
-            try {
-                Path file = Path.of(entry);
-                stamp.append(' ').append(Files.size(file)).append(' ').append(Files.getLastModifiedTime(file).toMillis());
-            } catch (IOException | InvalidPathException e) {
-                // not there: the JVM will say so
-            }
-            stamp.append('\n');
+            appendStamp(stamp, entry).append('\n');
         }
-        return stamp.toString();
+        this.classPathStamp = stamp.toString();
+    }
+
+    /** {@code file}, then its size and time if it can be read (if not, the JVM or the deployment will say so). */
+    private static StringBuilder appendStamp(StringBuilder key, String file) {
+        key.append(file);
+        try {
+            Path path = Path.of(file);
+            key.append(' ').append(Files.size(path)).append(' ').append(Files.getLastModifiedTime(path).toMillis());
+        } catch (IOException | InvalidPathException e) {
+            // the key just lacks the file's size and time
+        }
+        return key;
     }
 
     /** The plan for the next worker of {@code settings}. */
@@ -168,13 +169,7 @@ final class AotCache {
         StringBuilder key = new StringBuilder().append(Runtime.version()).append('\n').append(java).append('\n')
                 .append(classPathStamp).append(settings.workerProcess().jvmOptions());
         for (AppSpec app : settings.apps()) {
-            Path source = app.source().toAbsolutePath();
-            key.append('\n').append(source).append(' ').append(app.contextPath());
-            try {
-                key.append(' ').append(Files.size(source)).append(' ').append(Files.getLastModifiedTime(source).toMillis());
-            } catch (IOException e) {
-                // deployment will report it; the key just lacks the file's size and time
-            }
+            appendStamp(key.append('\n').append(app.contextPath()).append(' '), app.source().toAbsolutePath().toString());
         }
         return Path.of(System.getProperty("java.io.tmpdir"), "warhorse-" + digest(key.toString()) + ".aot");
     }

@@ -211,11 +211,11 @@ public final class WorkerProcess {
         private long last;
 
         BootClock(long mainNanos) {
-            long processStart = ProcessHandle.current().info().startInstant()
+            long sinceProcessStart = ProcessHandle.current().info().startInstant()
                     .map(start -> java.time.Duration.between(start, java.time.Instant.now()).toNanos())
                     .orElse(-1L);
-            if (processStart >= 0) {
-                phases.append("jvm ").append((processStart - (System.nanoTime() - mainNanos)) / 1_000_000).append(" ms");
+            if (sinceProcessStart >= 0) {
+                phases.append("jvm ").append((sinceProcessStart - (System.nanoTime() - mainNanos)) / 1_000_000).append(" ms");
             }
             last = mainNanos;
         }

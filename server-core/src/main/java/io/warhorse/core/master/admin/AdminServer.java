@@ -1,7 +1,5 @@
 package io.warhorse.core.master.admin;
 
-import java.nio.channels.ServerSocketChannel;
-import java.net.StandardSocketOptions;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -16,7 +14,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -49,8 +49,7 @@ public final class AdminServer implements AutoCloseable {
             probe.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as Undertow's listener, so it can follow at once
             probe.bind(new InetSocketAddress(bind.host(), bind.port()));
         } catch (IOException | RuntimeException e) {
-            throw new AdminBindException("cannot open the admin listener on " + bind + ": " + rootMessage(e)
-                    + "; set admin.bind (--admin-bind HOST:PORT) to a free port, or admin.enabled = false", e);
+            throw cannotBind(bind, e);
         }
     }
 
@@ -65,8 +64,7 @@ public final class AdminServer implements AutoCloseable {
             undertow.start();
         } catch (RuntimeException e) {
             undertow.stop();
-            throw new AdminBindException("cannot open the admin listener on " + bind + ": " + rootMessage(e)
-                    + "; set admin.bind (--admin-bind HOST:PORT) to a free port, or admin.enabled = false", e);
+            throw cannotBind(bind, e);
         }
         return new AdminServer(undertow);
     }
@@ -124,6 +122,11 @@ public final class AdminServer implements AutoCloseable {
         } catch (IOException | NullPointerException e) {
             throw new UncheckedIOException(new IOException("status.html missing from the class path", e));
         }
+    }
+
+    private static AdminBindException cannotBind(HostPort bind, Exception e) {
+        return new AdminBindException("cannot open the admin listener on " + bind + ": " + rootMessage(e)
+                + "; set admin.bind (--admin-bind HOST:PORT) to a free port, or admin.enabled = false", e);
     }
 
     private static String rootMessage(Throwable e) {
