@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * again by every worker. A worker booted from it serves its first request about a third sooner than one from a
  * dynamic class-data-sharing archive (bench/: respawn). The cache belongs to one JDK, class path, set of JVM
  * options and set of apps ({@code worker.class-data-archive = "auto"} names it after a digest of those, in the
- * temporary folder; a path names it outright), and is built without a separate training step:
+ * temporary folder, and deletes the older caches of the same install and apps once a new one is in place; a path
+ * names it outright), and is built without a separate training step:
  *
  * <ol>
  *   <li>no cache yet: the next worker <em>records</em> ({@code -XX:AOTMode=record}); its JVM writes what it
@@ -60,6 +61,7 @@ final class AotCache {
         static final Plan NONE = new Plan(List.of(), code -> {});
     }
 
+    private final Path folder;
     private final Path java;
     private final String classPath;
     /** Each class path entry with its size and time: the JVM refuses a cache made from other jars. */
@@ -69,6 +71,12 @@ final class AotCache {
     private final Map<Path, Integer> failedRecordings = new ConcurrentHashMap<>();
 
     AotCache(Path java, String classPath) {
+        this(java, classPath, temporaryFolder());
+    }
+
+    /** With {@code "auto"}, caches are named in {@code folder}. */
+    AotCache(Path java, String classPath, Path folder) {
+        this.folder = folder;
         this.java = java;
         this.classPath = classPath;
         StringBuilder stamp = new StringBuilder();
@@ -127,8 +135,12 @@ final class AotCache {
         assemble.addAll(jvmOptions);
         assemble.addAll(List.of("-Xlog:cds*=off", "-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
                 "-XX:AOTCache=" + partial, "--enable-native-access=ALL-UNNAMED", "-cp", classPath));
-        // sh renames and cleans up itself: the master may be gone by the time the assembly ends
-        String script = "\"$@\" && mv -f \"$P\" \"$C\" && rm -f \"$L\"; status=$?; rm -f \"$P\" \"$F\"; exit $status";
+        // sh renames and cleans up itself (the master may be gone by the time the assembly ends); once the new cache
+        // is in place it deletes the caches of the same install and apps made from older jars, WARs or JVM options
+        // (~40 MiB each; a worker still mapping one keeps its pages)
+        String script = "\"$@\" && mv -f \"$P\" \"$C\" && rm -f \"$L\"; status=$?; rm -f \"$P\" \"$F\"; "
+                + "if [ $status = 0 ] && [ -n \"$G\" ]; then for f in \"$D/$G\"*.aot; do [ \"$f\" = \"$C\" ] || rm -f \"$f\"; done; fi; "
+                + "exit $status";
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString()); // a session of its own: a Ctrl-C or a kill of the master's group spares it
@@ -139,8 +151,8 @@ final class AotCache {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("P", partial.toString(), "C", cache.toString(),
-                "L", log.toString(), "F", configuration.toString()));
+        builder.environment().putAll(Map.of("P", partial.toString(), "C", cache.toString(), "L", log.toString(),
+                "F", configuration.toString(), "D", cache.getParent().toString(), "G", familyPrefix(cache)));
         try {
             builder.start().onExit().thenAccept(done -> {
                 busy.remove(cache);
@@ -166,12 +178,29 @@ final class AotCache {
         if (!archive.equals("auto")) {
             return Path.of(archive).toAbsolutePath();
         }
+        // warhorse-FAMILY-KEY.aot: the family is this install and these apps, the key adds what a new build or
+        // deployment changes (the JDK's version, the files' sizes and times, the JVM options)
+        StringBuilder family = new StringBuilder().append(java).append('\n').append(classPath);
         StringBuilder key = new StringBuilder().append(Runtime.version()).append('\n').append(java).append('\n')
                 .append(classPathStamp).append(settings.workerProcess().jvmOptions());
         for (AppSpec app : settings.apps()) {
-            appendStamp(key.append('\n').append(app.contextPath()).append(' '), app.source().toAbsolutePath().toString());
+            String source = app.source().toAbsolutePath().toString();
+            family.append('\n').append(app.contextPath()).append(' ').append(source);
+            appendStamp(key.append('\n').append(app.contextPath()).append(' '), source);
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "warhorse-" + digest(key.toString()) + ".aot");
+        return folder.resolve("warhorse-" + digest(family.toString()) + "-" + digest(key.toString()) + ".aot");
+    }
+
+    /** {@code $TMPDIR} as Unix tools read it (bin/warhorse keeps the master's archive there too), else the JVM's. */
+    private static Path temporaryFolder() {
+        String tmpdir = System.getenv("TMPDIR");
+        return tmpdir != null && tmpdir.startsWith("/") ? Path.of(tmpdir) : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** {@code warhorse-FAMILY-}, what the names of the caches of the family of {@code cache} start with; "" when named by hand. */
+    static String familyPrefix(Path cache) {
+        String name = cache.getFileName().toString();
+        return name.matches("warhorse-\\p{XDigit}{16}-\\p{XDigit}{16}\\.aot") ? name.substring(0, name.lastIndexOf('-') + 1) : "";
     }
 
     /** A JVM option by which the user manages class data sharing; warhorse's cache stays out of the way. */

@@ -36,6 +36,11 @@ final class Arbiter {
     private static final Logger LOG = LoggerFactory.getLogger(Arbiter.class);
     private static final Duration TICK = Duration.ofMillis(100);
     private static final Duration KILL_GRACE = Duration.ofSeconds(3);
+    /**
+     * The least time a worker that said {@code bye} gets to end its JVM. It no longer serves, so waiting costs
+     * nothing; writing an AOT configuration at exit took over 5 s on a loaded 2-core machine.
+     */
+    private static final Duration EXIT_GRACE = Duration.ofSeconds(30);
     /** A loop pass later than this after the previous one means the master itself was held up. */
     private static final Duration STALL = Duration.ofSeconds(1);
     /**
@@ -164,6 +169,7 @@ final class Arbiter {
             case "ready" -> workerOf(from).ifPresent(this::onReady);
             case "beat" -> workerOf(from).ifPresent(worker -> onBeat(worker, words));
             case "metrics" -> workerOf(from).ifPresent(worker -> onMetrics(worker, text));
+            case "bye" -> workerOf(from).ifPresent(worker -> worker.byeNanos = clock.getAsLong());
             default -> commands.handle(from, words);
         }
     }
@@ -336,7 +342,19 @@ final class Arbiter {
     private void killHungWorkers() {
         long now = clock.getAsLong();
         Duration heartbeatTimeout = generation.settings().master().timeout();
+        Duration graceful = generation.settings().gracefulTimeout();
+        Duration exitGrace = (graceful.compareTo(EXIT_GRACE) > 0 ? graceful : EXIT_GRACE).plus(KILL_GRACE);
         for (WorkerHandle worker : workers.values()) {
+            if (worker.byeNanos != 0) {
+                // Done and exiting: no more beats. Its JVM may take seconds to end (writing an AOT configuration),
+                // so the heartbeat does not apply; a JVM stuck in its exit is still killed.
+                if (now - worker.byeNanos > exitGrace.toNanos() && worker.quitSentNanos == 0) {
+                    LOG.warn("{} said it was exiting {} s ago and has not; killing it", worker, exitGrace.toSeconds());
+                    worker.process.signal("KILL");
+                    worker.quitSentNanos = Long.MAX_VALUE / 2;
+                }
+                continue;
+            }
             Duration timeout = worker.greeted || heartbeatTimeout.compareTo(HELLO_GRACE) > 0 ? heartbeatTimeout : HELLO_GRACE;
             if (worker.quitSentNanos == 0 && worker.silentFor(now).compareTo(timeout) > 0) {
                 LOG.error("WORKER TIMEOUT ({}): no heartbeat for {} s (timeout {} s); sent SIGQUIT, its thread dump "

@@ -20,6 +20,8 @@ final class WorkerHandle {
     long inFlight;
     long quitSentNanos;
     long termSentNanos;
+    /** When it said {@code bye}: done, its JVM exiting; 0 before. Silence after that is no hang. */
+    long byeNanos;
     /** Said hello: its JVM is up and heartbeating, so the timeout applies (before, the boot grace does). */
     boolean greeted;
     String kind = "?";

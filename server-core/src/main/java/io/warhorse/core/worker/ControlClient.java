@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * serve, and {@code beat REQUESTS IN_FLIGHT} from a thread of its own every {@code timeout / 4}. That thread
  * keeps beating while request threads are busy or stuck; it stops only when the whole JVM does (GC death spiral,
  * SIGSTOP), which is exactly what the master's timeout is for. Lines from the master ({@code unready}) and the
- * loss of the connection (the master died) are passed to the worker.
+ * loss of the connection (the master died) are passed to the worker. The last line is {@code bye}: the worker is
+ * done and its JVM is exiting, which takes a while when it writes an AOT configuration, and beats no more.
  */
 final class ControlClient implements AutoCloseable {
 
@@ -80,6 +81,7 @@ final class ControlClient implements AutoCloseable {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
+        send("bye");
         lines.close();
     }
 }

@@ -45,13 +45,57 @@ class AotCacheTest {
         AotCache cache = cache();
         Path first = cache.cacheFile(settings());
         assertEquals(first, cache.cacheFile(settings()), "the same settings, the same cache");
-        assertTrue(first.getFileName().toString().matches("warhorse-[0-9a-f]{16}\\.aot"), first.toString());
+        assertTrue(first.getFileName().toString().matches("warhorse-[0-9a-f]{16}-[0-9a-f]{16}\\.aot"), first.toString());
         assertNotEquals(first, cache.cacheFile(settings("warhorse.worker.jvm-options", "[\"-Xmx256m\"]")));
         Files.setLastModifiedTime(dir.resolve("shop.war"), FileTime.fromMillis(1_000));
         Path afterWarChanged = cache.cacheFile(settings());
         assertNotEquals(first, afterWarChanged, "a rebuilt WAR gets a new cache");
         Files.setLastModifiedTime(dir.resolve("lib.jar"), FileTime.fromMillis(2_000));
-        assertNotEquals(afterWarChanged, cache().cacheFile(settings()), "so does a new jar on the class path");
+        Path afterJarChanged = cache().cacheFile(settings());
+        assertNotEquals(afterWarChanged, afterJarChanged, "so does a new jar on the class path");
+        assertEquals(AotCache.familyPrefix(first), AotCache.familyPrefix(afterJarChanged), "one family: same install, same apps");
+        Files.writeString(dir.resolve("other.war"), "another app");
+        assertNotEquals(AotCache.familyPrefix(first), AotCache.familyPrefix(
+                cache().cacheFile(settings("warhorse.apps", dir.resolve("other.war") + "=/shop"))));
+    }
+
+    /**
+     * The assembler's shell script for real, with a stand-in for the JDK's {@code java -XX:AOTMode=create} that
+     * writes the cache file it is told to (the real JDK's part is io.warhorse.e2e.AotCacheTest): the cache lands
+     * under its name, the older caches of its family are deleted, and nothing else is.
+     */
+    @Test
+    void anAssembledCacheReplacesTheOlderCachesOfItsFamilyOnly() throws Exception {
+        Path java = Files.writeString(dir.resolve("fake-java"), """
+                #!/bin/sh
+                for a; do case "$a" in -XX:AOTCache=*) printf 'assembled' > "${a#-XX:AOTCache=}";; esac; done
+                """);
+        assertTrue(java.toFile().setExecutable(true));
+        Path folder = Files.createDirectories(dir.resolve("tmp dir"));
+        AotCache cache = new AotCache(java, Files.writeString(dir.resolve("lib.jar"), "a jar").toString(), folder);
+        Settings settings = settings();
+        Path target = cache.cacheFile(settings);
+        assertEquals(folder, target.getParent());
+        String family = AotCache.familyPrefix(target);
+        Path older = Files.writeString(folder.resolve(family + "0123456789abcdef.aot"), "from an older build");
+        Path stranger = Files.writeString(folder.resolve("warhorse-0123456789abcdef-0123456789abcdef.aot"), "other apps");
+        Path named = Files.writeString(folder.resolve("mine.aot"), "named by hand");
+
+        AotCache.Plan plan = cache.plan(settings);
+        Path configuration = Path.of(plan.jvmOptions().stream().filter(o -> o.startsWith("-XX:AOTConfiguration="))
+                .findFirst().orElseThrow().substring("-XX:AOTConfiguration=".length()));
+        Files.writeString(configuration, "what the worker loaded");
+        plan.onExit().accept(0);
+
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (!(Files.isRegularFile(target) && Files.notExists(older) && Files.notExists(configuration))) {
+            assertTrue(System.nanoTime() < end, "not assembled within 20 s: " + List.of(folder.toFile().list()));
+            Thread.sleep(10);
+        }
+        assertEquals("assembled", Files.readString(target));
+        assertTrue(Files.isRegularFile(stranger), "another family's cache stays");
+        assertTrue(Files.isRegularFile(named), "a cache named by hand stays");
+        assertEquals("", AotCache.familyPrefix(named));
     }
 
     @Test

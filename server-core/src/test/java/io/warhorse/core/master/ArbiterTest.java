@@ -196,6 +196,33 @@ class ArbiterTest {
     }
 
     @Test
+    void aWorkerThatSaidByeIsNotTimedOutWhileItsJvmExitsButIsKilledIfItNeverDoes() throws Exception {
+        Arbiter arbiter = arbiter("warhorse.workers", "2", "warhorse.max-requests", "100", "warhorse.timeout", "2s",
+                "warhorse.graceful-timeout", "10s");
+        turn(arbiter);
+        ControlServer.Connection first = boot(arbiter, 1);
+        boot(arbiter, 2);
+        arbiter.post(new Event.Line(first, "beat 150 0"));
+        turn(arbiter);
+        boot(arbiter, 3);
+        assertEquals(List.of("TERM"), started.get(0).signals, "recycled: drained");
+
+        // It drains, says bye, and its JVM then spends seconds writing an AOT configuration, beating no more.
+        arbiter.post(new Event.Line(first, "bye"));
+        turn(arbiter);
+        advance(arbiter, Duration.ofSeconds(5));
+        turn(arbiter);
+        assertEquals(List.of("TERM"), started.get(0).signals, "no WORKER TIMEOUT for a worker that is exiting");
+
+        advance(arbiter, Duration.ofSeconds(27));
+        turn(arbiter);
+        assertEquals(List.of("TERM"), started.get(0).signals);
+        advance(arbiter, Duration.ofSeconds(2));
+        turn(arbiter);
+        assertEquals(List.of("TERM", "KILL"), started.get(0).signals, "30 s (or graceful-timeout) plus the kill grace");
+    }
+
+    @Test
     void workersThatKeepDyingYoungAreRestartedWithBackoff() throws Exception {
         Arbiter arbiter = arbiter();
         turn(arbiter);
