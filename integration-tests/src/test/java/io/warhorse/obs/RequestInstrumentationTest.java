@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.warhorse.core.config.TestSettings;
 import io.warhorse.core.metrics.LatencyHistogram;
 import io.warhorse.core.testing.RunningWorker;
+import io.warhorse.it.Deadline;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,19 +41,23 @@ class RequestInstrumentationTest {
             Map<Integer, Long> statuses = concurrently(worker, "/slowdb/query?ms=700", 6);
             assertTrue(statuses.getOrDefault(503, 0L) >= 1, "a full bulkhead answers 503: " + statuses);
             var registry = worker.metrics();
+            // recorded on the worker's recorder thread, a few ms after each response
+            Deadline.within(Duration.ofSeconds(10), () -> timed(registry) >= 8);
             assertEquals(statuses.getOrDefault(503, 0L), registry.meter("responses.503").getCount());
             assertEquals(statuses.getOrDefault(503, 0L), registry.meter("responses.5xx").getCount());
             assertEquals(1 + statuses.getOrDefault(200, 0L), registry.meter("responses.2xx").getCount());
             assertEquals(1, registry.meter("responses.4xx").getCount());
-            long timed = registry.getMetrics().entrySet().stream()
-                    .filter(e -> e.getValue() instanceof LatencyHistogram)
-                    .mapToLong(e -> java.util.Arrays.stream(((LatencyHistogram) e.getValue()).counts()).sum()).sum();
-            assertEquals(8, timed, "every request timed once: " + registry.getNames());
+            assertEquals(8, timed(registry), "every request timed once: " + registry.getNames());
             LatencyHistogram health = (LatencyHistogram) registry.getMetrics().get("request.duration|/slowdb|/health");
             assertEquals(1, java.util.Arrays.stream(health.counts()).sum());
             LatencyHistogram query = (LatencyHistogram) registry.getMetrics().get("request.duration|/slowdb|/query");
             assertTrue(query.sumSeconds() >= 0.7 * statuses.getOrDefault(200, 0L), "the served queries took 700 ms each");
         }
+    }
+
+    private static long timed(com.codahale.metrics.MetricRegistry registry) {
+        return registry.getMetrics().values().stream().filter(metric -> metric instanceof LatencyHistogram)
+                .mapToLong(metric -> java.util.Arrays.stream(((LatencyHistogram) metric).counts()).sum()).sum();
     }
 
     private static HttpResponse<String> get(RunningWorker worker, String path) throws Exception {

@@ -4,14 +4,17 @@ import io.undertow.server.HttpServerExchange;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A built-in access log format: the bytes of one line for an exchange, read on the thread that ends it. The line
+ * A built-in access log format: the bytes of one line for a completed exchange. The line
  * goes straight from the formatter's buffer to bytes, without the String, the copy with a newline and the encoding
  * that Undertow's {@code AccessLogReceiver} path costs per request.
  */
 interface AccessLineFormat {
 
-    /** The line's UTF-8 bytes, ending in {@code \n}, for an exchange that ended at {@code end} (nanoTime). */
-    byte[] line(HttpServerExchange exchange, long end);
+    /**
+     * The line's UTF-8 bytes, ending in {@code \n}, for an exchange that ended at {@code endNanos} (nanoTime) and
+     * {@code endMillis} (wall clock: the line's time is the request's, not the time it is written).
+     */
+    byte[] line(HttpServerExchange exchange, long endNanos, long endMillis);
 
     /** {@code line} and a newline as UTF-8, in one copy when the line is ASCII (an escaped log line nearly always is). */
     static byte[] utf8Line(StringBuilder line) {

@@ -57,9 +57,12 @@ public final class AccessLog implements AutoCloseable {
         return lines != null;
     }
 
-    /** Logs an exchange that completed at {@code end} (nanoTime), in a built-in format; called by the worker's one instrumentation point. */
-    public void log(HttpServerExchange exchange, long end) {
-        file.log(lines.line(exchange, end));
+    /**
+     * Logs, in a built-in format, an exchange that completed at {@code endNanos} (nanoTime) and {@code endMillis}
+     * (wall clock); called by the worker's recorder of completed requests.
+     */
+    public void log(HttpServerExchange exchange, long endNanos, long endMillis) {
+        file.log(lines.line(exchange, endNanos, endMillis));
     }
 
     /** For an Undertow pattern: Undertow's handler around {@code next}. For a built-in format: {@code next}. */

@@ -14,7 +14,7 @@ import java.util.Locale;
  * {@code %t} with a {@code SimpleDateFormat} held in a ThreadLocal, which a virtual thread per request builds anew
  * every time; this class formats the time once per second and shares it. Quotes, backslashes and control
  * characters inside the quoted fields are escaped as Apache does ({@code \"}, {@code \\}, {@code \xhh}), so a
- * line cannot be forged or broken by a request. Read on the thread that ends the exchange.
+ * line cannot be forged or broken by a request. One thread at a time.
  */
 final class CommonAccessFormat implements AccessLineFormat {
 
@@ -33,9 +33,9 @@ final class CommonAccessFormat implements AccessLineFormat {
     }
 
     @Override
-    public byte[] line(HttpServerExchange exchange, long end) {
+    public byte[] line(HttpServerExchange exchange, long endNanos, long endMillis) {
         StringBuilder line = new StringBuilder(160);
-        escape(line, client.of(exchange)).append(" - ").append(user(exchange)).append(' ').append(now()).append(" \"");
+        escape(line, client.of(exchange)).append(" - ").append(user(exchange)).append(' ').append(time(endMillis)).append(" \"");
         escape(line, exchange.getRequestMethod().toString()).append(' ');
         escape(line, exchange.getRequestURI());
         if (!exchange.getQueryString().isEmpty()) {
@@ -55,8 +55,8 @@ final class CommonAccessFormat implements AccessLineFormat {
         return AccessLineFormat.utf8Line(line);
     }
 
-    private String now() {
-        long epochSecond = System.currentTimeMillis() / 1000;
+    private String time(long millis) {
+        long epochSecond = Math.floorDiv(millis, 1000);
         Second cached = second;
         if (cached.epochSecond() != epochSecond) {
             cached = new Second(epochSecond, TIME.format(Instant.ofEpochSecond(epochSecond)));

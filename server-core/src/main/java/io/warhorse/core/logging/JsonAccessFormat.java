@@ -13,8 +13,7 @@ import java.time.Instant;
 /**
  * The {@code json} access log format: one JSON object per request with time (ISO-8601 UTC), method, path, query,
  * status, bytes, duration_ms, pid, remote (see {@link ClientAddress}), user_agent and referer. Jackson's generator escapes every string
- * (quotes, control characters, newlines), so each object stays on one line. Read on the thread that ends the
- * exchange.
+ * (quotes, control characters, newlines), so each object stays on one line.
  */
 final class JsonAccessFormat implements AccessLineFormat {
 
@@ -28,17 +27,17 @@ final class JsonAccessFormat implements AccessLineFormat {
     }
 
     @Override
-    public byte[] line(HttpServerExchange exchange, long end) {
+    public byte[] line(HttpServerExchange exchange, long endNanos, long endMillis) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(320);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
-            json.writeStringField("time", Instant.now().toString());
+            json.writeStringField("time", Instant.ofEpochMilli(endMillis).toString());
             json.writeStringField("method", exchange.getRequestMethod().toString());
             json.writeStringField("path", exchange.getRequestPath());
             json.writeStringField("query", exchange.getQueryString());
             json.writeNumberField("status", exchange.getStatusCode());
             json.writeNumberField("bytes", exchange.getResponseBytesSent());
-            json.writeNumberField("duration_ms", durationMillis(exchange, end));
+            json.writeNumberField("duration_ms", durationMillis(exchange, endNanos));
             json.writeNumberField("pid", PID);
             json.writeStringField("remote", client.of(exchange));
             json.writeStringField("user_agent", exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));

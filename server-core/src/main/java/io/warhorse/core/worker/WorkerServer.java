@@ -60,6 +60,7 @@ public final class WorkerServer {
     private Drain drain;
     private HealthEndpoints health;
     private RequestCounter counter;
+    private CompletionRecorder recorder;
     private XnioWorker xnioWorker;
     private AcceptingChannel<StreamConnection> acceptor;
     private AccessLog accessLog;
@@ -115,7 +116,9 @@ public final class WorkerServer {
         accessLog = AccessLog.open(settings.observability().accessLog(), Threads.create());
         RequestInstrumentation timing = settings.observability().metrics().enabled() ? new RequestInstrumentation(metrics) : null;
         HttpHandler admitted = accessLog == null ? routes : accessLog.wrap(routes);
-        counter = new RequestCounter(metrics, timing, accessLog != null && accessLog.builtIn() ? accessLog : null, admitted);
+        AccessLog builtInLog = accessLog != null && accessLog.builtIn() ? accessLog : null;
+        recorder = CompletionRecorder.needed(timing, builtInLog) ? new CompletionRecorder(timing, builtInLog) : null;
+        counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
         HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
         openListener.setRootHandler(withHealth(drain));
@@ -179,6 +182,9 @@ public final class WorkerServer {
         }
         undeploy();
         runner.close();
+        if (recorder != null) {
+            recorder.close(); // every completion recorded before the log closes and the last snapshot is shipped
+        }
         if (accessLog != null) {
             closeQuietly(accessLog);
         }

@@ -47,7 +47,7 @@ class PerRequestCostTest {
                     long t0 = System.nanoTime();
                     ok.mark();
                     histogram.record(System.nanoTime() - t0 + 1_000_000);
-                    file.log(format.line(exchange, System.nanoTime()));
+                    file.log(format.line(exchange, System.nanoTime(), System.currentTimeMillis()));
                 }
                 file.flush();
                 perRequest = Math.min(perRequest, (System.nanoTime() - start) / n);
