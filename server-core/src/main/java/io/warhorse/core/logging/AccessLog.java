@@ -59,10 +59,10 @@ public final class AccessLog implements AutoCloseable {
 
     /**
      * Logs, in a built-in format, an exchange that completed at {@code endNanos} (nanoTime) and {@code endMillis}
-     * (wall clock); called by the worker's recorder of completed requests.
+     * (wall clock); called by the worker's recorder of completed requests, one call at a time.
      */
     public void log(HttpServerExchange exchange, long endNanos, long endMillis) {
-        file.log(lines.line(exchange, endNanos, endMillis));
+        file.append(lines.line(exchange, endNanos, endMillis));
     }
 
     /** For an Undertow pattern: Undertow's handler around {@code next}. For a built-in format: {@code next}. */

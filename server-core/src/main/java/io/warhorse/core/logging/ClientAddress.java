@@ -12,19 +12,19 @@ import java.util.Set;
 /**
  * The client's address for the access log. When the peer is a trusted proxy, X-Forwarded-For is read from the
  * right and the first address that is not a trusted proxy is the client: entries to its left were written by
- * whoever sent the request and prove nothing. Otherwise the peer itself. Immutable; any thread.
+ * whoever sent the request and prove nothing. Otherwise the peer itself. Any thread.
  */
 final class ClientAddress {
 
     private final Set<String> trusted;
+    private volatile Peer last = new Peer(null, "-");
 
     ClientAddress(List<String> trustedProxies) {
         this.trusted = Set.copyOf(trustedProxies);
     }
 
     String of(HttpServerExchange exchange) {
-        InetSocketAddress source = exchange.getSourceAddress();
-        String peer = source == null ? "-" : source.getAddress() == null ? source.getHostString() : source.getAddress().getHostAddress();
+        String peer = peer(exchange.getSourceAddress());
         if (trusted.isEmpty() || !trusted.contains(peer)) {
             return peer;
         }
@@ -47,6 +47,25 @@ final class ClientAddress {
         }
         return hops.isEmpty() ? peer : hops.getFirst();
     }
+
+    /** The peer's address as text; the last one is kept (a proxy, or a client on keep-alive, sends many requests). */
+    private String peer(InetSocketAddress source) {
+        if (source == null) {
+            return "-";
+        }
+        InetAddress address = source.getAddress();
+        if (address == null) {
+            return source.getHostString();
+        }
+        Peer last = this.last;
+        if (!address.equals(last.address())) {
+            last = new Peer(address, address.getHostAddress());
+            this.last = last;
+        }
+        return last.text();
+    }
+
+    private record Peer(InetAddress address, String text) {}
 
     private static String normalized(String hop) {
         try {

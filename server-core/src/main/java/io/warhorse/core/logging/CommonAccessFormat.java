@@ -14,7 +14,7 @@ import java.util.Locale;
  * {@code %t} with a {@code SimpleDateFormat} held in a ThreadLocal, which a virtual thread per request builds anew
  * every time; this class formats the time once per second and shares it. Quotes, backslashes and control
  * characters inside the quoted fields are escaped as Apache does ({@code \"}, {@code \\}, {@code \xhh}), so a
- * line cannot be forged or broken by a request. One thread at a time.
+ * line cannot be forged or broken by a request. One line at a time: not for concurrent use.
  */
 final class CommonAccessFormat implements AccessLineFormat {
 
@@ -26,6 +26,8 @@ final class CommonAccessFormat implements AccessLineFormat {
     private final boolean combined;
     private final ClientAddress client;
     private volatile Second second = new Second(-1, "");
+    /** Reused: lines are formatted one at a time (the worker's recorder thread). */
+    private final StringBuilder line = new StringBuilder(256);
 
     CommonAccessFormat(boolean combined, ClientAddress client) {
         this.combined = combined;
@@ -34,7 +36,8 @@ final class CommonAccessFormat implements AccessLineFormat {
 
     @Override
     public byte[] line(HttpServerExchange exchange, long endNanos, long endMillis) {
-        StringBuilder line = new StringBuilder(160);
+        StringBuilder line = this.line;
+        line.setLength(0);
         escape(line, client.of(exchange)).append(" - ").append(user(exchange)).append(' ').append(time(endMillis)).append(" \"");
         escape(line, exchange.getRequestMethod().toString()).append(' ');
         escape(line, exchange.getRequestURI());

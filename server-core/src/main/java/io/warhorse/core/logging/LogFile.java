@@ -15,8 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A log file that several worker processes append to and that {@link #reopen} swaps for a new file at the same path
- * (after logrotate renamed the old one). Request threads only queue their line, lock-free: a request thread never
- * waits for another, even one the OS has descheduled while it writes. {@link #flush} (a timer, or a request thread
+ * (after logrotate renamed the old one). Request threads (Undertow's pattern formats) only queue their line,
+ * lock-free: a request thread never waits for another, even one the OS has descheduled while it writes; the
+ * worker's recorder thread {@link #append}s its lines to the batch directly. {@link #flush} (a timer, or a request thread
  * that finds a lot queued and the writer free) writes what is queued in whole lines, in one {@code write} to a file
  * opened with O_APPEND, so lines of different processes never mix. A line queued before {@code reopen} lands in
  * the old file, one after it in the new: none is lost.
@@ -29,7 +30,7 @@ final class LogFile implements AccessLogReceiver, AutoCloseable {
     private final ConcurrentLinkedQueue<byte[]> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedBytes = new AtomicInteger();
     private final ReentrantLock writer = new ReentrantLock();
-    private final ByteArrayOutputStream batch = new ByteArrayOutputStream(FLUSH_AT * 2);
+    private final Batch batch = new Batch();
     private FileChannel channel;
 
     private LogFile(Path path, FileChannel channel) {
@@ -64,6 +65,22 @@ final class LogFile implements AccessLogReceiver, AutoCloseable {
             } finally {
                 writer.unlock();
             }
+        }
+    }
+
+    /**
+     * Appends one line straight to the batch (written once it passes 64 KiB, and by the periodic {@link #flush}):
+     * for the worker's recorder thread, which writes lines one at a time and may wait for the writer.
+     */
+    void append(byte[] line) {
+        writer.lock();
+        try {
+            batch.writeBytes(line);
+            if (batch.size() >= FLUSH_AT) {
+                writeBatch();
+            }
+        } finally {
+            writer.unlock();
         }
     }
 
@@ -107,14 +124,26 @@ final class LogFile implements AccessLogReceiver, AutoCloseable {
         if (batch.size() == 0) {
             return;
         }
-        ByteBuffer bytes = ByteBuffer.wrap(batch.toByteArray());
-        batch.reset();
+        ByteBuffer bytes = batch.bytes();
         try {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
         } catch (IOException e) {
             System.err.println("warhorse: cannot write the access log " + (path == null ? "(stdout)" : path) + ": " + e);
+        } finally {
+            batch.reset();
+        }
+    }
+
+    /** The lines waiting to be written, in one buffer that is written in place, not copied. */
+    private static final class Batch extends ByteArrayOutputStream {
+        Batch() {
+            super(FLUSH_AT * 2);
+        }
+
+        ByteBuffer bytes() {
+            return ByteBuffer.wrap(buf, 0, count);
         }
     }
 

@@ -59,6 +59,42 @@ class LogFileTest {
     }
 
     @Test
+    void linesAppendedByTheRecorderAndQueuedByRequestThreadsAllLandWholeAcrossReopens() throws Exception {
+        Path path = dir.resolve("access.log");
+        int lines = 50_000;
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        try (LogFile file = LogFile.open(path)) {
+            Future<?> recorder = writers.submit(() -> {
+                for (int i = 0; i < lines; i++) {
+                    file.append(("recorder line " + i + " " + "y".repeat(i % 70) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            });
+            Future<?> requests = writers.submit(() -> {
+                for (int i = 0; i < lines; i++) {
+                    file.logMessage("request line " + i);
+                }
+            });
+            for (int rotation = 1; rotation <= 5; rotation++) {
+                Files.move(path, dir.resolve("access.log." + rotation));
+                file.reopen();
+            }
+            recorder.get(60, TimeUnit.SECONDS);
+            requests.get(60, TimeUnit.SECONDS);
+        } finally {
+            writers.shutdownNow();
+        }
+        List<String> all = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                all.addAll(Files.readAllLines(f));
+            }
+        }
+        assertEquals(2 * lines, all.size());
+        assertTrue(all.stream().allMatch(line -> line.matches("recorder line \\d+ y*|request line \\d+")), "every line whole");
+        assertEquals(lines, all.stream().filter(line -> line.startsWith("recorder")).distinct().count());
+    }
+
+    @Test
     void aLogbackFileOfTheUsersReplacesTheSetup() throws Exception {
         Path out = dir.resolve("custom.log");
         Path config = dir.resolve("logback.xml");
