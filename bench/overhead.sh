@@ -12,7 +12,7 @@
 # ROUNDS, each with a fresh pair of servers started in turn ON first, then OFF first, which cancels that bias in the
 # median; each side is warmed up (WARMUP seconds of wrk) before a round's PAIRS pairs of runs.
 #
-#   bench/overhead.sh                                   # 4 rounds x 2 pairs of 5 s runs, 1 worker, the virtual kind
+#   bench/overhead.sh                                   # 4 rounds x 2 pairs of 5 s runs, 1 worker, the virtual kind, 20 s warm-up
 #   ROUNDS=6 PAIRS=2 DURATION=5 WORKERS=2 KIND=sync ACCESS_FORMAT=json bench/overhead.sh
 #   ON_ACCESS_LOG=0 bench/overhead.sh                    # the cost of the metrics alone (ON_METRICS=0: the log alone)
 #   ON_METRICS=0 ON_ACCESS_LOG=0 bench/overhead.sh       # A/A: the noise floor of the method itself
@@ -29,7 +29,7 @@ DURATION=${DURATION:-5}
 WORKERS=${WORKERS:-1}
 KIND=${KIND:-virtual}
 CONNECTIONS=${CONNECTIONS:-64}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-20}
 ACCESS_FORMAT=${ACCESS_FORMAT:-common}
 ON_METRICS=${ON_METRICS:-1}
 ON_ACCESS_LOG=${ON_ACCESS_LOG:-1}
