@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * which then had to wake the other one. Queued and recorded here, it measured 1.01 (8 pairs, the same session).
  *
  * <p>Nothing is lost: {@link #close} records what is queued before the access log closes and the last metrics
- * snapshot leaves, and an exchange that completes after that is recorded by the thread that queued it.
+ * snapshot leaves, and an exchange that completes after that is recorded by the thread that queued it. Each
+ * metrics snapshot is taken after a {@link #recordQueued} of its own, so its status meters and timers agree with
+ * its {@code requests.total} (counted on the request's thread), but for requests ending while it is encoded.
  * Metrics and lines lag the responses by up to {@value #PERIOD_MS} ms (the access log is written every 200 ms
  * anyway, and metrics are shipped to the master every second). An exchange is not reused by Undertow once it
  * has completed, so reading it on this thread is safe.
@@ -72,7 +74,8 @@ final class CompletionRecorder implements AutoCloseable {
         }
     }
 
-    private void recordQueued() {
+    /** Records what is queued now, on the calling thread (the recorder's, the metrics shipper's before a snapshot). */
+    void recordQueued() {
         recording.lock();
         try {
             for (Completion done = queue.poll(); done != null; done = queue.poll()) {

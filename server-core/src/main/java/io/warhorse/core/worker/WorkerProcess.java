@@ -90,7 +90,7 @@ public final class WorkerProcess {
             control.startHeartbeat(threads, settings.master().timeout().dividedBy(4),
                     server::requestsServed, server::requestsInFlight, masterLost);
             MetricsShipper shipper = settings.observability().metrics().enabled()
-                    ? startShipping(metrics, settings, control, threads) : null;
+                    ? startShipping(metrics, settings, control, server, threads) : null;
             Signals.on("USR1", () -> reopenLogs(server));
             Signals.on("TERM", stop::countDown);
             Signals.on("INT", () -> {
@@ -141,8 +141,10 @@ public final class WorkerProcess {
         }
     }
 
-    private static MetricsShipper startShipping(MetricRegistry metrics, Settings settings, ControlClient control, Threads threads) {
-        return MetricsShipper.start(metrics, settings.observability().metrics().interval(), control::send, threads);
+    private static MetricsShipper startShipping(MetricRegistry metrics, Settings settings, ControlClient control,
+            WorkerServer server, Threads threads) {
+        return MetricsShipper.start(metrics, settings.observability().metrics().interval(), control::send,
+                server::recordCompleted, threads);
     }
 
     private static void reopenLogs(WorkerServer server) {

@@ -60,7 +60,8 @@ public final class WorkerServer {
     private Drain drain;
     private HealthEndpoints health;
     private RequestCounter counter;
-    private CompletionRecorder recorder;
+    /** Set by {@link #serve}; read by the metrics shipper's thread. */
+    private volatile CompletionRecorder recorder;
     private XnioWorker xnioWorker;
     private AcceptingChannel<StreamConnection> acceptor;
     private AccessLog accessLog;
@@ -148,6 +149,14 @@ public final class WorkerServer {
     public void unready() {
         if (health != null) {
             health.unready();
+        }
+    }
+
+    /** Records, on the calling thread, the completed requests the recorder has not recorded yet. */
+    public void recordCompleted() {
+        CompletionRecorder current = recorder;
+        if (current != null) {
+            current.recordQueued();
         }
     }
 
