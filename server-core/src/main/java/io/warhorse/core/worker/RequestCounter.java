@@ -5,6 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The one instrumentation point of a worker, after Dropwizard's instrumented filter: each request admitted is
@@ -39,8 +40,13 @@ final class RequestCounter implements HttpHandler, ExchangeCompletionListener {
     }
 
     /**
-     * Undertow reads a connection's next request only once every completion listener has run; this one only
-     * counts and queues, so it delays that next request by next to nothing.
+     * Counts and queues the request, then hands the rest of the completion (Undertow's: resuming reads on the
+     * keep-alive connection for its next request) to the connection's I/O thread when another thread ended the
+     * exchange. Resumed from a request thread, each request took the I/O thread's selector lock, which that thread
+     * holds while it makes its epoll_ctl calls: on the virtual kind, request threads piled up BLOCKED on it (a
+     * thread dump under S1 showed 62 at once), each parked and then rescheduled by the JDK's unblocker thread. On
+     * the I/O thread it is a local change. S1, the same build with and without this (2 rounds of 2 pairs each):
+     * virtual 33.5k -> 50.4k req/s, CPU per request 43 -> 26 us; sync 39.6k -> 44.6k req/s.
      */
     @Override
     public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
@@ -49,6 +55,14 @@ final class RequestCounter implements HttpHandler, ExchangeCompletionListener {
         total.inc();
         if (recorder != null) {
             recorder.add(exchange, end, System.currentTimeMillis());
+        }
+        if (!exchange.isInIoThread()) {
+            try {
+                exchange.getIoThread().execute(nextListener::proceed);
+                return;
+            } catch (RejectedExecutionException e) {
+                // the I/O thread is stopping: the connection is closing anyway
+            }
         }
         nextListener.proceed();
     }
