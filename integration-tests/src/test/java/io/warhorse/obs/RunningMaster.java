@@ -55,8 +55,9 @@ final class RunningMaster implements AutoCloseable {
     static RunningMaster launch(List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(home().resolve("bin/warhorse").toString()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return new RunningMaster(process);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        io.warhorse.it.TestTmp.into(builder.environment());
+        return new RunningMaster(builder.start());
     }
 
     /** Starts it and waits until {@code workers} workers said ready and both ports are known. */
