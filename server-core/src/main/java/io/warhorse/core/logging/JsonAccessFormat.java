@@ -17,7 +17,10 @@ import java.time.Instant;
  */
 final class JsonAccessFormat implements AccessLineFormat {
 
-    /** A shared buffer pool: the default one is per thread, and a virtual thread per request would never reuse it. */
+    /**
+     * A shared buffer pool: lines are formatted on the worker's recorder thread, but after it has closed on the
+     * threads that end requests, virtual ones among them, which would never reuse a per-thread pool's buffers.
+     */
     private static final JsonFactory JSON = JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
     private static final long PID = ProcessHandle.current().pid();
     private final ClientAddress client;

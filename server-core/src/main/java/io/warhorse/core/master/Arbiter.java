@@ -350,8 +350,7 @@ final class Arbiter {
                 // so the heartbeat does not apply; a JVM stuck in its exit is still killed.
                 if (now - worker.byeNanos > exitGrace.toNanos() && worker.quitSentNanos == 0) {
                     LOG.warn("{} said it was exiting {} s ago and has not; killing it", worker, exitGrace.toSeconds());
-                    worker.process.signal("KILL");
-                    worker.quitSentNanos = Long.MAX_VALUE / 2;
+                    kill(worker);
                 }
                 continue;
             }
@@ -363,8 +362,7 @@ final class Arbiter {
                 worker.process.signal("QUIT");
                 worker.quitSentNanos = now;
             } else if (worker.quitSentNanos != 0 && now - worker.quitSentNanos > KILL_GRACE.toNanos()) {
-                worker.process.signal("KILL");
-                worker.quitSentNanos = Long.MAX_VALUE / 2;
+                kill(worker);
             }
             if (worker.state == WorkerHandle.State.DRAINING && worker.termSentNanos != 0
                     && now - worker.termSentNanos > generation.settings().gracefulTimeout().plus(KILL_GRACE).toNanos()) {
@@ -373,6 +371,12 @@ final class Arbiter {
                 worker.termSentNanos = 0;
             }
         }
+    }
+
+    /** SIGKILL, once: {@code quitSentNanos} is moved so far ahead that neither timeout fires for it again. */
+    private static void kill(WorkerHandle worker) {
+        worker.process.signal("KILL");
+        worker.quitSentNanos = Long.MAX_VALUE / 2;
     }
 
     private void recycleOneIfDue() {

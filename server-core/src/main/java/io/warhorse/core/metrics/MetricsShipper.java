@@ -11,8 +11,8 @@ import java.util.function.Predicate;
  * Sends a worker's metrics to the master as one control line, {@code metrics JSON}, every interval and once more
  * when the worker stops, so the master's totals include the worker's last requests. Before each snapshot it runs
  * {@code beforeSnapshot} (the worker records the requests its recorder thread has queued), so a snapshot's status
- * meters and timers agree with its {@code requests.total}, but for requests ending while it is encoded. Runs a thread of its own,
- * apart from the heartbeat's, so a slow snapshot never delays a beat.
+ * meters and timers agree with its {@code requests.total}, but for requests ending while it is encoded. Runs a
+ * thread of its own, apart from the heartbeat's, so a slow snapshot never delays a beat.
  */
 public final class MetricsShipper implements AutoCloseable {
 

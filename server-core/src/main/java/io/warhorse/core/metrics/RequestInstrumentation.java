@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentMap;
  * The request metrics of a worker: a {@link LatencyHistogram} per app (context path) and route (the servlet
  * mapping that matched, such as {@code /hello} or {@code *.jsp}), and a meter per status class, plus
  * {@code responses.503} and {@code responses.504} (bulkheads, queues and deadlines). The worker's one
- * instrumentation point ({@code RequestCounter}) has {@link #record} called for each completed request (on the
- * worker's recorder thread, {@code CompletionRecorder}), around the
- * worker kind's admission, so requests a full worker refuses are measured too; the duration runs from the start
- * time Undertow records ({@code UndertowOptions.RECORD_REQUEST_START_TIME}, on with the metrics).
+ * instrumentation point ({@code RequestCounter}), around the worker kind's admission so requests a full worker
+ * refuses are measured too, has {@link #record} called for each completed request on the worker's recorder thread
+ * ({@code CompletionRecorder}); the duration runs from the start time Undertow records
+ * ({@code UndertowOptions.RECORD_REQUEST_START_TIME}, on with the metrics).
  *
  * <p>Histograms are registered in the worker's {@link MetricRegistry} as {@code request.duration|APP|ROUTE}.
  */

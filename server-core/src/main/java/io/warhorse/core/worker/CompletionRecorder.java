@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  * queues the exchange with its end times (one allocation and one CAS).
  *
  * <p>Why: on the virtual kind, the same ~1 µs of work done on the request's virtual thread after its response cost
- * ~11% of S1's throughput (bench/overhead.sh, 3 runs of 8 pairs, ON/OFF 1.09-1.13), far more than its own CPU:
- * it kept a carrier of the 2 busy while the I/O thread handed the connection's next request to the scheduler,
- * which then had to wake the other one. Queued and recorded here, it measured 1.01 (8 pairs, the same session).
+ * 8-11% of S1's throughput (bench/overhead.sh, ON/OFF 1.08-1.13 over 5 runs of 8 pairs), far more than its own
+ * CPU, most likely by holding one of the 2 carriers while the connection's next request waited for one. Queued
+ * and recorded here: 1.00-1.04 over 5 runs (bench/results/overhead-2026-11-24-night.txt).
  *
  * <p>Nothing is lost: {@link #close} records what is queued before the access log closes and the last metrics
  * snapshot leaves, and an exchange that completes after that is recorded by the thread that queued it. Each
@@ -52,11 +52,6 @@ final class CompletionRecorder implements AutoCloseable {
         this.log = log;
         this.thread = Thread.ofPlatform().name("warhorse-recorder").daemon().unstarted(this::run);
         thread.start();
-    }
-
-    /** Whether there is anything to record: with neither metrics nor a built-in access log, nothing is queued. */
-    static boolean needed(RequestInstrumentation timing, AccessLog log) {
-        return timing != null || log != null;
     }
 
     /** Queues an exchange that ended at {@code endNanos} (nanoTime) and {@code endMillis} (wall clock). */

@@ -118,7 +118,7 @@ public final class WorkerServer {
         RequestInstrumentation timing = settings.observability().metrics().enabled() ? new RequestInstrumentation(metrics) : null;
         HttpHandler admitted = accessLog == null ? routes : accessLog.wrap(routes);
         AccessLog builtInLog = accessLog != null && accessLog.builtIn() ? accessLog : null;
-        recorder = CompletionRecorder.needed(timing, builtInLog) ? new CompletionRecorder(timing, builtInLog) : null;
+        recorder = timing != null || builtInLog != null ? new CompletionRecorder(timing, builtInLog) : null;
         counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
         HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.config.TestSettings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,22 +39,14 @@ class LogFileTest {
                     }
                 }));
             }
-            for (int rotation = 1; rotation <= 5; rotation++) {
-                Files.move(path, dir.resolve("access.log." + rotation));
-                file.reopen();
-            }
+            rotateFiveTimes(file, path);
             for (Future<?> writer : done) {
                 writer.get(60, TimeUnit.SECONDS);
             }
         } finally {
             writers.shutdownNow();
         }
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                lines.addAll(Files.readAllLines(f));
-            }
-        }
+        List<String> lines = linesInEveryFile();
         assertEquals(threads * perThread, lines.size());
         assertTrue(lines.stream().allMatch(line -> line.matches("thread \\d line \\d+ x*")), "every line whole");
     }
@@ -74,24 +67,35 @@ class LogFileTest {
                     file.logMessage("request line " + i);
                 }
             });
-            for (int rotation = 1; rotation <= 5; rotation++) {
-                Files.move(path, dir.resolve("access.log." + rotation));
-                file.reopen();
-            }
+            rotateFiveTimes(file, path);
             recorder.get(60, TimeUnit.SECONDS);
             requests.get(60, TimeUnit.SECONDS);
         } finally {
             writers.shutdownNow();
         }
-        List<String> all = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                all.addAll(Files.readAllLines(f));
-            }
-        }
+        List<String> all = linesInEveryFile();
         assertEquals(2 * lines, all.size());
         assertTrue(all.stream().allMatch(line -> line.matches("recorder line \\d+ y*|request line \\d+")), "every line whole");
         assertEquals(lines, all.stream().filter(line -> line.startsWith("recorder")).distinct().count());
+    }
+
+    /** logrotate's way, five times: rename the file, then have it reopened at its path. */
+    private void rotateFiveTimes(LogFile file, Path path) throws IOException {
+        for (int rotation = 1; rotation <= 5; rotation++) {
+            Files.move(path, dir.resolve("access.log." + rotation));
+            file.reopen();
+        }
+    }
+
+    /** The lines of the current file and of every rotated one. */
+    private List<String> linesInEveryFile() throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
     }
 
     @Test
