@@ -38,6 +38,7 @@ final class DeploymentBuilder {
         ComponentMapper.map(descriptors.web(), loader, info);
         ContextMapper.map(descriptors.web(), loader, info);
         SecurityMapper.map(descriptors.web(), info, app);
+        StaticFileServlet.install(info, JspPaths.of(descriptors.web()));
         if (!descriptors.metadataComplete()) {
             ServletSecurityReader.apply(info);
         }
