@@ -62,6 +62,9 @@ final class ComponentMapper {
         for (ParamValueMetaData param : orEmpty(meta.getInitParam())) {
             servlet.addInitParam(param.getParamName(), param.getParamValue());
         }
+        if (meta.getServletClass() == null && meta.getJspFile() != null) {
+            servlet.addInitParam("jspFile", meta.getJspFile().trim());
+        }
         if (meta.getLoadOnStartupSet() && meta.getLoadOnStartupInt() >= 0) {
             servlet.setLoadOnStartup(meta.getLoadOnStartupInt());
         }
@@ -80,13 +83,13 @@ final class ComponentMapper {
         deployment.addServlet(servlet);
     }
 
-    /** A {@code <jsp-file>} servlet gets the JSP stand-in until JSP support exists. */
+    /** A {@code <jsp-file>} servlet is Jasper's, told its page by the init parameter Jasper reads. */
     private Class<? extends Servlet> servletClass(ServletMetaData meta) throws DeploymentException {
         if (meta.getServletClass() != null) {
             return load("servlet " + meta.getServletName(), meta.getServletClass(), Servlet.class);
         }
         if (meta.getJspFile() != null) {
-            return JspUnavailableServlet.class;
+            return JspFileServlet.class;
         }
         throw new DeploymentException("servlet " + meta.getServletName() + " has no servlet-class");
     }

@@ -2,6 +2,7 @@ package io.warhorse.core.deploy;
 
 import io.undertow.servlet.api.DeploymentInfo;
 import io.warhorse.core.config.AppSpec;
+import io.warhorse.core.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,20 +18,26 @@ final class DeploymentBuilder {
 
     private DeploymentBuilder() {}
 
-    static DeploymentInfo build(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader)
+    /** What was built: the deployment, and the paths that name its JSPs (for {@link JspPrecompiler}). */
+    record Built(DeploymentInfo info, JspPaths jspPaths) {}
+
+    static Built build(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader, Settings.Jsp jsp)
             throws IOException, DeploymentException {
         WebXmlReader.Descriptors descriptors = WebXmlReader.read(webRoot, jars);
         DeploymentInfo info = new DeploymentInfo().setDeploymentName(spec.contextPath() + " " + spec.source())
                 .setContextPath(spec.contextPath()).setClassLoader(loader).setEagerFilterInit(true);
+        JspPaths jspPaths = JspPaths.of(descriptors.web());
         try (ClassScan scan = ClassScan.of(classPath(webRoot, jars), descriptors.scanned())) {
             if (!descriptors.metadataComplete()) {
                 descriptors.augment(AnnotationScanner.read(scan));
                 AnnotationScanner.applyMultipartConfigs(descriptors.web(), scan);
             }
             map(descriptors, loader, info, WarDeployer.label(spec));
+            StaticFileServlet.install(info, jspPaths);
+            JspSupport.map(descriptors.web(), info, jspPaths, jsp);
             info.addServletContainerInitializers(InitializerScanner.find(loader, scan));
         }
-        return info;
+        return new Built(info, jspPaths);
     }
 
     private static void map(WebXmlReader.Descriptors descriptors, ClassLoader loader, DeploymentInfo info, String app)
@@ -38,7 +45,6 @@ final class DeploymentBuilder {
         ComponentMapper.map(descriptors.web(), loader, info);
         ContextMapper.map(descriptors.web(), loader, info);
         SecurityMapper.map(descriptors.web(), info, app);
-        StaticFileServlet.install(info, JspPaths.of(descriptors.web()));
         if (!descriptors.metadataComplete()) {
             ServletSecurityReader.apply(info);
         }

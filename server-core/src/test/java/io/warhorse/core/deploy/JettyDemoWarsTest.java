@@ -110,11 +110,6 @@ class JettyDemoWarsTest {
     }
 
     @Test
-    void specWebappJspIsAnsweredWithoutJspSupport() throws Exception {
-        assertEquals(501, server.get("/spec/dynamicjsp/x").statusCode());
-    }
-
-    @Test
     void specWebappHidesWebInf() throws Exception {
         assertEquals(404, server.get("/spec/WEB-INF/web.xml").statusCode());
         assertEquals(404, server.get("/spec/web-inf/web.xml").statusCode());

@@ -6,6 +6,8 @@ import io.undertow.server.handlers.PathHandler;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.ServletContainer;
 import io.warhorse.core.config.AppSpec;
+import io.warhorse.core.config.Settings;
+import io.warhorse.core.config.TestSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -30,9 +32,20 @@ final class TestServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
 
     TestServer(Path tempDir) {
-        deployer = WarDeployer.create(tempDir);
+        this(tempDir, new String[0]);
+    }
+
+    /** {@code settings}: setting paths and values, as for {@link TestSettings#of}. */
+    TestServer(Path tempDir, String... settings) {
+        deployer = WarDeployer.create(deploySettings(tempDir, settings));
         undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(paths).build();
         undertow.start();
+    }
+
+    static Settings.Deploy deploySettings(Path tempDir, String... settings) {
+        List<String> pairs = new ArrayList<>(List.of("warhorse.deploy.temp-dir", tempDir.toString()));
+        pairs.addAll(List.of(settings));
+        return TestSettings.of(pairs.toArray(String[]::new)).deploy();
     }
 
     DeployedApp deploy(Path source, String contextPath) throws DeploymentException {
