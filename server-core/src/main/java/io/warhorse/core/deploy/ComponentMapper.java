@@ -73,7 +73,11 @@ final class ComponentMapper {
             servlet.setMultipartConfig(multipart(meta.getMultipartConfig()));
         }
         if (meta.getRunAs() != null) {
-            servlet.setRunAs(meta.getRunAs().getRoleName());
+            servlet.setRunAs(meta.getRunAs().getRoleName().trim());
+        }
+        if (meta.getSecurityRoleRefs() != null) {
+            meta.getSecurityRoleRefs().forEach(ref -> servlet.addSecurityRoleRef(ref.getRoleName().trim(),
+                    ref.getRoleLink() == null ? ref.getRoleName().trim() : ref.getRoleLink().trim()));
         }
         for (ServletMappingMetaData mapping : mappings) {
             if (mapping.getServletName().equals(meta.getServletName())) {

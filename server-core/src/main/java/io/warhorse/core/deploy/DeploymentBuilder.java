@@ -1,5 +1,6 @@
 package io.warhorse.core.deploy;
 
+import io.undertow.security.idm.IdentityManager;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.warhorse.core.config.AppSpec;
 import io.warhorse.core.config.Settings;
@@ -21,7 +22,10 @@ final class DeploymentBuilder {
     /** What was built: the deployment, and the paths that name its JSPs (for {@link JspPrecompiler}). */
     record Built(DeploymentInfo info, JspPaths jspPaths) {}
 
-    static Built build(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader, Settings.Jsp jsp)
+    /** What every app of a worker shares: JSP settings and the user store. */
+    record Shared(Settings.Jsp jsp, IdentityManager identities) {}
+
+    static Built build(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader, Shared shared)
             throws IOException, DeploymentException {
         WebXmlReader.Descriptors descriptors = WebXmlReader.read(webRoot, jars);
         DeploymentInfo info = new DeploymentInfo().setDeploymentName(spec.contextPath() + " " + spec.source())
@@ -33,8 +37,12 @@ final class DeploymentBuilder {
                 AnnotationScanner.applyMultipartConfigs(descriptors.web(), scan);
             }
             map(descriptors, loader, info, WarDeployer.label(spec));
+            if (!descriptors.metadataComplete()) {
+                info.addSecurityRoles(AnnotationScanner.declaredRoles(scan));
+            }
+            LoginMapper.map(descriptors.web(), info, shared.identities());
             StaticFileServlet.install(info, jspPaths);
-            JspSupport.map(descriptors.web(), info, jspPaths, jsp);
+            JspSupport.map(descriptors.web(), info, jspPaths, shared.jsp());
             info.addServletContainerInitializers(InitializerScanner.find(loader, scan));
         }
         return new Built(info, jspPaths);

@@ -1,5 +1,6 @@
 package io.warhorse.core.deploy;
 
+import com.codahale.metrics.MetricRegistry;
 import io.undertow.servlet.api.Deployment;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
@@ -29,17 +30,23 @@ public final class WarDeployer {
 
     private final TempFolders folders;
     private final Settings.Deploy settings;
+    private final MetricRegistry metrics;
+    private DeploymentBuilder.Shared shared;
 
-    private WarDeployer(TempFolders folders, Settings.Deploy settings) {
+    private WarDeployer(TempFolders folders, Settings.Deploy settings, MetricRegistry metrics) {
         this.folders = folders;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
-    /** {@code settings.tempDir()}: parent folder for unpacked WARs and compiled JSPs. */
-    public static WarDeployer create(Settings.Deploy settings) {
+    /**
+     * {@code settings.tempDir()}: parent folder for unpacked WARs and compiled JSPs; {@code metrics}: where failed
+     * logins are counted.
+     */
+    public static WarDeployer create(Settings.Deploy settings, MetricRegistry metrics) {
         TempFolders folders = TempFolders.in(settings.tempDir());
         folders.removeStale();
-        return new WarDeployer(folders, settings);
+        return new WarDeployer(folders, settings, metrics);
     }
 
     /** Cheap checks for the CLI to fail fast on: the source exists and is a folder or a zip file. */
@@ -64,6 +71,9 @@ public final class WarDeployer {
             throws DeploymentException {
         validate(spec);
         refuseTakenContextPath(spec, container);
+        if (shared == null) {
+            shared = new DeploymentBuilder.Shared(settings.jsp(), Realms.identities(settings.security(), metrics));
+        }
         StartedApp app = new StartedApp(spec);
         long began = System.nanoTime();
         try {
@@ -94,7 +104,7 @@ public final class WarDeployer {
         List<Path> jars = WebAppClassLoader.libraryJars(webRoot);
         WebResources resources = WebResources.of(resourceRoots(webRoot, jars, folder.resolve("jar-resources")));
         app.resources(resources);
-        DeploymentBuilder.Built built = DeploymentBuilder.build(spec, webRoot, jars, loader, settings.jsp());
+        DeploymentBuilder.Built built = DeploymentBuilder.build(spec, webRoot, jars, loader, shared);
         DeploymentInfo info = built.info().setResourceManager(resources)
                 .setTempDir(Files.createDirectories(folder.resolve("tmp")));
         StartupFailures failures = new StartupFailures();

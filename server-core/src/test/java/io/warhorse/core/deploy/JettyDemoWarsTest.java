@@ -116,12 +116,6 @@ class JettyDemoWarsTest {
         assertEquals(404, server.get("/spec/META-INF/MANIFEST.MF").statusCode());
     }
 
-    @Test
-    void specWebappProtectedPathsAreRefusedWhileThereIsNoUserStore() throws Exception {
-        assertEquals(403, server.get("/spec/role/").statusCode(), "web.xml <security-constraint> on /role/*");
-        assertEquals(403, server.get("/spec/sec/foo").statusCode(), "@ServletSecurity on SecuredServlet");
-    }
-
     private static void assertOk(String path, String expected) throws Exception {
         HttpResponse<String> response = server.get(path);
         assertEquals(200, response.statusCode(), path + ": " + response.body());

@@ -1,5 +1,6 @@
 package io.warhorse.core.deploy;
 
+import com.codahale.metrics.MetricRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
@@ -25,6 +26,7 @@ final class TestServer implements AutoCloseable {
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     final ServletContainer container = Servlets.newContainer();
+    final MetricRegistry metrics = new MetricRegistry();
     final WarDeployer deployer;
     private final PathHandler paths = Handlers.path();
     private final List<DeployedApp> apps = new ArrayList<>();
@@ -37,7 +39,7 @@ final class TestServer implements AutoCloseable {
 
     /** {@code settings}: setting paths and values, as for {@link TestSettings#of}. */
     TestServer(Path tempDir, String... settings) {
-        deployer = WarDeployer.create(deploySettings(tempDir, settings));
+        deployer = WarDeployer.create(deploySettings(tempDir, settings), metrics);
         undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(paths).build();
         undertow.start();
     }
