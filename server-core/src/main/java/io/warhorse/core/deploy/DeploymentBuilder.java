@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Describes an unpacked app to Undertow: descriptors first, then annotations (unless metadata-complete), then
@@ -22,8 +23,8 @@ final class DeploymentBuilder {
     /** What was built: the deployment, and the paths that name its JSPs (for {@link JspPrecompiler}). */
     record Built(DeploymentInfo info, JspPaths jspPaths) {}
 
-    /** What every app of a worker shares: JSP settings and the user store. */
-    record Shared(Settings.Jsp jsp, IdentityManager identities) {}
+    /** What every app of a worker shares: JSP settings, the user store, the count of open WebSockets. */
+    record Shared(Settings.Jsp jsp, IdentityManager identities, AtomicInteger openWebSockets) {}
 
     static Built build(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader, Shared shared)
             throws IOException, DeploymentException {
@@ -36,7 +37,9 @@ final class DeploymentBuilder {
                 descriptors.augment(AnnotationScanner.read(scan));
                 AnnotationScanner.applyMultipartConfigs(descriptors.web(), scan);
             }
+            info.setClassIntrospecter(ManagedInstances.of(descriptors.web(), shared.openWebSockets()));
             map(descriptors, loader, info, WarDeployer.label(spec));
+            WebSockets.map(info, scan, loader);
             if (!descriptors.metadataComplete()) {
                 info.addSecurityRoles(AnnotationScanner.declaredRoles(scan));
             }

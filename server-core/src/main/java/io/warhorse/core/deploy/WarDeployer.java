@@ -1,5 +1,6 @@
 package io.warhorse.core.deploy;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.undertow.servlet.api.Deployment;
 import io.undertow.servlet.api.DeploymentInfo;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +74,9 @@ public final class WarDeployer {
         validate(spec);
         refuseTakenContextPath(spec, container);
         if (shared == null) {
-            shared = new DeploymentBuilder.Shared(settings.jsp(), Realms.identities(settings.security(), metrics));
+            AtomicInteger open = new AtomicInteger();
+            metrics.gauge("websocket.open", () -> (Gauge<Integer>) open::get);
+            shared = new DeploymentBuilder.Shared(settings.jsp(), Realms.identities(settings.security(), metrics), open);
         }
         StartedApp app = new StartedApp(spec);
         long began = System.nanoTime();
