@@ -124,7 +124,7 @@ final class ManagedInstances implements ClassIntrospecter {
 
     private void inject(Object instance, Class<?> type) throws InstantiationException {
         for (Class<?> at = type; at != null && at != Object.class; at = at.getSuperclass()) {
-            for (Field field : at.getDeclaredFields()) {
+            for (Field field : declared(at, Class::getDeclaredFields, new Field[0])) {
                 Resource resource = field.getAnnotation(Resource.class);
                 if (resource == null || Modifier.isStatic(field.getModifiers())) {
                     continue;
@@ -164,7 +164,7 @@ final class ManagedInstances implements ClassIntrospecter {
         List<Method> methods = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         for (Class<?> at = type; at != null && at != Object.class; at = at.getSuperclass()) {
-            for (Method method : at.getDeclaredMethods()) {
+            for (Method method : declared(at, Class::getDeclaredMethods, new Method[0])) {
                 boolean overridden = !Modifier.isPrivate(method.getModifiers()) && seen.contains(method.getName());
                 if (method.isAnnotationPresent(annotation) && method.getParameterCount() == 0 && !overridden
                         && !Modifier.isStatic(method.getModifiers())) {
@@ -177,6 +177,19 @@ final class ManagedInstances implements ClassIntrospecter {
             }
         }
         return methods;
+    }
+
+    /**
+     * A class's fields or methods, or none when one of their types is missing from the WAR (a field of a JTA type
+     * the app never uses, say): such a class cannot have them injected or called, but still deploys, as it would
+     * where no container introspects it.
+     */
+    private static <M> M[] declared(Class<?> type, java.util.function.Function<Class<?>, M[]> members, M[] none) {
+        try {
+            return members.apply(type);
+        } catch (LinkageError missingType) {
+            return none;
+        }
     }
 
     private static boolean isEndpoint(Class<?> type) {

@@ -37,10 +37,11 @@ class JspSourceTest {
                 <jsp-config><jsp-property-group><url-pattern>/pages/*</url-pattern></jsp-property-group></jsp-config>
                 """)
                 .file("pages/report.html", "<% String secret = \"db-password\"; %>")
-                .file("page.jspx", "<jsp:root xmlns:jsp=\"http://java.sun.com/JSP/Page\"><% x %></jsp:root>")
+                .file("page.jspx", "<jsp:root xmlns:jsp=\"http://java.sun.com/JSP/Page\" version=\"3.1\">"
+                        + "<jsp:scriptlet>int x = 6 * 7;</jsp:scriptlet>x is <jsp:expression>x</jsp:expression></jsp:root>")
                 .file("index.html", "PLAIN")
                 .build(work.resolve("groups.war"));
-        server = new TestServer(work.resolve("unpacked"));
+        server = new TestServer(work.resolve("unpacked"), "warhorse.jsp.precompile", "true");
         server.deploy(demo, "/jsp");
         server.deploy(war, "/groups");
     }
@@ -65,7 +66,9 @@ class JspSourceTest {
     @Test
     void propertyGroupPatternsAndJspxAreNeverFiles() throws Exception {
         assertNoSource(server.get("/groups/pages/report.html"), "/pages/report.html");
-        assertNoSource(server.get("/groups/page.jspx"), "/page.jspx");
+        HttpResponse<String> jspx = server.get("/groups/page.jspx");
+        assertFalse(jspx.body().contains("jsp:root"), "JSPX source: " + jspx.body());
+        assertTrue(jspx.body().contains("x is 42"), jspx.body());
         assertTrue(server.get("/groups/index.html").body().contains("PLAIN"), "other files are still served");
     }
 

@@ -23,7 +23,7 @@ import java.util.List;
 /** A plain Undertow on 127.0.0.1, a free port, with deployed apps mounted at their context paths. */
 final class TestServer implements AutoCloseable {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     final ServletContainer container = Servlets.newContainer();
     final MetricRegistry metrics = new MetricRegistry();
