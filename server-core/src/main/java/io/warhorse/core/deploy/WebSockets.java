@@ -15,8 +15,8 @@ import java.util.Set;
  * Jakarta WebSocket 2.1 for an app, on Undertow's implementation: the {@code @ServerEndpoint} classes and
  * {@code ServerApplicationConfig}s of the class scan (Undertow scans nothing), and the
  * {@code jakarta.websocket.server.ServerContainer} context attribute for endpoints added in code. Endpoint methods
- * are dispatched off the I/O thread to the XNIO worker's task pool, which the worker process backs with its kind's
- * executor (a virtual thread per message on the virtual kind). Runs on the deploying thread.
+ * are dispatched off the I/O thread to the XNIO worker's task pool (not yet the kind's executor: backing that pool
+ * with it kept workers from exiting). Runs on the deploying thread.
  */
 final class WebSockets {
 

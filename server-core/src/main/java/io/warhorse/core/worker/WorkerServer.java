@@ -63,8 +63,6 @@ public final class WorkerServer {
     /** Set by {@link #serve}; read by the metrics shipper's thread. */
     private volatile CompletionRecorder recorder;
     private XnioWorker xnioWorker;
-    /** The kind's executor, as set on the apps; it also backs the XNIO worker's task pool (WebSocket messages). */
-    private java.util.concurrent.Executor appExecutor;
     private AcceptingChannel<StreamConnection> acceptor;
     private AccessLog accessLog;
 
@@ -106,7 +104,6 @@ public final class WorkerServer {
     private void configure(DeploymentInfo deployment) {
         deployment.addServletContextAttribute(WORKER_KIND_ATTRIBUTE, kind.name());
         runner.configure(deployment);
-        appExecutor = deployment.getExecutor();
         if (deadlines != null) {
             deployment.addInnerHandlerChainWrapper(deadlines.wrapper());
         }
@@ -114,12 +111,7 @@ public final class WorkerServer {
 
     /** Starts accepting connections from {@code channel}, which is bound and listening. */
     public void serve(ServerSocketChannel channel) throws IOException {
-        XnioWorker.Builder builder = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
-                .populateFromOptions(workerOptions());
-        if (appExecutor != null) {
-            builder.setExternalExecutorService(new KindTaskPool(appExecutor));
-        }
-        xnioWorker = builder.build();
+        xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(workerOptions());
         HttpHandler routes = RouteLimits.wrap(settings.routeLimits(), metrics.counter("requests.rejected.route"),
                 runner.admit(paths));
         accessLog = AccessLog.open(settings.observability().accessLog(), Threads.create());
