@@ -260,7 +260,8 @@ final class Warhorse implements AutoCloseable {
     String control(String command) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(controlSocket));
-            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap(("ctl " + io.warhorse.core.control.Protocol.VERSION + " " + command + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             while (channel.read(buffer) >= 0) {
                 if (!buffer.hasRemaining()) {

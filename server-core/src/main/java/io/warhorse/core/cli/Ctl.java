@@ -4,7 +4,10 @@ import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.ConfigOverride;
 import io.warhorse.core.config.InvalidConfigException;
 import io.warhorse.core.control.LineChannel;
-import io.warhorse.core.master.ControlPaths;
+import io.warhorse.core.control.Message;
+import io.warhorse.core.control.Protocol;
+import io.warhorse.core.control.ProtocolException;
+import io.warhorse.core.control.RunDirectory;
 import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.worker.WorkerKinds;
 import java.io.IOException;
@@ -51,27 +54,37 @@ final class Ctl {
         }
         if (socket == null) {
             try {
-                var settings = ConfigLoader.load(new ConfigLoader.Inputs(config, env, overrides, cwd), kinds.names()).settings();
-                socket = ControlPaths.socket(settings, settings.bind().port());
+                var settings = ConfigLoader.load(ConfigLoader.readPipeOnce(new ConfigLoader.Inputs(config, env, overrides, cwd)),
+                        kinds.names()).settings();
+                socket = RunDirectory.socket(settings, settings.bind().port(), env);
             } catch (InvalidConfigException e) {
                 e.problems().forEach(err::println);
                 return ExitCodes.CONFIG;
             }
         }
-        return send(socket, String.join(" ", Arrays.copyOfRange(args, i, args.length)), out, err);
+        Message command;
+        try {
+            command = Protocol.parse("ctl " + Protocol.VERSION + " " + String.join(" ", Arrays.copyOfRange(args, i, args.length)));
+        } catch (ProtocolException e) {
+            return usage(err, e.getMessage());
+        }
+        return send(socket, command, out, err);
     }
 
-    private static int send(Path socket, String command, PrintStream out, PrintStream err) {
+    private static int send(Path socket, Message command, PrintStream out, PrintStream err) {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
             LineChannel lines = new LineChannel(channel);
             lines.send(command);
             boolean failed = false;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                failed |= line.startsWith("error:");
+                failed |= line.startsWith(Protocol.ERROR);
                 out.println(line);
             }
             return failed ? ExitCodes.USAGE : ExitCodes.OK;
+        } catch (ProtocolException e) {
+            err.println("warhorse ctl: the master's answer on " + socket + " is unreadable: " + e.getMessage());
+            return ExitCodes.CONFIG;
         } catch (IOException e) {
             err.println("warhorse ctl: no master answers on " + socket + " (" + e.getMessage()
                     + "); is warhorse running? give its socket with --socket PATH, or its -c FILE / --bind");

@@ -35,7 +35,7 @@ final class JavaWorkerLauncher implements WorkerLauncher {
     }
 
     @Override
-    public WorkerProcessRef launch(int id, Generation generation, Path controlSocket) throws IOException {
+    public WorkerProcessRef launch(int id, Generation generation, Path controlSocket, String secret) throws IOException {
         Settings settings = generation.settings();
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -52,6 +52,7 @@ final class JavaWorkerLauncher implements WorkerLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(settings.workerProcess().env());
+        builder.environment().put(WorkerCommandLine.SECRET_VARIABLE, secret);
         Process process = builder.start();
         process.onExit().thenAccept(done -> plan.onExit().accept(done.exitValue()));
         return new Ref(process);

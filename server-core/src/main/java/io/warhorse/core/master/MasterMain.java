@@ -7,6 +7,7 @@ import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.config.ResolvedSettings;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.control.RunDirectory;
 import io.warhorse.core.master.admin.AdminServer;
 import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.process.ListenSocket;
@@ -50,8 +51,14 @@ public final class MasterMain {
             System.err.println("warhorse: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
-        Path runtime = runtimeDir();
-        Path controlPath = ControlPaths.socket(settings, listener.port());
+        Path runtime;
+        try {
+            runtime = runDirectory();
+        } catch (IOException e) {
+            System.err.println("warhorse: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
+        Path controlPath = RunDirectory.socket(settings, listener.port(), System.getenv());
         Path pidFile = settings.master().pidFile();
         Threads threads = Threads.create();
         try {
@@ -152,12 +159,11 @@ public final class MasterMain {
         return new Generation(number, loaded.settings(), file);
     }
 
-    private static Path runtimeDir() {
-        try {
-            return Files.createTempDirectory("warhorse-" + ProcessHandle.current().pid() + "-");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a temporary folder: " + e.getMessage(), e);
-        }
+    /** The master's own folder in the private run directory, for the generations' settings and the workers' files. */
+    private static Path runDirectory() throws IOException {
+        int uid = RunDirectory.currentUid();
+        Path base = RunDirectory.ensure(RunDirectory.base(System.getenv()), uid);
+        return RunDirectory.ensure(base.resolve("master-" + ProcessHandle.current().pid()), uid);
     }
 
     private static void writePidFile(Path pidFile) throws IOException {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.config.TestSettings;
+import io.warhorse.core.control.Message;
+import io.warhorse.core.control.Protocol;
+import io.warhorse.core.logging.RateLimitedLog;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -14,13 +17,16 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The arbiter's decisions with fake worker processes and a fake clock: recycling (one at a time, replacement
@@ -34,6 +40,7 @@ class ArbiterTest {
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final List<FakeProcess> started = new ArrayList<>();
     private final List<SocketChannel> sockets = new ArrayList<>();
+    private final Map<Integer, String> secrets = new HashMap<>();
     private ServerSocketChannel controlServer;
 
     /** A worker process that only records what it is told; the test decides when it exits. */
@@ -68,7 +75,8 @@ class ArbiterTest {
     private Arbiter arbiter(String... settings) {
         Settings base = TestSettings.of(settings);
         Generation first = new Generation(1, base, dir.resolve("generation-1.conf"));
-        return new Arbiter(first, (id, generation, socket) -> {
+        return new Arbiter(first, (id, generation, socket, secret) -> {
+            secrets.put(id, secret);
             FakeProcess process = new FakeProcess(1000 + id);
             started.add(process);
             return process;
@@ -94,14 +102,15 @@ class ArbiterTest {
         SocketChannel server = controlServer.accept();
         sockets.add(client);
         sockets.add(server);
-        return new ControlServer.Connection(server);
+        return new ControlServer.Connection(server, new RateLimitedLog(LoggerFactory.getLogger(ArbiterTest.class), 10,
+                Duration.ofSeconds(1), System::nanoTime));
     }
 
     /** Says hello and ready for worker {@code id}, as its process would. */
     private ControlServer.Connection boot(Arbiter arbiter, int id) throws Exception {
         ControlServer.Connection connection = connection();
-        arbiter.post(new Event.Line(connection, "hello " + id + " " + (1000 + id) + " virtual"));
-        arbiter.post(new Event.Line(connection, "ready"));
+        arbiter.post(new Event.Received(connection, new Message.Hello(Protocol.VERSION, id, 1000 + id, "virtual", secrets.get(id))));
+        arbiter.post(new Event.Received(connection, new Message.Ready()));
         turn(arbiter);
         return connection;
     }
@@ -146,8 +155,8 @@ class ArbiterTest {
         turn(arbiter);
         ControlServer.Connection first = boot(arbiter, 1);
         ControlServer.Connection second = boot(arbiter, 2);
-        arbiter.post(new Event.Line(first, "beat 150 0"));
-        arbiter.post(new Event.Line(second, "beat 150 0"));
+        arbiter.post(new Event.Received(first, new Message.Beat(150, 0)));
+        arbiter.post(new Event.Received(second, new Message.Beat(150, 0)));
         turn(arbiter);
         assertEquals(3, started.size(), "one replacement, not two at once");
         assertEquals(List.of(), started.get(0).signals, "the old worker serves until its replacement is ready");
@@ -202,13 +211,13 @@ class ArbiterTest {
         turn(arbiter);
         ControlServer.Connection first = boot(arbiter, 1);
         boot(arbiter, 2);
-        arbiter.post(new Event.Line(first, "beat 150 0"));
+        arbiter.post(new Event.Received(first, new Message.Beat(150, 0)));
         turn(arbiter);
         boot(arbiter, 3);
         assertEquals(List.of("TERM"), started.get(0).signals, "recycled: drained");
 
         // It drains, says bye, and its JVM then spends seconds writing an AOT configuration, beating no more.
-        arbiter.post(new Event.Line(first, "bye"));
+        arbiter.post(new Event.Received(first, new Message.Bye()));
         turn(arbiter);
         advance(arbiter, Duration.ofSeconds(5));
         turn(arbiter);
