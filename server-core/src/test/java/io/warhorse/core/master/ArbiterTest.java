@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The arbiter's decisions with fake worker processes and a fake clock: recycling (one at a time, replacement
- * first), heartbeat timeouts (QUIT, then KILL), crash backoff, and halting on a boot failure.
+ * first), heartbeat timeouts (QUIT, then KILL), crash-loop backoff, halting on exit 3 and 4, a reload (rollout) that
+ * succeeds, one that is aborted, scaling during a reload, and a graceful stop with a worker that will not stop.
  */
 class ArbiterTest {
 
@@ -50,6 +51,7 @@ class ArbiterTest {
         final List<String> signals = new CopyOnWriteArrayList<>();
         final CompletableFuture<Integer> exit = new CompletableFuture<>();
         volatile long rss = 50L << 20;
+        int generation = 1;
 
         FakeProcess(long pid) {
             this.pid = pid;
@@ -263,6 +265,163 @@ class ArbiterTest {
         assertTrue(started.get(1).signals.contains("INT"), "the other worker is stopped at once");
         started.get(1).exit.complete(0);
         assertEquals(4, turn(arbiter));
+        assertEquals(2, started.size(), "no restart loop");
+    }
+
+    // ---- reload (rollout), scaling during it, stopping, halting
+
+    private Arbiter reloadable(String... settings) {
+        Settings base = TestSettings.of(settings);
+        Generation first = new Generation(1, base, dir.resolve("generation-1.conf"));
+        return new Arbiter(first, (id, generation, socket, secret) -> {
+            secrets.put(id, secret);
+            FakeProcess process = new FakeProcess(1000 + id);
+            process.generation = generation.number();
+            started.add(process);
+            return process;
+        }, number -> new Generation(number, base, dir.resolve("generation-" + number + ".conf")), nanos::get,
+                dir.resolve("c.sock"), () -> { });
+    }
+
+    /** The workers that serve (not draining), by the generation of their process. */
+    private static List<Integer> servingGenerations(Arbiter arbiter) {
+        return arbiter.workers().stream().filter(WorkerHandle::serving).map(worker -> worker.generation).sorted().toList();
+    }
+
+    @Test
+    void aReloadReplacesEveryWorkerOneAtATimeEachReplacementReadyBeforeItsOldOneDrains() throws Exception {
+        Arbiter arbiter = reloadable("warhorse.workers", "2");
+        turn(arbiter);
+        boot(arbiter, 1);
+        boot(arbiter, 2);
+        arbiter.post(new Event.Signal("HUP"));
+        turn(arbiter);
+        assertEquals(3, started.size(), "one replacement at a time");
+        assertEquals(List.of(), started.get(0).signals);
+        assertEquals(List.of(), started.get(1).signals);
+
+        boot(arbiter, 3);
+        assertEquals(List.of("TERM"), started.get(0).signals, "the first old worker drains once its replacement is ready");
+        assertEquals(4, started.size(), "then the next replacement starts");
+        assertEquals(List.of(), started.get(1).signals);
+        started.get(0).exit.complete(0);
+        boot(arbiter, 4);
+        assertEquals(List.of("TERM"), started.get(1).signals);
+        started.get(1).exit.complete(0);
+        turn(arbiter);
+        assertEquals(2, arbiter.generation().number());
+        assertEquals(List.of(2, 2), servingGenerations(arbiter));
+        assertEquals(4, started.size(), "no worker more than the count");
+    }
+
+    @Test
+    void aReloadWhoseNewWorkerDiesBootingIsAbortedAndTheOldWorkersKeepServing() throws Exception {
+        Arbiter arbiter = reloadable("warhorse.workers", "2");
+        turn(arbiter);
+        boot(arbiter, 1);
+        boot(arbiter, 2);
+        arbiter.post(new Event.Signal("HUP"));
+        turn(arbiter);
+        started.get(2).exit.complete(4); // the new generation's app fails to load
+        turn(arbiter);
+        assertEquals(1, arbiter.generation().number(), "back to the previous generation");
+        assertEquals(List.of(1, 1), servingGenerations(arbiter));
+        assertEquals(List.of(), started.get(0).signals, "the old workers were never told to stop");
+        assertEquals(List.of(), started.get(1).signals);
+        advance(arbiter, Duration.ofSeconds(5));
+        assertEquals(3, started.size(), "the reload is not retried, the master is not halted");
+        assertNull(turn(arbiter));
+    }
+
+    @Test
+    void scalingUpAndDownDuringAReloadEndsWithTheAskedCountAllOfTheNewGeneration() throws Exception {
+        Arbiter arbiter = reloadable("warhorse.workers", "2");
+        turn(arbiter);
+        boot(arbiter, 1);
+        boot(arbiter, 2);
+        arbiter.post(new Event.Signal("HUP"));
+        turn(arbiter);
+        arbiter.post(new Event.Signal("TTIN"));
+        turn(arbiter);
+        assertEquals(4, started.size(), "one more worker, of the new generation, beside the booting replacement");
+        assertEquals(2, started.get(3).generation);
+        for (int id = 3; id <= started.size(); id++) {
+            bootIfNew(arbiter, id);
+        }
+        arbiter.scale(1);
+        for (int round = 0; round < 10; round++) {
+            started.stream().filter(process -> process.signals.contains("TERM")).forEach(process -> process.exit.complete(0));
+            turn(arbiter);
+            for (int id = 1; id <= started.size(); id++) {
+                bootIfNew(arbiter, id);
+            }
+        }
+        assertEquals(List.of(2), servingGenerations(arbiter), "one worker, of generation 2: " + arbiter.workers());
+        assertTrue(arbiter.workers().stream().allMatch(worker -> worker.state == WorkerHandle.State.READY));
+    }
+
+    private final java.util.Set<Integer> booted = new java.util.HashSet<>();
+
+    private void bootIfNew(Arbiter arbiter, int id) throws Exception {
+        if (booted.add(id) && !started.get(id - 1).exit.isDone()) {
+            boot(arbiter, id);
+        }
+    }
+
+    @Test
+    void aGracefulStopKillsAWorkerThatWillNotStopAfterTheGracefulTimeout() throws Exception {
+        Arbiter arbiter = arbiter("warhorse.workers", "2", "warhorse.graceful-timeout", "10s", "warhorse.timeout", "1h");
+        turn(arbiter);
+        boot(arbiter, 1);
+        boot(arbiter, 2);
+        arbiter.post(new Event.Signal("TERM"));
+        turn(arbiter);
+        assertEquals(List.of("TERM"), started.get(0).signals);
+        assertEquals(List.of("TERM"), started.get(1).signals);
+        started.get(0).exit.complete(0); // the first drains and exits; the second ignores TERM
+        advance(arbiter, Duration.ofSeconds(12));
+        assertNull(turn(arbiter), "still waiting inside graceful-timeout plus the kill grace");
+        assertEquals(List.of("TERM"), started.get(1).signals);
+        advance(arbiter, Duration.ofSeconds(2));
+        assertTrue(started.get(1).signals.contains("KILL"), started.get(1).signals.toString());
+        started.get(1).exit.complete(137);
+        assertEquals(0, turn(arbiter), "the master's stop still ends with 0");
+        assertEquals(2, started.size(), "nobody respawned during the stop");
+    }
+
+    @Test
+    void crashLoopBackoffDoublesTheDelayAndAWorkerThatLivedResetsIt() throws Exception {
+        Arbiter arbiter = arbiter();
+        turn(arbiter);
+        long[] waits = {0, 100, 200, 400, 800};
+        for (int crash = 0; crash < waits.length; crash++) {
+            boot(arbiter, crash + 1); // it served: a worker that dies before its hello with none serving halts instead
+            started.get(crash).exit.complete(1);
+            turn(arbiter);
+            if (waits[crash] > 0) {
+                assertEquals(crash + 1, started.size(), "crash " + (crash + 1) + " waits");
+                advance(arbiter, Duration.ofMillis(waits[crash] - 50));
+                assertEquals(crash + 1, started.size(), "crash " + (crash + 1) + " still waits");
+                advance(arbiter, Duration.ofMillis(100));
+            }
+            assertEquals(crash + 2, started.size(), "restarted after crash " + (crash + 1));
+        }
+        boot(arbiter, waits.length + 1);
+        advance(arbiter, Duration.ofSeconds(10));
+        started.getLast().exit.complete(1);
+        turn(arbiter);
+        assertEquals(waits.length + 2, started.size(), "a worker that lived 10 s is replaced at once");
+    }
+
+    @Test
+    void aWorkerThatCannotBootHaltsTheMasterWithExitCode3() throws Exception {
+        Arbiter arbiter = arbiter("warhorse.workers", "2");
+        turn(arbiter);
+        started.get(0).exit.complete(3);
+        assertNull(turn(arbiter));
+        assertTrue(started.get(1).signals.contains("INT"));
+        started.get(1).exit.complete(0);
+        assertEquals(3, turn(arbiter));
         assertEquals(2, started.size(), "no restart loop");
     }
 }
