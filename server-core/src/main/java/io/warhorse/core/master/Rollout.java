@@ -1,10 +1,10 @@
 package io.warhorse.core.master;
 
+import io.warhorse.core.metrics.Timeline;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Optional;
-import io.warhorse.core.metrics.Timeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,10 @@
 package io.warhorse.core.master;
 
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.metrics.Timeline;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.function.LongSupplier;
-import io.warhorse.core.metrics.Timeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

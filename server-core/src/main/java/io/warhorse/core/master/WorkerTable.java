@@ -1,5 +1,6 @@
 package io.warhorse.core.master;
 
+import io.warhorse.core.metrics.Timeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import io.warhorse.core.metrics.Timeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
