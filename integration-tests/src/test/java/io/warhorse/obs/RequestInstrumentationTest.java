@@ -61,7 +61,7 @@ class RequestInstrumentationTest {
     }
 
     private static HttpResponse<String> get(RunningWorker worker, String path) throws Exception {
-        return RunningMaster.CLIENT.send(HttpRequest.newBuilder(worker.uri(path)).timeout(Duration.ofSeconds(20)).build(),
+        return io.warhorse.it.Http.CLIENT.send(HttpRequest.newBuilder(worker.uri(path)).timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
