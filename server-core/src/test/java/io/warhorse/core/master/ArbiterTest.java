@@ -75,14 +75,24 @@ class ArbiterTest {
     }
 
     private Arbiter arbiter(String... settings) {
+        return arbiter(number -> { throw new IllegalStateException("no reload in this test"); }, TestSettings.of(settings));
+    }
+
+    /** An arbiter whose reloads make a generation of the same settings. */
+    private Arbiter reloadable(String... settings) {
         Settings base = TestSettings.of(settings);
+        return arbiter(number -> new Generation(number, base, dir.resolve("generation-" + number + ".conf")), base);
+    }
+
+    private Arbiter arbiter(Arbiter.Reloader reloader, Settings base) {
         Generation first = new Generation(1, base, dir.resolve("generation-1.conf"));
         return new Arbiter(first, (id, generation, socket, secret) -> {
             secrets.put(id, secret);
             FakeProcess process = new FakeProcess(1000 + id);
+            process.generation = generation.number();
             started.add(process);
             return process;
-        }, number -> { throw new IllegalStateException("no reload in this test"); }, nanos::get, dir.resolve("c.sock"), () -> { });
+        }, reloader, nanos::get, dir.resolve("c.sock"), () -> { });
     }
 
     @AfterEach
@@ -264,17 +274,15 @@ class ArbiterTest {
 
     // ---- reload (rollout), scaling during it, stopping, halting
 
-    private Arbiter reloadable(String... settings) {
-        Settings base = TestSettings.of(settings);
-        Generation first = new Generation(1, base, dir.resolve("generation-1.conf"));
-        return new Arbiter(first, (id, generation, socket, secret) -> {
-            secrets.put(id, secret);
-            FakeProcess process = new FakeProcess(1000 + id);
-            process.generation = generation.number();
-            started.add(process);
-            return process;
-        }, number -> new Generation(number, base, dir.resolve("generation-" + number + ".conf")), nanos::get,
-                dir.resolve("c.sock"), () -> { });
+    /** Two ready workers of generation 1, and a HUP handled: the first replacement boots. */
+    private Arbiter reloadingTwoWorkers() throws Exception {
+        Arbiter arbiter = reloadable("warhorse.workers", "2");
+        turn(arbiter);
+        boot(arbiter, 1);
+        boot(arbiter, 2);
+        arbiter.post(new Event.Signal("HUP"));
+        turn(arbiter);
+        return arbiter;
     }
 
     /** The workers that serve (not draining), by the generation of their process. */
@@ -284,12 +292,7 @@ class ArbiterTest {
 
     @Test
     void aReloadReplacesEveryWorkerOneAtATimeEachReplacementReadyBeforeItsOldOneDrains() throws Exception {
-        Arbiter arbiter = reloadable("warhorse.workers", "2");
-        turn(arbiter);
-        boot(arbiter, 1);
-        boot(arbiter, 2);
-        arbiter.post(new Event.Signal("HUP"));
-        turn(arbiter);
+        Arbiter arbiter = reloadingTwoWorkers();
         assertEquals(3, started.size(), "one replacement at a time");
         assertEquals(List.of(), started.get(0).signals);
         assertEquals(List.of(), started.get(1).signals);
@@ -310,12 +313,7 @@ class ArbiterTest {
 
     @Test
     void aReloadWhoseNewWorkerDiesBootingIsAbortedAndTheOldWorkersKeepServing() throws Exception {
-        Arbiter arbiter = reloadable("warhorse.workers", "2");
-        turn(arbiter);
-        boot(arbiter, 1);
-        boot(arbiter, 2);
-        arbiter.post(new Event.Signal("HUP"));
-        turn(arbiter);
+        Arbiter arbiter = reloadingTwoWorkers();
         started.get(2).exit.complete(4); // the new generation's app fails to load
         turn(arbiter);
         assertEquals(1, arbiter.generation().number(), "back to the previous generation");
@@ -329,12 +327,7 @@ class ArbiterTest {
 
     @Test
     void scalingUpAndDownDuringAReloadEndsWithTheAskedCountAllOfTheNewGeneration() throws Exception {
-        Arbiter arbiter = reloadable("warhorse.workers", "2");
-        turn(arbiter);
-        boot(arbiter, 1);
-        boot(arbiter, 2);
-        arbiter.post(new Event.Signal("HUP"));
-        turn(arbiter);
+        Arbiter arbiter = reloadingTwoWorkers();
         arbiter.post(new Event.Signal("TTIN"));
         turn(arbiter);
         assertEquals(4, started.size(), "one more worker, of the new generation, beside the booting replacement");
