@@ -83,7 +83,9 @@ class ConcurrencyTest {
 
     @Test
     void asyncWorkerRuns1000AsyncRequestsAllAtOnceOnItsFewThreads() throws Exception {
-        Settings settings = Wars.settings("async", List.of(app("async")), "warhorse.async.threads", "2");
+        // a threshold far above the 100 ms default: on a loaded machine a starved thread is not a blocking task
+        Settings settings = Wars.settings("async", List.of(app("async")), "warhorse.async.threads", "2",
+                "warhorse.async.watchdog-threshold", "2s");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             warmUp(worker, "/async/async?ms=1");
             // the warm-up's first requests initialise the servlet and load classes on an async thread, which the
