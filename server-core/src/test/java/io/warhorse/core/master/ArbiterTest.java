@@ -411,4 +411,37 @@ class ArbiterTest {
         assertEquals(3, turn(arbiter));
         assertEquals(2, started.size(), "no restart loop");
     }
+
+    // ---- who may say hello
+
+    @Test
+    void aHelloWithAWrongSecretPidOrIdAndASecondHelloAreRefusedAndTheirConnectionsClosed() throws Exception {
+        Arbiter arbiter = arbiter();
+        turn(arbiter);
+        String secret = secrets.get(1);
+        List<Message.Hello> impostors = List.of(
+                new Message.Hello(Protocol.VERSION, 1, 1001, "virtual", "00".repeat(32)),
+                new Message.Hello(Protocol.VERSION, 1, 4242, "virtual", secret),
+                new Message.Hello(Protocol.VERSION, 7, 1007, "virtual", secret));
+        for (Message.Hello hello : impostors) {
+            ControlServer.Connection connection = connection();
+            arbiter.post(new Event.Received(connection, hello));
+            turn(arbiter);
+            assertTrue(closedByTheMaster(), hello + " was refused");
+            assertTrue(arbiter.workers().stream().noneMatch(worker -> worker.greeted), "nobody took worker 1's place");
+        }
+        ControlServer.Connection real = boot(arbiter, 1);
+        assertTrue(!closedByTheMaster(), "the real worker's hello is taken");
+        arbiter.post(new Event.Received(connection(), new Message.Hello(Protocol.VERSION, 1, 1001, "virtual", secret)));
+        turn(arbiter);
+        assertTrue(closedByTheMaster(), "a second hello, even with the secret, is refused");
+        assertEquals(real, arbiter.workers().getFirst().connection, "the first connection keeps the worker");
+    }
+
+    /** Whether the master closed the last connection made: its client reads the end of the stream. */
+    private boolean closedByTheMaster() throws IOException {
+        SocketChannel client = sockets.get(sockets.size() - 2);
+        client.configureBlocking(false);
+        return client.read(java.nio.ByteBuffer.allocate(16)) < 0;
+    }
 }
