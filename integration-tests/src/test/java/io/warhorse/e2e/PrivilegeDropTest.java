@@ -40,14 +40,14 @@ class PrivilegeDropTest {
         assumeTrue(ids != null, "needs the user " + USER + " (.ci/run creates it)");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // the workers' working directory
         Path pidFile = dir.resolve("warhorse.pid");
-        Path log = dir.resolve("logs/error.log");
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve("error.log");
         int port = freePortBelow1024();
         try (Warhorse warhorse = Warhorse.start("privileges", dir, "--workers", "2", "--bind", "127.0.0.1:" + port,
                 "--user", USER, "--group", USER, "--umask", "027", "--pid", pidFile.toString(), "--log-file", log.toString(),
                 Warhorse.war("hello") + "=/")) {
-            io.warhorse.it.Deadline.within(Duration.ofSeconds(60), () -> Files.exists(log)
+            warhorse.await(Duration.ofSeconds(60), () -> Files.exists(log)
                     && Files.readString(log).contains("listening at http://127.0.0.1:" + port));
-            io.warhorse.it.Deadline.within(Duration.ofSeconds(60), () -> Files.readString(log).split("\\) ready \\(").length == 3);
+            warhorse.await(Duration.ofSeconds(90), () -> Files.readString(log).split("\\) ready \\(").length == 3);
             assertEquals(200, Http.get(port, "/hello").status());
             long master = Long.parseLong(Files.readString(pidFile).strip());
             assertEquals(0, uid(Path.of("/proc/" + master)), "the master stays root");
