@@ -50,12 +50,28 @@ public final class RunDirectory {
      * @throws IOException naming the directory and what is wrong with it
      */
     public static Path ensure(Path dir, int ownerUid) throws IOException {
+        return ensure(dir, ownerUid, -1);
+    }
+
+    /**
+     * As {@link #ensure(Path, int)}, for a root master whose workers run as {@code ownerUid}: the directory is
+     * theirs (they must reach the socket), and one of this process's own is given to them.
+     *
+     * @param ownerGid the group to give it, or -1 to leave its group
+     */
+    public static Path ensure(Path dir, int ownerUid, int ownerGid) throws IOException {
         Files.createDirectories(dir.toAbsolutePath().getParent());
         try {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
             Files.setPosixFilePermissions(dir, PRIVATE); // whatever the umask
         } catch (FileAlreadyExistsException exists) {
             check(dir, ownerUid);
+        }
+        if ((Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS) != ownerUid) {
+            Files.setAttribute(dir, "unix:uid", ownerUid, LinkOption.NOFOLLOW_LINKS);
+        }
+        if (ownerGid >= 0) {
+            Files.setAttribute(dir, "unix:gid", ownerGid, LinkOption.NOFOLLOW_LINKS);
         }
         return dir;
     }
@@ -65,7 +81,7 @@ public final class RunDirectory {
         int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         String problem = attributes.isSymbolicLink() ? "is a symbolic link"
                 : !attributes.isDirectory() ? "is not a directory"
-                : owner != ownerUid ? "belongs to user id " + owner + ", not " + ownerUid
+                : owner != ownerUid && owner != currentUid() ? "belongs to user id " + owner + ", not " + ownerUid
                 : !PRIVATE.containsAll(attributes.permissions()) ? "has mode " + PosixFilePermissions.toString(attributes.permissions())
                         + ", looser than rwx------"
                 : null;

@@ -52,21 +52,27 @@ public final class MasterMain {
             return ExitCodes.CONFIG;
         }
         Path runtime;
+        WorkerUser user;
+        Path controlPath = RunDirectory.socket(settings, listener.port(), System.getenv());
         try {
-            runtime = runDirectory();
+            user = WorkerUser.resolve(settings.master().privileges());
+            runtime = runDirectory(user);
+            giveFiles(settings, user);
         } catch (IOException e) {
             System.err.println("warhorse: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
-        Path controlPath = RunDirectory.socket(settings, listener.port(), System.getenv());
         Path pidFile = settings.master().pidFile();
         Threads threads = Threads.create();
         try {
-            writePidFile(pidFile);
+            writePidFile(pidFile, user);
             Generation generation = generation(1, first, runtime, listener.port());
             Arbiter[] arbiter = new Arbiter[1];
             try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event))) {
-                arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort(), runtime),
+                if (user != null) {
+                    user.own(controlPath);
+                }
+                arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort(), runtime, user),
                         number -> generation(number, reload(source, settings), runtime, listener.port()),
                         System::nanoTime, controlPath, listener.reusePort() ? () -> {} : NativeListener::releaseStdin);
                 SIGNALS.forEach(name -> Signals.on(name, () -> arbiter[0].post(new Event.Signal(name))));
@@ -159,16 +165,38 @@ public final class MasterMain {
         return new Generation(number, loaded.settings(), file);
     }
 
-    /** The master's own folder in the private run directory, for the generations' settings and the workers' files. */
-    private static Path runDirectory() throws IOException {
-        int uid = RunDirectory.currentUid();
-        Path base = RunDirectory.ensure(RunDirectory.base(System.getenv()), uid);
-        return RunDirectory.ensure(base.resolve("master-" + ProcessHandle.current().pid()), uid);
+    /**
+     * The master's own folder in the private run directory, for the generations' settings and the workers' files;
+     * both are the workers' user's when they run as another.
+     */
+    private static Path runDirectory(WorkerUser user) throws IOException {
+        int uid = user == null ? RunDirectory.currentUid() : user.uid();
+        int gid = user == null ? -1 : user.gid();
+        Path base = RunDirectory.ensure(RunDirectory.base(System.getenv()), uid, gid);
+        return RunDirectory.ensure(base.resolve("master-" + ProcessHandle.current().pid()), uid, gid);
     }
 
-    private static void writePidFile(Path pidFile) throws IOException {
+    /** The log files the workers append to become theirs when they run as another user. */
+    private static void giveFiles(Settings settings, WorkerUser user) throws IOException {
+        if (user == null) {
+            return;
+        }
+        Path errorLog = settings.observability().log().file();
+        if (errorLog != null) {
+            user.ownFile(errorLog);
+        }
+        String accessLog = settings.observability().accessLog().file();
+        if (!accessLog.isEmpty() && !accessLog.equals("-")) {
+            user.ownFile(Path.of(accessLog));
+        }
+    }
+
+    private static void writePidFile(Path pidFile, WorkerUser user) throws IOException {
         if (pidFile != null) {
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            if (user != null) {
+                user.own(pidFile);
+            }
         }
     }
 

@@ -63,6 +63,9 @@ public final class WorkerProcess {
             args = WorkerCommandLine.parse(argv);
             WorkerKinds kinds = WorkerKinds.load();
             settings = ResolvedSettings.read(args.settings(), new HashSet<>(kinds.names()));
+            if (settings.master().privileges().umask() >= 0) {
+                Libc.umask(settings.master().privileges().umask()); // before the worker creates any file
+            }
             ErrorLog.configure(settings);
             return serve(args, settings, kinds.get(settings.worker()), new BootClock(mainNanos));
         } catch (InvalidConfigException | IllegalArgumentException | IOException e) {

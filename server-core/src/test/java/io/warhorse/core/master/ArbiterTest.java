@@ -76,14 +76,24 @@ class ArbiterTest {
     }
 
     private Arbiter arbiter(String... settings) {
+        return arbiter(number -> { throw new IllegalStateException("no reload in this test"); }, TestSettings.of(settings));
+    }
+
+    /** An arbiter whose reloads make a generation of the same settings. */
+    private Arbiter reloadable(String... settings) {
         Settings base = TestSettings.of(settings);
+        return arbiter(number -> new Generation(number, base, dir.resolve("generation-" + number + ".conf")), base);
+    }
+
+    private Arbiter arbiter(Arbiter.Reloader reloader, Settings base) {
         Generation first = new Generation(1, base, dir.resolve("generation-1.conf"));
         return new Arbiter(first, (id, generation, socket, secret) -> {
             secrets.put(id, secret);
             FakeProcess process = new FakeProcess(1000 + id);
+            process.generation = generation.number();
             started.add(process);
             return process;
-        }, number -> { throw new IllegalStateException("no reload in this test"); }, nanos::get, dir.resolve("c.sock"), () -> { });
+        }, reloader, nanos::get, dir.resolve("c.sock"), () -> { });
     }
 
     @AfterEach
@@ -270,17 +280,15 @@ class ArbiterTest {
 
     // ---- reload (rollout), scaling during it, stopping, halting
 
-    private Arbiter reloadable(String... settings) {
-        Settings base = TestSettings.of(settings);
-        Generation first = new Generation(1, base, dir.resolve("generation-1.conf"));
-        return new Arbiter(first, (id, generation, socket, secret) -> {
-            secrets.put(id, secret);
-            FakeProcess process = new FakeProcess(1000 + id);
-            process.generation = generation.number();
-            started.add(process);
-            return process;
-        }, number -> new Generation(number, base, dir.resolve("generation-" + number + ".conf")), nanos::get,
-                dir.resolve("c.sock"), () -> { });
+    /** Two ready workers of generation 1, and a HUP handled: the first replacement boots. */
+    private Arbiter reloadingTwoWorkers() throws Exception {
+        Arbiter arbiter = reloadable("warhorse.workers", "2");
+        turn(arbiter);
+        boot(arbiter, 1);
+        boot(arbiter, 2);
+        arbiter.post(new Event.Signal("HUP"));
+        turn(arbiter);
+        return arbiter;
     }
 
     /** The workers that serve (not draining), by the generation of their process. */
@@ -290,12 +298,7 @@ class ArbiterTest {
 
     @Test
     void aReloadReplacesEveryWorkerOneAtATimeEachReplacementReadyBeforeItsOldOneDrains() throws Exception {
-        Arbiter arbiter = reloadable("warhorse.workers", "2");
-        turn(arbiter);
-        boot(arbiter, 1);
-        boot(arbiter, 2);
-        arbiter.post(new Event.Signal("HUP"));
-        turn(arbiter);
+        Arbiter arbiter = reloadingTwoWorkers();
         assertEquals(3, started.size(), "one replacement at a time");
         assertEquals(List.of(), started.get(0).signals);
         assertEquals(List.of(), started.get(1).signals);
@@ -316,12 +319,7 @@ class ArbiterTest {
 
     @Test
     void aReloadWhoseNewWorkerDiesBootingIsAbortedAndTheOldWorkersKeepServing() throws Exception {
-        Arbiter arbiter = reloadable("warhorse.workers", "2");
-        turn(arbiter);
-        boot(arbiter, 1);
-        boot(arbiter, 2);
-        arbiter.post(new Event.Signal("HUP"));
-        turn(arbiter);
+        Arbiter arbiter = reloadingTwoWorkers();
         started.get(2).exit.complete(4); // the new generation's app fails to load
         turn(arbiter);
         assertEquals(1, arbiter.generation().number(), "back to the previous generation");
@@ -335,12 +333,7 @@ class ArbiterTest {
 
     @Test
     void scalingUpAndDownDuringAReloadEndsWithTheAskedCountAllOfTheNewGeneration() throws Exception {
-        Arbiter arbiter = reloadable("warhorse.workers", "2");
-        turn(arbiter);
-        boot(arbiter, 1);
-        boot(arbiter, 2);
-        arbiter.post(new Event.Signal("HUP"));
-        turn(arbiter);
+        Arbiter arbiter = reloadingTwoWorkers();
         arbiter.post(new Event.Signal("TTIN"));
         turn(arbiter);
         assertEquals(4, started.size(), "one more worker, of the new generation, beside the booting replacement");
@@ -423,5 +416,38 @@ class ArbiterTest {
         started.get(1).exit.complete(0);
         assertEquals(3, turn(arbiter));
         assertEquals(2, started.size(), "no restart loop");
+    }
+
+    // ---- who may say hello
+
+    @Test
+    void aHelloWithAWrongSecretPidOrIdAndASecondHelloAreRefusedAndTheirConnectionsClosed() throws Exception {
+        Arbiter arbiter = arbiter();
+        turn(arbiter);
+        String secret = secrets.get(1);
+        List<Message.Hello> impostors = List.of(
+                new Message.Hello(Protocol.VERSION, 1, 1001, "virtual", "00".repeat(32)),
+                new Message.Hello(Protocol.VERSION, 1, 4242, "virtual", secret),
+                new Message.Hello(Protocol.VERSION, 7, 1007, "virtual", secret));
+        for (Message.Hello hello : impostors) {
+            ControlServer.Connection connection = connection();
+            arbiter.post(new Event.Received(connection, hello));
+            turn(arbiter);
+            assertTrue(closedByTheMaster(), hello + " was refused");
+            assertTrue(arbiter.workers().stream().noneMatch(worker -> worker.greeted), "nobody took worker 1's place");
+        }
+        ControlServer.Connection real = boot(arbiter, 1);
+        assertTrue(!closedByTheMaster(), "the real worker's hello is taken");
+        arbiter.post(new Event.Received(connection(), new Message.Hello(Protocol.VERSION, 1, 1001, "virtual", secret)));
+        turn(arbiter);
+        assertTrue(closedByTheMaster(), "a second hello, even with the secret, is refused");
+        assertEquals(real, arbiter.workers().getFirst().connection, "the first connection keeps the worker");
+    }
+
+    /** Whether the master closed the last connection made: its client reads the end of the stream. */
+    private boolean closedByTheMaster() throws IOException {
+        SocketChannel client = sockets.get(sockets.size() - 2);
+        client.configureBlocking(false);
+        return client.read(java.nio.ByteBuffer.allocate(16)) < 0;
     }
 }
