@@ -131,7 +131,7 @@ class MetricsEndToEndTest {
     void perWorkerRequestsInCtlStatusAddUpToTheTotal() throws Exception {
         // metrics.interval is 1 s: the condition holds within one interval of the load's end; the deadline is for a loaded machine
         master.await(Duration.ofSeconds(20), () -> quietly(() -> {
-            CtlStatus status = CtlStatus.parse(master.ctl("status"));
+            CtlStatus status = CtlStatus.parse(master.ctlOk("status"));
             return status.rows() == 2 && status.total() == REQUESTS && status.sumOfRows() == REQUESTS && status.exited() == 0;
         }));
         JsonNode json = status();
@@ -148,19 +148,19 @@ class MetricsEndToEndTest {
     @Order(5)
     void theKilledWorkerIsInTheEventsWithItsSignal() throws Exception {
         // the worker SIGKILLed by counterDoesNotGoDownWhenAWorkerIsKilledAndReplaced
-        master.await(Duration.ofSeconds(20), () -> quietly(() -> master.ctl("events").lines()
+        master.await(Duration.ofSeconds(20), () -> quietly(() -> master.ctlOk("events").lines()
                 .anyMatch(line -> line.contains("ERROR") && line.contains("WORKER DIED (worker ") && line.contains("code 137 (SIGKILL)"))));
-        String events = master.ctl("events");
+        String events = master.ctlOk("events");
         assertTrue(events.contains(" ready (") && events.contains("booting worker "), events);
         String died = events.lines().filter(line -> line.contains("WORKER DIED")).findFirst().orElseThrow();
         String text = died.substring(died.indexOf("WORKER DIED"));
-        assertTrue(master.output().stream().anyMatch(line -> line.endsWith(text)), "the same words in the log: " + text);
+        assertTrue(master.lines().stream().anyMatch(line -> line.text().endsWith(text)), "the same words in the log: " + text);
     }
 
     @Test
     @Order(3)
     void historyHasTheSeriesThePageDraws() throws Exception {
-        JsonNode history = JSON.readTree(RunningMaster.get(master.adminUri("/metrics.json?history=1")).body()).get("history");
+        JsonNode history = JSON.readTree(Http.get(master.adminUri("/metrics.json?history=1")).body()).get("history");
         int samples = history.get("t").size();
         assertTrue(samples >= 2 && samples <= history.get("capacity").asInt(), history.toString());
         for (String name : List.of("requests_per_s", "2xx_per_s", "5xx_per_s", "503_worker_cap_per_s", "p50_ms", "p99_ms", "in_flight")) {
