@@ -63,9 +63,12 @@ class PrivilegeDropTest {
             Path socket = Path.of(Files.readString(log).replaceAll("(?s).*control socket (\\S+)\\R.*", "$1"));
             assertEquals(ids[0], uid(socket));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+            assertEquals("warhorse-" + ids[0], socket.getParent().getFileName().toString(), "the user's own run directory");
             assertEquals(ids[0], uid(socket.getParent()));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
-            assertEquals(0, Warhorse.ctl("--socket", socket.toString(), "status").exitCode(), "root, the master's user, commands it");
+            Warhorse.Result status = Warhorse.ctl("--user", USER, "--bind", "127.0.0.1:" + port, "status");
+            assertEquals(0, status.exitCode(), "root, the master's user, finds the socket as the master chose it and commands it: "
+                    + status.output());
         }
     }
 
