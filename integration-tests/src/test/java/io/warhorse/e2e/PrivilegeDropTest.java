@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /proc/PID/status} says so), they serve, and the pid file, the log and the private run directory and its
  * socket are theirs. Runs where the tests run as root (CI); skipped elsewhere.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PrivilegeDropTest {
 
     private static final String USER = "warhorse-test";
@@ -43,11 +43,11 @@ class PrivilegeDropTest {
         Path log = Files.createDirectories(dir.resolve("logs")).resolve("error.log");
         int port = freePortBelow1024();
         try (Warhorse warhorse = Warhorse.start("privileges", dir, "--workers", "2", "--bind", "127.0.0.1:" + port,
-                "--user", USER, "--group", USER, "--umask", "027", "--pid", pidFile.toString(), "--log-file", log.toString(),
+                "--timeout", "120s", "--user", USER, "--group", USER, "--umask", "027", "--pid", pidFile.toString(), "--log-file", log.toString(),
                 Warhorse.war("hello") + "=/")) {
             warhorse.await(Duration.ofSeconds(60), () -> Files.exists(log)
                     && Files.readString(log).contains("listening at http://127.0.0.1:" + port));
-            warhorse.await(Duration.ofSeconds(90), () -> Files.readString(log).split("\\) ready \\(").length == 3);
+            warhorse.await(Duration.ofSeconds(180), () -> Files.readString(log).split("\\) ready \\(").length == 3);
             assertEquals(200, Http.get(port, "/hello").status());
             long master = Long.parseLong(Files.readString(pidFile).strip());
             assertEquals(0, uid(Path.of("/proc/" + master)), "the master stays root");
@@ -63,9 +63,12 @@ class PrivilegeDropTest {
             Path socket = Path.of(Files.readString(log).replaceAll("(?s).*control socket (\\S+)\\R.*", "$1"));
             assertEquals(ids[0], uid(socket));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
+            assertEquals("warhorse-" + ids[0], socket.getParent().getFileName().toString(), "the user's own run directory");
             assertEquals(ids[0], uid(socket.getParent()));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent())));
-            assertEquals(0, Warhorse.ctl("--socket", socket.toString(), "status").exitCode(), "root, the master's user, commands it");
+            Warhorse.Result status = Warhorse.ctl("--user", USER, "--bind", "127.0.0.1:" + port, "status");
+            assertEquals(0, status.exitCode(), "root, the master's user, finds the socket as the master chose it and commands it: "
+                    + status.output());
         }
     }
 

@@ -365,6 +365,7 @@ public final class Warhorse implements AutoCloseable {
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("WARHORSE_JAVA_HOME", System.getProperty("java.home"));
+        io.warhorse.it.TestTmp.into(builder.environment()); // the masters' TMPDIR: where ctl finds their run directory
         Process ctl = builder.start();
         ctl.getOutputStream().close();
         byte[] output = ctl.getInputStream().readAllBytes();

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT] COMMAND}: sends one command to a running
+ * {@code warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT [--user USER]] COMMAND}: sends one command to a running
  * master over its control socket and prints the answer. The socket is found the way the master chose it: from
  * {@code --socket}, else from the settings ({@code control-socket}, or the default for the {@code bind} port).
  * Commands: status, reload, scale N, ttin, ttou, stop, quick-stop, dump, reopen-logs, events.
@@ -44,6 +44,7 @@ final class Ctl {
                 case "--socket" -> socket = cwd.resolve(args[i + 1]);
                 case "-c", "--config" -> config = cwd.resolve(args[i + 1]);
                 case "-b", "--bind" -> overrides.add(new ConfigOverride("warhorse.bind", args[i + 1], "command line --bind"));
+                case "-u", "--user" -> overrides.add(new ConfigOverride("warhorse.user", args[i + 1], "command line --user"));
                 default -> {
                     return usage(err, "unknown option " + args[i]);
                 }
@@ -59,6 +60,9 @@ final class Ctl {
                 socket = RunDirectory.socket(settings, settings.bind().port(), env);
             } catch (InvalidConfigException e) {
                 e.problems().forEach(err::println);
+                return ExitCodes.CONFIG;
+            } catch (IOException e) {
+                err.println("warhorse ctl: " + e.getMessage());
                 return ExitCodes.CONFIG;
             }
         }
@@ -94,7 +98,7 @@ final class Ctl {
 
     private static int usage(PrintStream err, String problem) {
         err.println("warhorse ctl: " + problem);
-        err.println("usage: warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT] "
+        err.println("usage: warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT [--user USER]] "
                 + "status|reload|scale N|ttin|ttou|stop|quick-stop|dump|reopen-logs|events");
         return ExitCodes.USAGE;
     }

@@ -17,8 +17,10 @@ import java.util.Set;
  * {@code $XDG_RUNTIME_DIR/warhorse} when that is set, else {@code $TMPDIR/warhorse-UID} (the JVM's temporary folder
  * without {@code TMPDIR}). It is created with mode 0700; one that exists must be a real directory (not a link) of
  * the expected owner with no permission for group or others, or it is refused with its path: in a world-writable
- * folder another user could otherwise have made it first, and read or replace the socket. The master and
- * {@code warhorse ctl} both find the socket here. Stateless; any thread.
+ * folder another user could otherwise have made it first, and read or replace the socket. When the workers run as
+ * another user ({@code warhorse.user}), it is that user's {@code $TMPDIR/warhorse-UID}: they must reach the socket,
+ * and a root session's {@code $XDG_RUNTIME_DIR} is closed to them. The master and {@code warhorse ctl} both find
+ * the socket here. Stateless; any thread.
  */
 public final class RunDirectory {
 
@@ -32,15 +34,48 @@ public final class RunDirectory {
         if (runtime != null && runtime.startsWith("/")) {
             return Path.of(runtime, "warhorse");
         }
-        String tmpdir = env.get("TMPDIR");
-        Path temporary = tmpdir != null && tmpdir.startsWith("/") ? Path.of(tmpdir) : Path.of(System.getProperty("java.io.tmpdir"));
-        return temporary.resolve("warhorse-" + currentUid());
+        return temporaryFolder(env).resolve("warhorse-" + currentUid());
     }
 
-    /** The control socket of the master on {@code port}: {@code control-socket} if set, else {@code PORT.sock} in {@link #base}. */
-    public static Path socket(Settings settings, int port, Map<String, String> env) {
+    /** The private directory of a master whose workers run as {@code workerUid} (another user than this process's). */
+    public static Path base(Map<String, String> env, int workerUid) {
+        return temporaryFolder(env).resolve("warhorse-" + workerUid);
+    }
+
+    /**
+     * The control socket of the master on {@code port}: {@code control-socket} if set, else {@code PORT.sock} in
+     * the run directory.
+     *
+     * @throws IOException when {@code warhorse.user} names no user of this system
+     */
+    public static Path socket(Settings settings, int port, Map<String, String> env) throws IOException {
         String configured = settings.master().controlSocket();
-        return configured.isEmpty() ? base(env).resolve(port + ".sock") : Path.of(configured).toAbsolutePath();
+        if (!configured.isEmpty()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        String user = settings.master().privileges().user();
+        return (user.isEmpty() ? base(env) : base(env, uidOf(user))).resolve(port + ".sock");
+    }
+
+    /** The id of {@code user} (a name or an id), as {@code id -u} says. */
+    public static int uidOf(String user) throws IOException {
+        Process id = new ProcessBuilder("id", "-u", user).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        String output = new String(id.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        try {
+            if (!id.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) || id.exitValue() != 0 || !output.matches("\\d+")) {
+                throw new IOException("no user " + user + " on this system (id -u " + user + ": " + output + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while looking up user " + user, e);
+        }
+        return Integer.parseInt(output);
+    }
+
+    private static Path temporaryFolder(Map<String, String> env) {
+        String tmpdir = env.get("TMPDIR");
+        return tmpdir != null && tmpdir.startsWith("/") ? Path.of(tmpdir) : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**

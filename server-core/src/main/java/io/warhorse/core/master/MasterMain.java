@@ -53,8 +53,9 @@ public final class MasterMain {
         }
         Path runtime;
         WorkerUser user;
-        Path controlPath = RunDirectory.socket(settings, listener.port(), System.getenv());
+        Path controlPath;
         try {
+            controlPath = RunDirectory.socket(settings, listener.port(), System.getenv());
             user = WorkerUser.resolve(settings.master().privileges());
             runtime = runDirectory(user);
             giveFiles(settings, user);
@@ -172,8 +173,20 @@ public final class MasterMain {
     private static Path runDirectory(WorkerUser user) throws IOException {
         int uid = user == null ? RunDirectory.currentUid() : user.uid();
         int gid = user == null ? -1 : user.gid();
-        Path base = RunDirectory.ensure(RunDirectory.base(System.getenv()), uid, gid);
+        Path base = RunDirectory.ensure(user == null ? RunDirectory.base(System.getenv())
+                : RunDirectory.base(System.getenv(), user.uid()), uid, gid);
+        deleteLeftovers(base);
         return RunDirectory.ensure(base.resolve("master-" + ProcessHandle.current().pid()), uid, gid);
+    }
+
+    /** The folders of masters that were killed (no clean stop removed them) and whose pid no longer runs. */
+    private static void deleteLeftovers(Path base) throws IOException {
+        try (Stream<Path> folders = Files.list(base)) {
+            folders.filter(folder -> folder.getFileName().toString().matches("master-\\d{1,10}"))
+                    .filter(folder -> ProcessHandle.of(Long.parseLong(folder.getFileName().toString().substring(7)))
+                            .map(process -> !process.isAlive()).orElse(true))
+                    .forEach(MasterMain::deleteTree);
+        }
     }
 
     /** The log files the workers append to become theirs when they run as another user. */

@@ -22,7 +22,14 @@ class RunDirectoryTest {
     private final int uid = RunDirectory.currentUid();
 
     @Test
-    void xdgRuntimeDirFirstThenTmpdirWithTheUserId() {
+    void workersOfAnotherUserUseThatUsersFolderWhereTheyCanReachTheSocket() throws IOException {
+        assertEquals(Path.of("/t/warhorse-0/8000.sock"), RunDirectory.socket(TestSettings.of("warhorse.user", "root"), 8000,
+                Map.of("XDG_RUNTIME_DIR", "/run/user/7", "TMPDIR", "/t")));
+        assertThrows(IOException.class, () -> RunDirectory.uidOf("no-such-user-here"));
+    }
+
+    @Test
+    void xdgRuntimeDirFirstThenTmpdirWithTheUserId() throws IOException {
         assertEquals(Path.of("/run/user/7/warhorse"), RunDirectory.base(Map.of("XDG_RUNTIME_DIR", "/run/user/7", "TMPDIR", "/t")));
         assertEquals(Path.of("/t/warhorse-" + uid), RunDirectory.base(Map.of("TMPDIR", "/t")));
         assertEquals(Path.of("/t/warhorse-" + uid + "/8000.sock"),
