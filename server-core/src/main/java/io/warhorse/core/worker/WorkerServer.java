@@ -14,6 +14,8 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.deploy.DeployedApp;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.deploy.WarDeployer;
+import io.warhorse.core.edge.RequestLimitErrors;
+import io.warhorse.core.edge.StrictHttp;
 import io.warhorse.core.logging.AccessLog;
 import io.warhorse.core.metrics.RequestInstrumentation;
 import io.warhorse.core.spi.KindContext;
@@ -104,6 +106,7 @@ public final class WorkerServer {
     private void configure(DeploymentInfo deployment) {
         deployment.addServletContextAttribute(WORKER_KIND_ATTRIBUTE, kind.name());
         runner.configure(deployment);
+        deployment.setExceptionHandler(RequestLimitErrors.around(deployment.getExceptionHandler()));
         if (deadlines != null) {
             deployment.addInnerHandlerChainWrapper(deadlines.wrapper());
         }
@@ -122,7 +125,7 @@ public final class WorkerServer {
         counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
         HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
-        openListener.setRootHandler(withHealth(drain));
+        openListener.setRootHandler(new StrictHttp(withHealth(drain)));
         drain.watch(openListener.getConnectorStatistics());
         acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
         acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
