@@ -14,6 +14,7 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.deploy.DeployedApp;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.deploy.WarDeployer;
+import io.warhorse.core.edge.ForwardedRequest;
 import io.warhorse.core.edge.RequestLimitErrors;
 import io.warhorse.core.edge.StrictHttp;
 import io.warhorse.core.logging.AccessLog;
@@ -125,7 +126,7 @@ public final class WorkerServer {
         counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
         HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
-        openListener.setRootHandler(new StrictHttp(withHealth(drain)));
+        openListener.setRootHandler(new StrictHttp(ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain))));
         drain.watch(openListener.getConnectorStatistics());
         acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
         acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
