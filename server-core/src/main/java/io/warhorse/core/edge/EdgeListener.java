@@ -2,6 +2,7 @@ package io.warhorse.core.edge;
 
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
+import io.undertow.protocols.http2.Http2Channel;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
 import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.HttpHandler;
@@ -62,6 +63,7 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
                 .set(UndertowOptions.HTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, h2.maxHeaderListSize())
                 .set(UndertowOptions.MAX_CONCURRENT_REQUESTS_PER_CONNECTION, h2.maxConcurrentStreams())
                 .getMap();
+        headerListCap(h2.maxHeaderListSize());
         HttpOpenListener http = new HttpOpenListener(buffers, options);
         http.setRootHandler(!tls && http2 ? new Http2UpgradeHandler(root) : root);
         if (!tls) {
@@ -78,6 +80,16 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         }
         UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), server.context());
         return new EdgeListener(edge, open, http, ssl, sslOptions(edge.tls(), server), buffers);
+    }
+
+    /**
+     * Undertow caps the h2 header list at the smallest of the option, MAX_HEADER_SIZE and a system property read once
+     * when its Http2Channel class loads (20000 by default): the property is raised to the setting before that.
+     */
+    private static void headerListCap(int bytes) {
+        if (System.getProperty(Http2Channel.HTTP2_MAX_HEADER_SIZE_PROPERTY) == null) {
+            System.setProperty(Http2Channel.HTTP2_MAX_HEADER_SIZE_PROPERTY, Integer.toString(bytes));
+        }
     }
 
     private static OptionMap sslOptions(Settings.Tls tls, ServerTls server) {

@@ -5,7 +5,6 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.servlet.api.ExceptionHandler;
 import io.undertow.servlet.api.LoggingExceptionHandler;
 import io.undertow.util.BadRequestException;
-import io.undertow.util.Headers;
 import io.undertow.util.ParameterLimitException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -38,8 +37,7 @@ public final class RequestLimitErrors implements ExceptionHandler {
         }
         response.reset();
         exchange.setStatusCode(status);
-        exchange.setPersistent(false);
-        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        StrictHttp.closeAfter(exchange);
         return true;
     }
 
