@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
  *
  * @param output stdout and stderr, interleaved
  */
-record Tool(int exit, String output) {
+public record Tool(int exit, String output) {
 
-    static Tool run(int seconds, String... command) throws IOException, InterruptedException {
+    public static Tool run(int seconds, String... command) throws IOException, InterruptedException {
         return withInput(seconds, null, command);
     }
 
     /** @param input bytes written to the tool's stdin, then closed (null for none) */
-    static Tool withInput(int seconds, String input, String... command) throws IOException, InterruptedException {
+    public static Tool withInput(int seconds, String input, String... command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("warhorse-tool-", ".log");
         try {
             Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
