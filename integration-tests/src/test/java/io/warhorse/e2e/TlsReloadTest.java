@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * served) while HTTPS clients under load lose no request; a bad new certificate (expired) refuses the reload and
  * the workers keep serving the last good one.
  */
-@Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TlsReloadTest {
 
     @TempDir
@@ -45,7 +45,7 @@ class TlsReloadTest {
         certs.expired("expired");
         install(certs, "first");
         try (Warhorse warhorse = Warhorse.serve("tls-reload", dir, 1, "--workers", "1", "--bind", "127.0.0.1:0",
-                "--timeout", "30s", "--graceful-timeout", "5s", "--certfile", "tls.pem", "--keyfile", "tls.key",
+                "--timeout", "120s", "--graceful-timeout", "5s", "--certfile", "tls.pem", "--keyfile", "tls.key",
                 Warhorse.war("hello") + "=/hello")) {
             assertEquals("CN = first", servedSubject(warhorse, certs));
             try (HttpsLoad load = new HttpsLoad(warhorse.port(), certs.file("ca.pem"), 3)) {
