@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * served) while HTTPS clients under load lose no request; a bad new certificate (expired) refuses the reload and
  * the workers keep serving the last good one.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TlsReloadTest {
 
     @TempDir
@@ -44,16 +44,18 @@ class TlsReloadTest {
         certs.rsaServer("renewed", 41);
         certs.expired("expired");
         install(certs, "first");
-        try (Warhorse warhorse = Warhorse.serve("tls-reload", dir, 1, "--workers", "1", "--bind", "127.0.0.1:0",
+        try (Warhorse warhorse = Warhorse.start("tls-reload", dir, "--workers", "1", "--bind", "127.0.0.1:0",
                 "--timeout", "120s", "--graceful-timeout", "5s", "--certfile", "tls.pem", "--keyfile", "tls.key",
                 Warhorse.war("hello") + "=/hello")) {
+            warhorse.awaitListening(Duration.ofSeconds(60));
+            warhorse.awaitWorkers(1, Duration.ofSeconds(120)); // a loaded CI machine boots a worker slowly
             assertEquals("CN = first", servedSubject(warhorse, certs));
             try (HttpsLoad load = new HttpsLoad(warhorse.port(), certs.file("ca.pem"), 3)) {
                 load.awaitMore(100);
                 install(certs, "renewed");
                 int from = warhorse.lineCount();
                 warhorse.signal("HUP");
-                warhorse.awaitLine("reload complete: generation 2 serving", from, Duration.ofSeconds(60));
+                warhorse.awaitLine("reload complete: generation 2 serving", from, Duration.ofSeconds(120));
                 load.awaitMore(100);
                 assertEquals(0, load.stop(), "HTTPS requests lost during the HUP (of " + load.ok.get() + ")");
             }

@@ -112,9 +112,9 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         if (proxy != null && fromProxy(connection)) {
             proxy.handleEvent(connection);
         } else if (ssl != null) {
-            open.handleEvent(ssl.wrapExistingConnection(connection, sslOptions, false));
+            open.handleEvent(FirstLineVersion.watch(ssl.wrapExistingConnection(connection, sslOptions, false)));
         } else {
-            open.handleEvent(connection);
+            open.handleEvent(FirstLineVersion.watch(connection));
         }
     }
 
