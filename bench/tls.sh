@@ -6,7 +6,7 @@
 #
 #   bench/tls.sh [--runs N] [--duration S] [--connections C]     (defaults: 3 runs, 10 s, 64 connections)
 #
-# Every wait is bounded: readiness 90 s, each h2load its duration + 30 s; both servers are stopped by pid on exit.
+# Every wait is bounded: readiness 180 s, each h2load its duration + 30 s; both servers are stopped by pid on exit.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=3 DURATION=10 CONNECTIONS=64
@@ -38,15 +38,15 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyou
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 await() { # url: 200 within 90 s
-    for _ in $(seq 1 180); do
+    for _ in $(seq 1 360); do
         [ "$(curl -sk -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" = 200 ] && return 0
         sleep 0.5
     done
-    echo "bench/tls.sh: $1 not ready within 90 s" >&2; exit 1
+    echo "bench/tls.sh: $1 not ready within 180 s" >&2; exit 1
 }
 
 WPORT=$(free_port); TPORT=$(free_port)
-TMPDIR=$WORK "$HOME_W/bin/warhorse" --worker virtual --bind "127.0.0.1:$WPORT" --admin-bind 127.0.0.1:0 \
+TMPDIR=$WORK "$HOME_W/bin/warhorse" --worker virtual --bind "127.0.0.1:$WPORT" --admin-bind 127.0.0.1:0 --timeout 120 \
     --certfile "$WORK/cert.pem" --keyfile "$WORK/key.pem" "$HOME_W/apps/hello.war=/" > "$WORK/warhorse.log" 2>&1 &
 PIDS+=($!)
 BENCH_TLS_CERT=$WORK/cert.pem BENCH_TLS_KEY=$WORK/key.pem "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} \
@@ -59,7 +59,9 @@ load() { # protocol port -> req/s
     local args=(-D "$DURATION" --warm-up-time 2)
     if [ "$1" = h1 ]; then args+=(--h1 -c "$CONNECTIONS"); else args+=(-c $((CONNECTIONS / 4)) -m 16); fi
     timeout $((DURATION + 32)) h2load "${args[@]}" "https://127.0.0.1:$2/hello" > "$WORK/h2load.out" 2>&1 || true
-    if ! grep -q "0 failed, 0 errored" "$WORK/h2load.out"; then grep -E "requests:|status" "$WORK/h2load.out" >&2; fi
+    if ! grep -q "0 failed, 0 errored" "$WORK/h2load.out"; then
+        echo "bench/tls.sh: h2load $1 on port $2 had failures:" >&2; tail -5 "$WORK/h2load.out" >&2 || true
+    fi
     sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' "$WORK/h2load.out"
 }
 load h1 "$WPORT" >/dev/null; load h1 "$TPORT" >/dev/null   # warm-up of both JITs, not counted

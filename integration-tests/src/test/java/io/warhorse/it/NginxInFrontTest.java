@@ -58,7 +58,7 @@ class NginxInFrontTest {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("logs/nginx.out").toFile()).start();
             try {
                 String url = "https://127.0.0.1:" + port + "/hello/request";
-                Tool page = awaitCurl("-sS", "--cacert", certs.file("ca.pem").toString(), "--interface", "127.0.0.4", url);
+                Tool page = Tool.untilSuccess(30, "curl", "-sS", "--cacert", certs.file("ca.pem").toString(), "--interface", "127.0.0.4", url);
                 assertTrue(page.output().contains("scheme=https\nsecure=true\nremote-addr=127.0.0.4\nserver-name=127.0.0.1\nserver-port="
                         + port + "\n"), page.output());
                 Tool redirect = Tool.run(30, "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}",
@@ -71,20 +71,5 @@ class NginxInFrontTest {
                 }
             }
         }
-    }
-
-    /** nginx listens a moment after it starts: retry curl for at most 30 s. */
-    private static Tool awaitCurl(String... options) throws Exception {
-        String[] command = new String[options.length + 1];
-        command[0] = "curl";
-        System.arraycopy(options, 0, command, 1, options.length);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Tool last = Tool.run(30, command);
-        while (last.exit() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100); // polling until the server listens, under the deadline
-            last = Tool.run(30, command);
-        }
-        assertEquals(0, last.exit(), last.output());
-        return last;
     }
 }

@@ -57,8 +57,8 @@ class ProxyProtocolTest {
             Process haproxy = new ProcessBuilder("haproxy", "-db", "-f", config.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
             try {
-                Tool curl = retry(() -> Tool.run(30, "curl", "-sS", "--interface", "127.0.0.3",
-                        "http://127.0.0.1:" + front + "/hello/request"));
+                Tool curl = Tool.untilSuccess(30, "curl", "-sS", "--interface", "127.0.0.3",
+                        "http://127.0.0.1:" + front + "/hello/request");
                 assertTrue(curl.output().contains("remote-addr=127.0.0.3\n"), curl.output() + Files.readString(dir.resolve("haproxy.log")));
             } finally {
                 haproxy.destroy();
@@ -78,22 +78,6 @@ class ProxyProtocolTest {
             String body = Http.get(worker.uri("/hello/request")).body();
             assertTrue(body.contains("remote-addr=127.0.0.1\n"), body);
         }
-    }
-
-    private interface Attempt {
-        Tool run() throws Exception;
-    }
-
-    /** HAProxy binds its port a moment after it starts: retry until curl gets through, for at most 30 s. */
-    private static Tool retry(Attempt attempt) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Tool last = attempt.run();
-        while (last.exit() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100); // polling until the server listens, under the deadline
-            last = attempt.run();
-        }
-        assertEquals(0, last.exit(), last.output());
-        return last;
     }
 
     static int freePort() throws java.io.IOException {

@@ -19,6 +19,23 @@ public record Tool(int exit, String output) {
         return withInput(seconds, null, command);
     }
 
+    /**
+     * Runs {@code command} until it exits 0 (a server the test just started listens a moment later), for at most
+     * {@code seconds}; fails with the last output if it never does.
+     */
+    public static Tool untilSuccess(int seconds, String... command) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        Tool last = run(seconds, command);
+        while (last.exit() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100); // polling until the server listens, under the deadline
+            last = run(seconds, command);
+        }
+        if (last.exit() != 0) {
+            throw new AssertionError(command[0] + " still failing after " + seconds + " s: " + last.output());
+        }
+        return last;
+    }
+
     /** @param input bytes written to the tool's stdin, then closed (null for none) */
     public static Tool withInput(int seconds, String input, String... command) throws IOException, InterruptedException {
         Path log = Files.createTempFile("warhorse-tool-", ".log");
