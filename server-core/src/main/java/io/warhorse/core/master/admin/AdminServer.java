@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * The master's admin listener, a small Undertow server on its own port (never the app port): {@code GET /} the
- * status page, {@code /metrics} (Prometheus text format), {@code /metrics.json}, {@code /-/healthy} (the master
+ * status page, {@code /metrics} (Prometheus text format), {@code /metrics.json} ({@code ?history=1} adds the
+ * last minutes' series), {@code /-/healthy} (the master
  * runs) and {@code /-/ready} (some worker serves). {@code /metrics} answers OpenMetrics to a scraper whose Accept
  * header asks for it. Requests run on its one worker thread, off the arbiter's.
  */
@@ -84,7 +85,7 @@ public final class AdminServer implements AutoCloseable {
             send(exchange, writer.getContentType(), out.toByteArray());
         }));
         paths.put("/metrics.json", exchange -> blocking(exchange, () -> send(exchange, "application/json",
-                JsonExposition.render(view).getBytes(StandardCharsets.UTF_8))));
+                JsonExposition.render(view, wantsHistory(exchange)).getBytes(StandardCharsets.UTF_8))));
         paths.put("/-/healthy", exchange -> send(exchange, "text/plain", "ok\n".getBytes(StandardCharsets.US_ASCII)));
         paths.put("/-/ready", exchange -> {
             boolean ready = view.ready();
@@ -94,6 +95,12 @@ public final class AdminServer implements AutoCloseable {
         RoutingHandler routes = new RoutingHandler();
         paths.forEach((path, handler) -> routes.get(path, handler).add(Methods.HEAD, path, handler));
         return routes;
+    }
+
+    /** {@code ?history=1} (or {@code true}) adds the last minutes' series; any other value does not. */
+    private static boolean wantsHistory(HttpServerExchange exchange) {
+        var values = exchange.getQueryParameters().get("history");
+        return values != null && !values.isEmpty() && (values.getFirst().equals("1") || values.getFirst().equals("true"));
     }
 
     private interface Body {
