@@ -30,6 +30,7 @@ public final class TomcatServer {
         if (virtual && !connector.setProperty("useVirtualThreads", "true")) {
             throw new IllegalStateException("this Tomcat's connector has no useVirtualThreads property");
         }
+        tls(connector);
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", base.getAbsolutePath());
         for (Servlets.Mapping mapping : Servlets.PATHS) {
@@ -39,6 +40,29 @@ public final class TomcatServer {
             context.addServletMappingDecoded(mapping.path(), name);
         }
         start(tomcat);
+    }
+
+    /**
+     * With BENCH_TLS_CERT and BENCH_TLS_KEY (PEM files): TLS 1.2/1.3 on the connector, and h2 by ALPN (bench/tls.sh).
+     */
+    private static void tls(Connector connector) {
+        String cert = System.getenv("BENCH_TLS_CERT");
+        String key = System.getenv("BENCH_TLS_KEY");
+        if (cert == null || key == null) {
+            return;
+        }
+        connector.setSecure(true);
+        connector.setScheme("https");
+        connector.setProperty("SSLEnabled", "true");
+        org.apache.tomcat.util.net.SSLHostConfig host = new org.apache.tomcat.util.net.SSLHostConfig();
+        host.setProtocols("TLSv1.2+TLSv1.3");
+        org.apache.tomcat.util.net.SSLHostConfigCertificate certificate = new org.apache.tomcat.util.net.SSLHostConfigCertificate(
+                host, org.apache.tomcat.util.net.SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateFile(cert);
+        certificate.setCertificateKeyFile(key);
+        host.addCertificate(certificate);
+        connector.addSslHostConfig(host);
+        connector.addUpgradeProtocol(new org.apache.coyote.http2.Http2Protocol());
     }
 
     private static void start(Tomcat tomcat) throws LifecycleException {

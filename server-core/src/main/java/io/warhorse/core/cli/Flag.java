@@ -69,10 +69,25 @@ public record Flag(List<String> names, String path, String label, String help) {
                     "Access log file; '-' is standard output."),
             new Flag(List.of("--access-logformat"), "warhorse.access-log.format", "FORMAT",
                     "Access log format: common, combined, json or an Undertow pattern."),
-            new Flag(List.of("--forwarded-allow-ips"), "warhorse.access-log.trusted-proxies", "IPS",
-                    "Proxies whose X-Forwarded-For gives the access log's remote address, e.g. 127.0.0.1,::1."),
             new Flag(List.of("--admin-bind"), "warhorse.admin.bind", "HOST:PORT",
-                    "The master's admin listener (status page, /metrics), e.g. 127.0.0.1:9000."));
+                    "The master's admin listener (status page, /metrics), e.g. 127.0.0.1:9000."),
+            // ---- the edge
+            new Flag(List.of("--forwarded-allow-ips"), "warhorse.forwarded.trusted-proxies", "IPS",
+                    "Proxies (addresses or CIDRs) whose X-Forwarded-* and Forwarded headers are believed, e.g. 127.0.0.1,10.0.0.0/8."),
+            new Flag(List.of("--proxy-protocol"), "warhorse.proxy-protocol.enabled", "BOOL",
+                    "true: read a PROXY protocol v1/v2 header on connections from --proxy-allow-from."),
+            new Flag(List.of("--proxy-allow-from"), "warhorse.proxy-protocol.allow-from", "IPS",
+                    "Peers (addresses or CIDRs) whose PROXY header is read, e.g. 127.0.0.1,10.0.0.0/8."),
+            new Flag(List.of("--certfile"), "warhorse.tls.certfile", "FILE",
+                    "Serve TLS with this PEM certificate chain (server certificate first)."),
+            new Flag(List.of("--keyfile"), "warhorse.tls.keyfile", "FILE",
+                    "The PEM private key of --certfile (PKCS#8, PKCS#1 RSA or SEC1 EC)."),
+            new Flag(List.of("--ca-certs"), "warhorse.tls.ca-certs", "FILE",
+                    "PEM CA certificates that client certificates are checked against."),
+            new Flag(List.of("--cert-reqs"), "warhorse.tls.cert-reqs", "MODE",
+                    "Client certificates: none, optional or required."),
+            new Flag(List.of("--h2c"), "warhorse.http2.h2c", "BOOL",
+                    "true: accept cleartext HTTP/2 (Upgrade: h2c and prior knowledge) without TLS."));
 
     public Flag {
         names = List.copyOf(names);

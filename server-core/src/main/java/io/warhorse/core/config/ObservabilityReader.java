@@ -1,6 +1,5 @@
 package io.warhorse.core.config;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,20 +56,7 @@ final class ObservabilityReader {
         if (!file.isEmpty() && !file.equals("-")) {
             file = writableFile("warhorse.access-log.file", file).toString();
         }
-        return new Settings.AccessLog(file, format.strip(), trustedProxies());
-    }
-
-    private List<String> trustedProxies() {
-        String path = "warhorse.access-log.trusted-proxies";
-        List<String> addresses = new ArrayList<>();
-        for (String text : reader.get(path, "a list of IP addresses", reader.config()::getStringList, List.<String>of())) {
-            try {
-                addresses.add(InetAddress.ofLiteral(text.strip()).getHostAddress());
-            } catch (IllegalArgumentException e) {
-                reader.problem(path, "expected IP addresses (no host names, no ranges), got \"" + text + "\"");
-            }
-        }
-        return addresses;
+        return new Settings.AccessLog(file, format.strip());
     }
 
     private Settings.Log log() {

@@ -24,11 +24,26 @@ public final class ResolvedSettings {
         List<String> apps = loaded.settings().apps().stream()
                 .map(app -> app.source().toAbsolutePath().normalize() + "=" + app.contextPath()).toList();
         Config config = loaded.config().withValue(Reference.ROOT + ".apps", ConfigValueFactory.fromIterable(apps));
+        config = withTlsFilesAbsolute(config, loaded.settings().edge().tls());
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path partial = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(partial, config.root().render(ConfigRenderOptions.concise().setFormatted(true)));
         return Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The TLS files as the master resolved them (a relative flag value is relative to its working directory). */
+    private static Config withTlsFilesAbsolute(Config config, Settings.Tls tls) {
+        Map<String, Path> files = new java.util.LinkedHashMap<>();
+        files.put("certfile", tls.certfile());
+        files.put("keyfile", tls.keyfile());
+        files.put("ca-certs", tls.caCerts());
+        for (var file : files.entrySet()) {
+            if (file.getValue() != null) {
+                config = config.withValue(Reference.ROOT + ".tls." + file.getKey(), ConfigValueFactory.fromAnyRef(file.getValue().toString()));
+            }
+        }
+        return config;
     }
 
     /** Reads a file written by {@link #write} on top of reference.conf, with no environment and no flags. */

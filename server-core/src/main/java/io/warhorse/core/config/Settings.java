@@ -30,6 +30,7 @@ import java.util.List;
  * @param health            {@code warhorse.health.*}: the liveness and readiness endpoints
  * @param logLevel          {@code warhorse.log-level}: the root log level, upper case: TRACE, DEBUG, INFO, WARN or ERROR
  * @param observability     {@code warhorse.metrics.*}, {@code admin.*}, {@code access-log.*} and {@code log.*}
+ * @param edge              {@code warhorse.forwarded.*}, {@code proxy-protocol.*}, {@code tls.*} and {@code http2.*}
  */
 public record Settings(
         String worker,
@@ -50,7 +51,8 @@ public record Settings(
         Master master,
         Health health,
         String logLevel,
-        Observability observability) {
+        Observability observability,
+        Edge edge) {
 
     public Settings {
         apps = List.copyOf(apps);
@@ -177,14 +179,8 @@ public record Settings(
     /**
      * @param file   {@code warhorse.access-log.file}: the file, "-" for standard output, or "" for no access log
      * @param format {@code warhorse.access-log.format}: common, combined, json or an Undertow pattern
-     * @param trustedProxies {@code warhorse.access-log.trusted-proxies}: IP addresses whose X-Forwarded-For is believed,
-     *               normalized ({@code InetAddress.getHostAddress()})
      */
-    public record AccessLog(String file, String format, List<String> trustedProxies) {
-        public AccessLog {
-            trustedProxies = List.copyOf(trustedProxies);
-        }
-
+    public record AccessLog(String file, String format) {
         public boolean enabled() {
             return !file.isEmpty();
         }
@@ -195,4 +191,56 @@ public record Settings(
      * @param config {@code warhorse.log.config}: a Logback configuration file that replaces ours, or null
      */
     public record Log(Path file, Path config) {}
+
+    // ---- the edge, read by EdgeReader
+
+    /**
+     * @param trustedProxies {@code warhorse.forwarded.trusted-proxies}: peers whose forwarded headers are believed
+     * @param proxyProtocol  {@code warhorse.proxy-protocol.*}
+     * @param tls            {@code warhorse.tls.*}
+     * @param http2          {@code warhorse.http2.*}
+     */
+    public record Edge(List<Cidr> trustedProxies, ProxyProtocol proxyProtocol, Tls tls, Http2 http2) {
+        public Edge {
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+    }
+
+    /**
+     * @param enabled   {@code warhorse.proxy-protocol.enabled}
+     * @param allowFrom {@code warhorse.proxy-protocol.allow-from}: peers whose PROXY header is read
+     */
+    public record ProxyProtocol(boolean enabled, List<Cidr> allowFrom) {
+        public ProxyProtocol {
+            allowFrom = List.copyOf(allowFrom);
+        }
+    }
+
+    /**
+     * @param certfile  {@code warhorse.tls.certfile}: the PEM chain, or null for plain HTTP
+     * @param keyfile   {@code warhorse.tls.keyfile}: its PEM private key (null exactly when certfile is)
+     * @param caCerts   {@code warhorse.tls.ca-certs}: PEM CA certificates for client certificates, or null
+     * @param certReqs  {@code warhorse.tls.cert-reqs}: "none", "optional" or "required"
+     * @param protocols {@code warhorse.tls.protocols}
+     * @param ciphers   {@code warhorse.tls.ciphers}: TLS 1.2 suites, empty for the JDK's defaults
+     */
+    public record Tls(Path certfile, Path keyfile, Path caCerts, String certReqs, List<String> protocols,
+                      List<String> ciphers) {
+        public Tls {
+            protocols = List.copyOf(protocols);
+            ciphers = List.copyOf(ciphers);
+        }
+
+        public boolean enabled() {
+            return certfile != null;
+        }
+    }
+
+    /**
+     * @param enabled              {@code warhorse.http2.enabled}: h2 by ALPN with TLS
+     * @param h2c                  {@code warhorse.http2.h2c}: h2c by upgrade and prior knowledge without TLS
+     * @param maxConcurrentStreams {@code warhorse.http2.max-concurrent-streams}
+     * @param maxHeaderListSize    {@code warhorse.http2.max-header-list-size}, bytes
+     */
+    public record Http2(boolean enabled, boolean h2c, int maxConcurrentStreams, int maxHeaderListSize) {}
 }

@@ -43,7 +43,7 @@ final class SettingsReader {
                 new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
                 http(), new RouteLimitsReader(this).routes(), new DeployReader(this).read(tempDir()), duration("warhorse.graceful-timeout", false),
                 duration("warhorse.request-timeout", false), workerProcess(), master(), health(), logLevel(),
-                new ObservabilityReader(this).read());
+                new ObservabilityReader(this).read(), new EdgeReader(this).read());
     }
 
     private Settings.WorkerProcess workerProcess() {
@@ -162,7 +162,7 @@ final class SettingsReader {
         return number.intValue();
     }
 
-    private long bytes(String path, long min, long max) {
+    long bytes(String path, long min, long max) {
         Long bytes = get(path, "a size such as 512, 64KiB or 100MiB", config::getBytes, null);
         if (bytes != null && (bytes < min || bytes > max)) {
             problem(path, "must be between " + min + " and " + max + " bytes, got " + render(config, path));

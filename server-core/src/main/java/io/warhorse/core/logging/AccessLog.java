@@ -28,7 +28,7 @@ public final class AccessLog implements AutoCloseable {
         this.settings = settings;
         this.file = file;
         this.flusher = flusher;
-        ClientAddress client = new ClientAddress(settings.trustedProxies());
+        ClientAddress client = new ClientAddress();
         this.lines = switch (settings.format()) {
             case "json" -> new JsonAccessFormat(client);
             case "common", "combined" -> new CommonAccessFormat(settings.format().equals("combined"), client);

@@ -5,7 +5,6 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
-import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.ServletContainer;
 import io.warhorse.core.Threads;
@@ -14,11 +13,16 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.deploy.DeployedApp;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.deploy.WarDeployer;
+import io.warhorse.core.edge.EdgeListener;
+import io.warhorse.core.edge.ForwardedRequest;
+import io.warhorse.core.edge.RequestLimitErrors;
+import io.warhorse.core.edge.StrictHttp;
 import io.warhorse.core.logging.AccessLog;
 import io.warhorse.core.metrics.RequestInstrumentation;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
+import io.warhorse.core.tls.TlsException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -104,6 +108,7 @@ public final class WorkerServer {
     private void configure(DeploymentInfo deployment) {
         deployment.addServletContextAttribute(WORKER_KIND_ATTRIBUTE, kind.name());
         runner.configure(deployment);
+        deployment.setExceptionHandler(RequestLimitErrors.around(deployment.getExceptionHandler()));
         if (deadlines != null) {
             deployment.addInnerHandlerChainWrapper(deadlines.wrapper());
         }
@@ -121,11 +126,16 @@ public final class WorkerServer {
         recorder = timing != null || builtInLog != null ? new CompletionRecorder(timing, builtInLog) : null;
         counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
-        HttpOpenListener openListener = new HttpOpenListener(runner.bufferPool(), serverOptions());
-        openListener.setRootHandler(withHealth(drain));
-        drain.watch(openListener.getConnectorStatistics());
+        HttpHandler root = new StrictHttp(ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain)));
+        EdgeListener edge;
+        try {
+            edge = EdgeListener.create(settings.edge(), runner.bufferPool(), serverOptions(), root, xnioWorker.getXnio());
+        } catch (TlsException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        drain.watch(edge.statistics());
         acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
-        acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(openListener));
+        acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(edge));
         acceptor.resumeAccepts();
     }
 

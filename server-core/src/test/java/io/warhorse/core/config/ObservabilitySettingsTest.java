@@ -47,15 +47,6 @@ class ObservabilitySettingsTest {
     }
 
     @Test
-    void trustedProxiesAreIpAddressesNormalizedFromAFlagsCommaList() {
-        assertEquals(List.of("127.0.0.1", "0:0:0:0:0:0:0:1"),
-                TestSettings.of("warhorse.access-log.trusted-proxies", "127.0.0.1, ::1").observability().accessLog().trustedProxies());
-        Path file = write(dir, "bad.conf", "warhorse.access-log.trusted-proxies = [\"proxy.example\"]\n");
-        assertEquals(List.of(file + ":1: warhorse.access-log.trusted-proxies: expected IP addresses (no host names, no ranges), "
-                + "got \"proxy.example\""), problems(file));
-    }
-
-    @Test
     void dashMeansStandardStreams() {
         Settings.Observability observability = TestSettings.of("warhorse.access-log.file", "-", "warhorse.log.file", "-").observability();
         assertEquals("-", observability.accessLog().file());

@@ -5,6 +5,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.metrics.JsonExposition;
 import io.warhorse.core.metrics.MasterView;
@@ -18,6 +19,8 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The master's admin listener, a small Undertow server on its own port (never the app port): {@code GET /} the
@@ -70,24 +73,28 @@ public final class AdminServer implements AutoCloseable {
         return new AdminServer(undertow);
     }
 
+    /** Every path answers HEAD like GET (Undertow sends the headers and drops the body). */
     private static HttpHandler routes(MasterView view) {
         byte[] page = statusPage();
-        return new RoutingHandler()
-                .get("/", exchange -> send(exchange, "text/html; charset=utf-8", page))
-                .get("/metrics", exchange -> blocking(exchange, () -> {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    var writer = PrometheusExposition.writerFor(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
-                    PrometheusExposition.write(view, out, writer);
-                    send(exchange, writer.getContentType(), out.toByteArray());
-                }))
-                .get("/metrics.json", exchange -> blocking(exchange, () -> send(exchange, "application/json",
-                        JsonExposition.render(view, wantsHistory(exchange)).getBytes(StandardCharsets.UTF_8))))
-                .get("/-/healthy", exchange -> send(exchange, "text/plain", "ok\n".getBytes(StandardCharsets.US_ASCII)))
-                .get("/-/ready", exchange -> {
-                    boolean ready = view.ready();
-                    exchange.setStatusCode(ready ? 200 : 503);
-                    send(exchange, "text/plain", (ready ? "ready\n" : "no worker ready\n").getBytes(StandardCharsets.US_ASCII));
-                });
+        Map<String, HttpHandler> paths = new LinkedHashMap<>();
+        paths.put("/", exchange -> send(exchange, "text/html; charset=utf-8", page));
+        paths.put("/metrics", exchange -> blocking(exchange, () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            var writer = PrometheusExposition.writerFor(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
+            PrometheusExposition.write(view, out, writer);
+            send(exchange, writer.getContentType(), out.toByteArray());
+        }));
+        paths.put("/metrics.json", exchange -> blocking(exchange, () -> send(exchange, "application/json",
+                JsonExposition.render(view, wantsHistory(exchange)).getBytes(StandardCharsets.UTF_8))));
+        paths.put("/-/healthy", exchange -> send(exchange, "text/plain", "ok\n".getBytes(StandardCharsets.US_ASCII)));
+        paths.put("/-/ready", exchange -> {
+            boolean ready = view.ready();
+            exchange.setStatusCode(ready ? 200 : 503);
+            send(exchange, "text/plain", (ready ? "ready\n" : "no worker ready\n").getBytes(StandardCharsets.US_ASCII));
+        });
+        RoutingHandler routes = new RoutingHandler();
+        paths.forEach((path, handler) -> routes.get(path, handler).add(Methods.HEAD, path, handler));
+        return routes;
     }
 
     /** {@code ?history=1} (or {@code true}) adds the last minutes' series; any other value does not. */

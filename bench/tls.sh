@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# S1 (GET /hello, hello.war) over TLS: warhorse (one virtual worker) beside Tomcat (the bench's embedded Tomcat,
+# virtual-thread connector, TLS from the same PEM files, h2 by ALPN), in the same run, rounds alternating the two
+# servers. HTTP/1.1 and h2 load both come from h2load (Debian's nghttp2-client): --h1 with C connections, and h2
+# with C/4 connections of 16 streams each. Prints req/s per run and warhorse/Tomcat ratios (median, min-max).
+#
+#   bench/tls.sh [--runs N] [--duration S] [--connections C]     (defaults: 3 runs, 10 s, 64 connections)
+#
+# Every wait is bounded: readiness 180 s, each h2load its duration + 30 s; both servers are stopped by pid on exit.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RUNS=3 DURATION=10 CONNECTIONS=64
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) RUNS=$2; shift 2 ;;
+        --duration) DURATION=$2; shift 2 ;;
+        --connections) CONNECTIONS=$2; shift 2 ;;
+        *) echo "usage: bench/tls.sh [--runs N] [--duration S] [--connections C]" >&2; exit 2 ;;
+    esac
+done
+command -v h2load >/dev/null || { echo "bench/tls.sh: needs h2load (apt-get install nghttp2-client)" >&2; exit 1; }
+. "$ROOT/bin/jdk25.sh"
+HOME_W=${WARHORSE_HOME:-$ROOT/distribution/target/warhorse}
+[ -x "$HOME_W/bin/warhorse" ] || (cd "$ROOT" && mvn -B -q -ntp -DskipTests package -pl distribution -am)
+[ -d "$ROOT/bench/targets/target/classes" ] || mvn -B -q -ntp -f "$ROOT/bench/targets/pom.xml" package
+
+WORK=$(mktemp -d /tmp/warhorse-bench-tls-XXXXXX)
+PIDS=()
+cleanup() {
+    for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}"; do timeout 15 tail --pid="$pid" -f /dev/null 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" \
+    -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost 2>/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+await() { # url: 200 within 90 s
+    for _ in $(seq 1 360); do
+        [ "$(curl -sk -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" = 200 ] && return 0
+        sleep 0.5
+    done
+    echo "bench/tls.sh: $1 not ready within 180 s" >&2; exit 1
+}
+
+WPORT=$(free_port); TPORT=$(free_port)
+TMPDIR=$WORK "$HOME_W/bin/warhorse" --worker virtual --bind "127.0.0.1:$WPORT" --admin-bind 127.0.0.1:0 --timeout 120 \
+    --certfile "$WORK/cert.pem" --keyfile "$WORK/key.pem" "$HOME_W/apps/hello.war=/" > "$WORK/warhorse.log" 2>&1 &
+PIDS+=($!)
+BENCH_TLS_CERT=$WORK/cert.pem BENCH_TLS_KEY=$WORK/key.pem "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} \
+    -cp "$ROOT/bench/targets/target/classes:$ROOT/bench/targets/target/lib/*" io.warhorse.bench.TomcatServer "$TPORT" virtual \
+    > "$WORK/tomcat.log" 2>&1 &
+PIDS+=($!)
+await "https://127.0.0.1:$WPORT/hello"; await "https://127.0.0.1:$TPORT/hello"
+
+load() { # protocol port -> req/s
+    local args=(-D "$DURATION" --warm-up-time 2)
+    if [ "$1" = h1 ]; then args+=(--h1 -c "$CONNECTIONS"); else args+=(-c $((CONNECTIONS / 4)) -m 16); fi
+    timeout $((DURATION + 32)) h2load "${args[@]}" "https://127.0.0.1:$2/hello" > "$WORK/h2load.out" 2>&1 || true
+    if ! grep -q "0 failed, 0 errored" "$WORK/h2load.out"; then
+        echo "bench/tls.sh: h2load $1 on port $2 had failures:" >&2; tail -5 "$WORK/h2load.out" >&2 || true
+    fi
+    sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' "$WORK/h2load.out"
+}
+load h1 "$WPORT" >/dev/null; load h1 "$TPORT" >/dev/null   # warm-up of both JITs, not counted
+
+echo "| protocol | run | warhorse req/s | Tomcat req/s | ratio |"
+echo "|---|---|---|---|---|"
+for proto in h1 h2; do
+    RATIOS=()
+    for run in $(seq 1 "$RUNS"); do
+        W=$(load "$proto" "$WPORT"); T=$(load "$proto" "$TPORT")
+        R=$(python3 -c "print(f'{float(\"${W:-0}\") / max(float(\"${T:-0}\"), 1e-9):.2f}')")
+        RATIOS+=("$R")
+        echo "| $proto | $run | ${W:-failed} | ${T:-failed} | $R |"
+    done
+    python3 -c "import statistics,sys; r=sorted(map(float,sys.argv[1:])); print(f'| {sys.argv[0]} | median of {len(r)} | | | {statistics.median(r):.2f} ({r[0]:.2f}-{r[-1]:.2f}) |')" "${RATIOS[@]}" \
+        | sed "s/^| -c /| $proto /"
+done

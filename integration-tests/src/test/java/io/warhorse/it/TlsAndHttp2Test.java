@@ -1,0 +1,110 @@
+package io.warhorse.it;
+
+import static io.warhorse.it.Wars.app;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warhorse.core.testing.RunningWorker;
+import io.warhorse.core.testing.TestCerts;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * TLS from PEM files and HTTP/2 on every kind, driven by the real tools: curl over HTTP/1.1 and h2 (ALPN), with
+ * and without a client certificate, openssl s_client for the certificate served and ALPN, nghttp for the
+ * SETTINGS the server sends, and h2load for many streams at once; the health endpoints and the request counter
+ * see h2 requests as they see HTTP/1.1 ones. h2c (Upgrade and prior knowledge) only when enabled.
+ */
+class TlsAndHttp2Test {
+
+    @TempDir
+    static Path dir;
+    static TestCerts certs;
+
+    @BeforeAll
+    static void makeCertificates() throws Exception {
+        certs = TestCerts.in(dir);
+        certs.ecServer("server", 20); // SEC1 EC key, chain of leaf + intermediate; clients trust only ca.pem
+    }
+
+    private static RunningWorker tlsWorker(String kind) throws Exception {
+        return RunningWorker.start(Wars.settings(kind, List.of(app("hello")),
+                "warhorse.tls.certfile", certs.file("server.pem").toString(), "warhorse.tls.keyfile", certs.file("server.key").toString(),
+                "warhorse.tls.ca-certs", certs.file("ca.pem").toString(), "warhorse.tls.cert-reqs", "optional",
+                "warhorse.http2.max-concurrent-streams", "50"));
+    }
+
+    private static Tool curl(RunningWorker worker, String... options) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--cacert", certs.file("ca.pem").toString()));
+        command.addAll(List.of(options));
+        Tool curl = Tool.run(30, command.toArray(String[]::new));
+        assertEquals(0, curl.exit(), curl.output());
+        return curl;
+    }
+
+    private static String https(RunningWorker worker, String path) {
+        return "https://127.0.0.1:" + worker.port() + path;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "virtual", "async"})
+    void servesHttp11AndH2OverTlsWithClientCertificates(String kind) throws Exception {
+        try (RunningWorker worker = tlsWorker(kind)) {
+            String h1 = curl(worker, "--http1.1", https(worker, "/hello/request")).output();
+            assertTrue(h1.contains("scheme=https\nsecure=true\n") && h1.contains("protocol=HTTP/1.1\n"), h1);
+            assertTrue(h1.contains("client-cert=-\n"), h1);
+            String h2 = curl(worker, "--http2", "--cert", certs.file("client.pem").toString(), "--key",
+                    certs.file("client.key").toString(), https(worker, "/hello/request")).output();
+            assertTrue(h2.contains("protocol=HTTP/2.0\n") && h2.contains("client-cert=CN=alice\n"), h2);
+            assertEquals("200", curl(worker, "--http2", "-o", "/dev/null", "-w", "%{http_code}", https(worker, "/-/healthy")).output());
+
+            Tool handshake = Tool.withInput(30, "", "openssl", "s_client", "-connect", "127.0.0.1:" + worker.port(),
+                    "-alpn", "h2", "-CAfile", certs.file("ca.pem").toString(), "-servername", "localhost");
+            assertTrue(handshake.output().contains("ALPN protocol: h2"), handshake.output());
+            assertTrue(handshake.output().contains("Verify return code: 0 (ok)"), "chain with its intermediate: " + handshake.output());
+            assertTrue(handshake.output().contains("subject=CN = server"), handshake.output());
+
+            long before = worker.metrics().counter("requests.total").getCount();
+            Tool load = Tool.run(120, "h2load", "-n", "400", "-c", "4", "-m", "20", https(worker, "/hello/hello"));
+            assertTrue(load.output().contains("400 succeeded, 0 failed") && load.output().contains("status codes: 400 2xx"), load.output());
+            assertEquals(before + 400, worker.metrics().counter("requests.total").getCount(), "h2 requests are counted");
+        }
+    }
+
+    @Test
+    void h2AnnouncesItsLimitsAndTlsOffersOnlyModernVersions() throws Exception {
+        try (RunningWorker worker = tlsWorker("virtual")) {
+            Tool nghttp = Tool.run(30, "nghttp", "-v", "-n", https(worker, "/hello/hello"));
+            assertTrue(nghttp.output().contains("SETTINGS_MAX_CONCURRENT_STREAMS(0x03):50"), nghttp.output());
+            assertTrue(nghttp.output().contains("SETTINGS_MAX_HEADER_LIST_SIZE(0x06):65536"), nghttp.output());
+            Tool tls11 = Tool.withInput(30, "", "openssl", "s_client", "-connect", "127.0.0.1:" + worker.port(), "-tls1_1");
+            assertTrue(tls11.output().contains("alert protocol version"), "TLS 1.1 refused: " + tls11.output());
+            String cookies = String.join("; ", java.util.stream.IntStream.range(0, 300).mapToObj(i -> "c" + i + "=v").toList());
+            assertEquals("400", curl(worker, "--http2", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Cookie: " + cookies,
+                    https(worker, "/hello/request")).output(), "300 cookies over h2 (more than MAX_COOKIES, 200)");
+        }
+    }
+
+    @Test
+    void h2cByUpgradeAndPriorKnowledgeOnlyWhenEnabled() throws Exception {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("hello")), "warhorse.http2.h2c", "true"))) {
+            String url = "http://127.0.0.1:" + worker.port() + "/hello/request";
+            assertTrue(curl(worker, "--http2", url).output().contains("protocol=HTTP/2.0\n"), "Upgrade: h2c");
+            assertTrue(curl(worker, "--http2-prior-knowledge", url).output().contains("protocol=HTTP/2.0\n"), "prior knowledge");
+            Tool load = Tool.run(120, "h2load", "-n", "200", "-c", "2", "-m", "10", "http://127.0.0.1:" + worker.port() + "/hello/hello");
+            assertTrue(load.output().contains("200 succeeded, 0 failed"), load.output());
+        }
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("hello"))))) {
+            String url = "http://127.0.0.1:" + worker.port() + "/hello/request";
+            assertTrue(curl(worker, "--http2", url).output().contains("protocol=HTTP/1.1\n"), "the upgrade is declined");
+            Tool prior = Tool.run(30, "curl", "-sS", "--max-time", "20", "--http2-prior-knowledge", url);
+            assertNotEquals(0, prior.exit(), prior.output());
+        }
+    }
+}

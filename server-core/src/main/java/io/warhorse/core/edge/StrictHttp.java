@@ -1,0 +1,120 @@
+package io.warhorse.core.edge;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.Protocols;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The checks a request passes before anything else sees it, for what Undertow's parser lets through or answers
+ * badly: a version other than HTTP/1.0, 1.1 or 2 gets 505; a Transfer-Encoding other than a single final
+ * {@code chunked} gets 501 (an unknown coding) or 400 (anything else), and the connection is closed, since the
+ * body's framing is then unknown (request smuggling); {@code OPTIONS *} gets 200 with {@code Allow}; too many
+ * cookies get 400 here instead of an exception inside the app (Undertow parses them lazily and throws), over h2 too.
+ * Runs on the connection's I/O thread, for every request.
+ */
+public final class StrictHttp implements HttpHandler {
+
+    /** What {@code OPTIONS *} answers: the methods a servlet container serves. */
+    static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH";
+
+    private final HttpHandler next;
+
+    public StrictHttp(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        HttpString protocol = exchange.getProtocol();
+        if (!protocol.equals(Protocols.HTTP_1_1) && !protocol.equals(Protocols.HTTP_1_0)
+                && !protocol.equals(Protocols.HTTP_2_0)) {
+            refuse(exchange, 505);
+            return;
+        }
+        int framing = transferEncodingProblem(exchange);
+        if (framing != 0) {
+            refuse(exchange, framing);
+            return;
+        }
+        if (exchange.getRequestMethod().equals(Methods.OPTIONS) && exchange.getRequestURI().equals("*")) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, ALLOW);
+            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+            exchange.endExchange();
+            return;
+        }
+        if (tooManyCookies(exchange)) {
+            refuse(exchange, 400);
+            return;
+        }
+        next.handleRequest(exchange);
+    }
+
+    /** 0 when Transfer-Encoding is absent or exactly one final chunked; 501 for a coding we do not know; else 400. */
+    static int transferEncodingProblem(HttpServerExchange exchange) {
+        HeaderValues values = exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING);
+        if (values == null) {
+            return 0;
+        }
+        List<String> codings = new ArrayList<>();
+        for (String value : values) {
+            for (String coding : value.split(",", -1)) {
+                codings.add(coding.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (codings.equals(List.of("chunked"))) {
+            return 0;
+        }
+        for (String coding : codings) {
+            if (!coding.equals("chunked")) {
+                return coding.isEmpty() || !coding.chars().allMatch(StrictHttp::tokenChar) ? 400 : 501;
+            }
+        }
+        return 400; // chunked twice
+    }
+
+    private static boolean tokenChar(int c) {
+        return c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+    }
+
+    /**
+     * More cookie pairs than Undertow's MAX_COOKIES, counted over every Cookie field (h2 clients split the header
+     * into one field per cookie, which Undertow's own limit then misses; HTTP/1.1 ones hit it inside the app).
+     */
+    private static boolean tooManyCookies(HttpServerExchange exchange) {
+        HeaderValues fields = exchange.getRequestHeaders().get(Headers.COOKIE);
+        if (fields == null) {
+            return false;
+        }
+        int max = exchange.getConnection().getUndertowOptions().get(UndertowOptions.MAX_COOKIES, UndertowOptions.DEFAULT_MAX_COOKIES);
+        int pairs = 0;
+        for (String field : fields) {
+            pairs += 1;
+            for (int i = field.indexOf(';'); i >= 0; i = field.indexOf(';', i + 1)) {
+                pairs++;
+            }
+        }
+        return pairs > max;
+    }
+
+    private static void refuse(HttpServerExchange exchange, int status) {
+        exchange.setStatusCode(status);
+        closeAfter(exchange);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
+        exchange.endExchange();
+    }
+
+    /** HTTP/1: {@code Connection: close}, after which Undertow closes; HTTP/2 has no such header, its stream just ends. */
+    static void closeAfter(HttpServerExchange exchange) {
+        if (!exchange.getProtocol().equals(Protocols.HTTP_2_0)) {
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        }
+    }
+}
