@@ -30,6 +30,7 @@ import java.util.List;
  * @param health            {@code warhorse.health.*}: the liveness and readiness endpoints
  * @param logLevel          {@code warhorse.log-level}: the root log level, upper case: TRACE, DEBUG, INFO, WARN or ERROR
  * @param observability     {@code warhorse.metrics.*}, {@code admin.*}, {@code access-log.*} and {@code log.*}
+ * @param reload            {@code warhorse.reload.*}: reloading when an app or the config file changes (development)
  */
 public record Settings(
         String worker,
@@ -50,7 +51,8 @@ public record Settings(
         Master master,
         Health health,
         String logLevel,
-        Observability observability) {
+        Observability observability,
+        Reload reload) {
 
     public Settings {
         apps = List.copyOf(apps);
@@ -166,4 +168,16 @@ public record Settings(
      * @param config {@code warhorse.log.config}: a Logback configuration file that replaces ours, or null
      */
     public record Log(Path file, Path config) {}
+
+    /**
+     * @param enabled      {@code warhorse.reload.enabled}: watch the apps, the config file and the extra files
+     * @param extraFiles   {@code warhorse.reload.extra-files}: more files or folders to watch, absolute
+     * @param settle       {@code warhorse.reload.settle}: how long a change must rest before the reload
+     * @param pollInterval {@code warhorse.reload.poll-interval}: the comparison period where inotify cannot be used
+     */
+    public record Reload(boolean enabled, List<Path> extraFiles, Duration settle, Duration pollInterval) {
+        public Reload {
+            extraFiles = List.copyOf(extraFiles);
+        }
+    }
 }

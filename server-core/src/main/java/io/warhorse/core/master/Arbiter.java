@@ -73,6 +73,8 @@ final class Arbiter {
     private Backoff backoff = Backoff.NONE;
     private Integer exitCode;
     private boolean listening = true;
+    /** A reload asked for while one was rolling out: it runs when that one ends (a second rebuild is not lost). */
+    private boolean reloadQueued;
     private long lastPass;
 
     /** A worker being replaced and its replacement, booting; the old one drains when the new one is ready. */
@@ -133,6 +135,10 @@ final class Arbiter {
         killHungWorkers();
         recycleOneIfDue();
         continueRollout();
+        if (reloadQueued && previous == null) {
+            reloadQueued = false;
+            reload();
+        }
         maintainCount();
         view.publish(WorkerRows.of(this), generation.number(), desired);
         return null;
@@ -439,7 +445,8 @@ final class Arbiter {
 
     void reload() {
         if (previous != null) {
-            LOG.warn("reload already in progress (generation {}); ignoring", generation.number());
+            LOG.warn("reload already in progress (generation {}); another follows once it ends", generation.number());
+            reloadQueued = true;
             return;
         }
         try {

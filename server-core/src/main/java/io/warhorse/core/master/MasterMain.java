@@ -6,6 +6,7 @@ import io.warhorse.core.config.HostPort;
 import io.warhorse.core.config.ResolvedSettings;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.master.admin.AdminServer;
+import io.warhorse.core.reload.ReloadWatcher;
 import io.warhorse.core.worker.ExitCodes;
 import io.warhorse.core.worker.ListenSocket;
 import io.warhorse.core.worker.Signals;
@@ -56,7 +57,9 @@ public final class MasterMain {
             writePidFile(pidFile);
             Generation generation = generation(1, first, runtime, listener.port());
             Arbiter[] arbiter = new Arbiter[1];
-            try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event))) {
+            try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event));
+                 ReloadWatcher watcher = ReloadWatcher.start(settings, first.config(), threads,
+                         () -> arbiter[0].post(new Event.Signal("HUP")))) {
                 arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort()),
                         number -> generation(number, reload(source, settings), runtime, listener.port()),
                         System::nanoTime, controlPath, listener.reusePort() ? () -> {} : NativeListener::releaseStdin);
