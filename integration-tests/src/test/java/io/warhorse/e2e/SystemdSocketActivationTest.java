@@ -101,8 +101,7 @@ class SystemdSocketActivationTest {
     }
 
     private static void run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(10, TimeUnit.SECONDS), command + " finished");
-        assertEquals(0, process.exitValue(), command + ": " + new String(process.getInputStream().readAllBytes()));
+        ReleaseTarballTest.Result result = ReleaseTarballTest.Result.of(new ProcessBuilder(command));
+        assertEquals(0, result.code(), command + ": " + result.output());
     }
 }

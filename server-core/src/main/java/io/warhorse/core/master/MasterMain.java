@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class MasterMain {
             Arbiter[] arbiter = new Arbiter[1];
             try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event));
                  ReloadWatcher watcher = ReloadWatcher.start(settings, first.config(), threads,
-                         () -> arbiter[0].post(new Event.Signal("HUP")))) {
+                         () -> Optional.ofNullable(arbiter[0]).ifPresent(a -> a.post(new Event.Signal("HUP"))))) {
                 arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort(), runtime),
                         number -> generation(number, reload(source, settings), runtime, listener.port()),
                         System::nanoTime, controlPath, listener.reusePort() ? () -> {} : NativeListener::releaseStdin);
