@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KubernetesManifestTest {
 
-    /** Resident memory measured by ReleaseTarballTest on JDK 25 after one request, rounded up (MiB). */
-    private static final long MASTER_RSS_MIB = 140;
+    /** Resident memory measured by ReleaseTarballTest on JDK 25 after one request (2 runs: master 135 and 158, worker 124 and 108 MiB), rounded up. */
+    private static final long MASTER_RSS_MIB = 160;
     private static final long WORKER_RSS_MIB = 130;
     /** The master's SIGKILL grace after graceful-timeout (Arbiter.KILL_GRACE). */
     private static final long KILL_GRACE_SECONDS = 3;
