@@ -40,7 +40,7 @@ final class WarhorseCommand {
         return command;
     }
 
-    /** {@code warhorse.KEY = VALUE} lines; a value is HOCON as written (a string needs no quotes unless it has a colon...). */
+    /** {@code warhorse.KEY = VALUE} lines; a value is HOCON as written (quote a string with a colon: {@code "127.0.0.1:0"}). */
     static String hocon(Map<String, String> settings) {
         StringBuilder text = new StringBuilder("# written by warhorse-maven-plugin from the <settings> of the POM\n");
         settings.forEach((key, value) -> text.append("warhorse.").append(key.strip()).append(" = ")

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -64,7 +63,7 @@ final class PolledTree implements Changes {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             return attributes.size() + "@" + attributes.lastModifiedTime().toMillis();
         } catch (IOException e) {
-            return Objects.toString(null);
+            return "gone"; // deleted between the walk and now
         }
     }
 
