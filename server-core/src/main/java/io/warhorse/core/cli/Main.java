@@ -68,6 +68,11 @@ public final class Main {
     }
 
     int run(String[] args) {
+        if (args.length > 0 && args[0].equals("passwd")) {
+            return Passwd.run(java.util.Arrays.copyOfRange(args, 1, args.length),
+                    System.console() != null && System.console().isTerminal() ? System.console() : null,
+                    System.in, out, err);
+        }
         if (args.length > 0 && args[0].equals("ctl")) {
             return Ctl.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err, cwd, kinds);
         }

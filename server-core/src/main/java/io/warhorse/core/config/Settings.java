@@ -77,10 +77,24 @@ public record Settings(
                        Duration requestParseTimeout, Duration idleTimeout) {}
 
     /**
-     * @param tempDir {@code warhorse.deploy.temp-dir}: parent of the unpack folders, absolute; the system's
-     *                temporary folder ({@code java.io.tmpdir}) when the setting is empty
+     * @param tempDir  {@code warhorse.deploy.temp-dir}: parent of the unpack folders, absolute; the system's
+     *                 temporary folder ({@code java.io.tmpdir}) when the setting is empty
+     * @param jsp      {@code warhorse.jsp.*}: how JSP pages are compiled
+     * @param security {@code warhorse.security.*}: the container login's users and brute-force guard
      */
-    public record Deploy(Path tempDir) {}
+    public record Deploy(Path tempDir, Jsp jsp, Security security) {}
+
+    /**
+     * @param precompile  {@code warhorse.jsp.precompile}: compile every JSP at deploy
+     * @param development {@code warhorse.jsp.development}: recompile a page whose source changed
+     */
+    public record Jsp(boolean precompile, boolean development) {}
+
+    /**
+     * @param realmFile        {@code warhorse.security.realm-file}: the users file, absolute, or null for none
+     * @param failedLoginDelay {@code warhorse.security.failed-login-delay}: the first wait after a failed login
+     */
+    public record Security(Path realmFile, Duration failedLoginDelay) {}
 
     /**
      * @param jvmOptions {@code warhorse.worker.jvm-options}: options for each worker's JVM

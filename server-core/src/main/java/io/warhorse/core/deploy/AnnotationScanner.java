@@ -3,6 +3,7 @@ package io.warhorse.core.deploy;
 import io.github.classgraph.AnnotationEnumValue;
 import io.github.classgraph.AnnotationInfo;
 import io.github.classgraph.ClassInfo;
+import jakarta.annotation.security.DeclareRoles;
 import jakarta.servlet.annotation.MultipartConfig;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.annotation.WebListener;
@@ -43,6 +44,15 @@ final class AnnotationScanner {
         scan.annotatedWith(WebFilter.class).forEach(info -> addFilter(web, info));
         scan.annotatedWith(WebListener.class).forEach(info -> addListener(web, info));
         return web;
+    }
+
+    /** The roles named by {@code @DeclareRoles} on the app's classes. */
+    static List<String> declaredRoles(ClassScan scan) {
+        List<String> roles = new ArrayList<>();
+        for (ClassInfo info : scan.annotatedWith(DeclareRoles.class)) {
+            roles.addAll(strings(info.getAnnotationInfo(DeclareRoles.class), "value"));
+        }
+        return roles;
     }
 
     /** Gives servlets declared without a multipart config the one their class's {@code @MultipartConfig} says. */

@@ -2,6 +2,7 @@ package io.warhorse.core.deploy;
 
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.FilterInfo;
+import io.undertow.servlet.api.InstanceFactory;
 import io.undertow.servlet.api.ListenerInfo;
 import io.undertow.servlet.api.ServletInfo;
 import jakarta.servlet.DispatcherType;
@@ -51,16 +52,22 @@ final class ComponentMapper {
     }
 
     private void addListener(ListenerMetaData listener) throws DeploymentException {
-        deployment.addListener(new ListenerInfo(load("listener", listener.getListenerClass(), EventListener.class)));
+        Class<? extends EventListener> type = load("listener", listener.getListenerClass(), EventListener.class);
+        deployment.addListener(new ListenerInfo(type, factory(type)));
     }
 
     private void addServlet(ServletMetaData meta, List<ServletMappingMetaData> mappings) throws DeploymentException {
         if (!meta.isEnabled()) {
             return;
         }
-        ServletInfo servlet = new ServletInfo(meta.getServletName(), servletClass(meta));
+        Class<? extends Servlet> type = servletClass(meta);
+        ServletInfo servlet = meta.getServletClass() == null ? new ServletInfo(meta.getServletName(), type)
+                : new ServletInfo(meta.getServletName(), type, factory(type));
         for (ParamValueMetaData param : orEmpty(meta.getInitParam())) {
             servlet.addInitParam(param.getParamName(), param.getParamValue());
+        }
+        if (meta.getServletClass() == null && meta.getJspFile() != null) {
+            servlet.addInitParam("jspFile", meta.getJspFile().trim());
         }
         if (meta.getLoadOnStartupSet() && meta.getLoadOnStartupInt() >= 0) {
             servlet.setLoadOnStartup(meta.getLoadOnStartupInt());
@@ -70,7 +77,11 @@ final class ComponentMapper {
             servlet.setMultipartConfig(multipart(meta.getMultipartConfig()));
         }
         if (meta.getRunAs() != null) {
-            servlet.setRunAs(meta.getRunAs().getRoleName());
+            servlet.setRunAs(meta.getRunAs().getRoleName().trim());
+        }
+        if (meta.getSecurityRoleRefs() != null) {
+            meta.getSecurityRoleRefs().forEach(ref -> servlet.addSecurityRoleRef(ref.getRoleName().trim(),
+                    ref.getRoleLink() == null ? ref.getRoleName().trim() : ref.getRoleLink().trim()));
         }
         for (ServletMappingMetaData mapping : mappings) {
             if (mapping.getServletName().equals(meta.getServletName())) {
@@ -80,20 +91,20 @@ final class ComponentMapper {
         deployment.addServlet(servlet);
     }
 
-    /** A {@code <jsp-file>} servlet gets the JSP stand-in until JSP support exists. */
+    /** A {@code <jsp-file>} servlet is Jasper's, told its page by the init parameter Jasper reads. */
     private Class<? extends Servlet> servletClass(ServletMetaData meta) throws DeploymentException {
         if (meta.getServletClass() != null) {
             return load("servlet " + meta.getServletName(), meta.getServletClass(), Servlet.class);
         }
         if (meta.getJspFile() != null) {
-            return JspUnavailableServlet.class;
+            return JspFileServlet.class;
         }
         throw new DeploymentException("servlet " + meta.getServletName() + " has no servlet-class");
     }
 
     private void addFilter(FilterMetaData meta) throws DeploymentException {
-        FilterInfo filter = new FilterInfo(meta.getFilterName(),
-                load("filter " + meta.getFilterName(), meta.getFilterClass(), Filter.class));
+        Class<? extends Filter> type = load("filter " + meta.getFilterName(), meta.getFilterClass(), Filter.class);
+        FilterInfo filter = new FilterInfo(meta.getFilterName(), type, factory(type));
         for (ParamValueMetaData param : orEmpty(meta.getInitParam())) {
             filter.addInitParam(param.getParamName(), param.getParamValue());
         }
@@ -111,6 +122,15 @@ final class ComponentMapper {
             for (String servlet : orEmpty(mapping.getServletNames())) {
                 deployment.addFilterServletNameMapping(mapping.getFilterName(), servlet.trim(), dispatcher);
             }
+        }
+    }
+
+    /** Instances made by the deployment's introspecter: resources injected, lifecycle methods run. */
+    private <T> InstanceFactory<T> factory(Class<T> type) throws DeploymentException {
+        try {
+            return deployment.getClassIntrospecter().createInstanceFactory(type);
+        } catch (NoSuchMethodException e) {
+            throw new DeploymentException(type.getName() + " has no public constructor without arguments", e);
         }
     }
 

@@ -1,12 +1,15 @@
 package io.warhorse.core.deploy;
 
+import io.undertow.security.idm.IdentityManager;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.warhorse.core.config.AppSpec;
+import io.warhorse.core.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Describes an unpacked app to Undertow: descriptors first, then annotations (unless metadata-complete), then
@@ -17,20 +20,35 @@ final class DeploymentBuilder {
 
     private DeploymentBuilder() {}
 
-    static DeploymentInfo build(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader)
+    /** What was built: the deployment, and the paths that name its JSPs (for {@link JspPrecompiler}). */
+    record Built(DeploymentInfo info, JspPaths jspPaths) {}
+
+    /** What every app of a worker shares: JSP settings, the user store, the count of open WebSockets. */
+    record Shared(Settings.Jsp jsp, IdentityManager identities, AtomicInteger openWebSockets) {}
+
+    static Built build(AppSpec spec, Path webRoot, List<Path> jars, ClassLoader loader, Shared shared)
             throws IOException, DeploymentException {
         WebXmlReader.Descriptors descriptors = WebXmlReader.read(webRoot, jars);
         DeploymentInfo info = new DeploymentInfo().setDeploymentName(spec.contextPath() + " " + spec.source())
                 .setContextPath(spec.contextPath()).setClassLoader(loader).setEagerFilterInit(true);
+        JspPaths jspPaths = JspPaths.of(descriptors.web());
         try (ClassScan scan = ClassScan.of(classPath(webRoot, jars), descriptors.scanned())) {
             if (!descriptors.metadataComplete()) {
                 descriptors.augment(AnnotationScanner.read(scan));
                 AnnotationScanner.applyMultipartConfigs(descriptors.web(), scan);
             }
+            info.setClassIntrospecter(ManagedInstances.of(descriptors.web(), shared.openWebSockets()));
             map(descriptors, loader, info, WarDeployer.label(spec));
+            WebSockets.map(info, scan, loader);
+            if (!descriptors.metadataComplete()) {
+                info.addSecurityRoles(AnnotationScanner.declaredRoles(scan));
+            }
+            LoginMapper.map(descriptors.web(), info, shared.identities());
+            StaticFileServlet.install(info, jspPaths);
+            JspSupport.map(descriptors.web(), info, jspPaths, shared.jsp());
             info.addServletContainerInitializers(InitializerScanner.find(loader, scan));
         }
-        return info;
+        return new Built(info, jspPaths);
     }
 
     private static void map(WebXmlReader.Descriptors descriptors, ClassLoader loader, DeploymentInfo info, String app)

@@ -15,10 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps web.xml's {@code <security-constraint>}s in force. warhorse has no user store or login configuration yet, so
- * a path that needs a role can never be reached: Undertow answers 403. Refusing is the safe failure; serving a
- * path the app believes protected would not be. {@code <login-config>} and {@code CONFIDENTIAL} transport
- * guarantees are not applied, and the operator is told so once per app.
+ * web.xml's {@code <security-role>}s and {@code <security-constraint>}s (roles, HTTP methods, transport guarantees) on
+ * Undertow's security model; {@link LoginMapper} sets how users log in. A path that needs a role in an app with
+ * no {@code <login-config>} can never be reached: Undertow answers 403, and the operator is told once per app.
  */
 final class SecurityMapper {
 
@@ -37,22 +36,13 @@ final class SecurityMapper {
         for (SecurityConstraintMetaData constraint : orEmpty(web.getSecurityConstraints())) {
             SecurityConstraint mapped = constraint(constraint);
             deployment.addSecurityConstraint(mapped);
-            if (constraint.getAuthConstraint() != null) {
+            if (constraint.getAuthConstraint() != null && !mapped.getRolesAllowed().isEmpty()) {
                 mapped.getWebResourceCollections().forEach(c -> refused.addAll(c.getUrlPatterns()));
             }
-            warnIfConfidential(constraint, app);
         }
-        if (!refused.isEmpty()) {
-            LOG.warn("{}: web.xml restricts {} to roles, and warhorse has no user store yet: those requests get 403",
-                    app, refused);
-        }
-    }
-
-    private static void warnIfConfidential(SecurityConstraintMetaData constraint, String app) {
-        TransportGuaranteeType guarantee = constraint.getTransportGuarantee();
-        if (guarantee != null && guarantee != TransportGuaranteeType.NONE) {
-            LOG.warn("{}: transport guarantee {} in web.xml is not enforced; terminate TLS in front of warhorse",
-                    app, guarantee);
+        if (!refused.isEmpty() && web.getLoginConfig() == null) {
+            LOG.warn("{}: web.xml restricts {} to roles but has no <login-config>: those requests get 403 unless the "
+                    + "app calls HttpServletRequest.login", app, refused);
         }
     }
 
@@ -63,6 +53,12 @@ final class SecurityMapper {
             List<String> roles = orEmpty(auth.getRoleNames()).stream().map(String::trim).toList();
             constraint.setEmptyRoleSemantic(roles.isEmpty() ? EmptyRoleSemantic.DENY : EmptyRoleSemantic.AUTHENTICATE);
             constraint.addRolesAllowed(roles);
+        }
+        TransportGuaranteeType guarantee = meta.getTransportGuarantee();
+        if (guarantee != null && guarantee != TransportGuaranteeType.NONE) {
+            constraint.setTransportGuaranteeType(guarantee == TransportGuaranteeType.CONFIDENTIAL
+                    ? io.undertow.servlet.api.TransportGuaranteeType.CONFIDENTIAL
+                    : io.undertow.servlet.api.TransportGuaranteeType.INTEGRAL);
         }
         if (meta.getResourceCollections() != null) {
             for (WebResourceCollectionMetaData collection : meta.getResourceCollections()) {

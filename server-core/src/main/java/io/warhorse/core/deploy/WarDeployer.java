@@ -1,16 +1,20 @@
 package io.warhorse.core.deploy;
 
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
 import io.undertow.servlet.api.Deployment;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ServletContainer;
 import io.warhorse.core.config.AppSpec;
+import io.warhorse.core.config.Settings;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,16 +31,24 @@ public final class WarDeployer {
     private static final Logger LOG = LoggerFactory.getLogger(WarDeployer.class);
 
     private final TempFolders folders;
+    private final Settings.Deploy settings;
+    private final MetricRegistry metrics;
+    private DeploymentBuilder.Shared shared;
 
-    private WarDeployer(TempFolders folders) {
+    private WarDeployer(TempFolders folders, Settings.Deploy settings, MetricRegistry metrics) {
         this.folders = folders;
+        this.settings = settings;
+        this.metrics = metrics;
     }
 
-    /** {@code tempDir}: parent folder for unpacked WARs; null or an empty path means the system temp dir. */
-    public static WarDeployer create(Path tempDir) {
-        TempFolders folders = TempFolders.in(tempDir);
+    /**
+     * {@code settings.tempDir()}: parent folder for unpacked WARs and compiled JSPs; {@code metrics}: where failed
+     * logins are counted.
+     */
+    public static WarDeployer create(Settings.Deploy settings, MetricRegistry metrics) {
+        TempFolders folders = TempFolders.in(settings.tempDir());
         folders.removeStale();
-        return new WarDeployer(folders);
+        return new WarDeployer(folders, settings, metrics);
     }
 
     /** Cheap checks for the CLI to fail fast on: the source exists and is a folder or a zip file. */
@@ -61,6 +73,11 @@ public final class WarDeployer {
             throws DeploymentException {
         validate(spec);
         refuseTakenContextPath(spec, container);
+        if (shared == null) {
+            AtomicInteger open = new AtomicInteger();
+            metrics.gauge("websocket.open", () -> (Gauge<Integer>) open::get);
+            shared = new DeploymentBuilder.Shared(settings.jsp(), Realms.identities(settings.security(), metrics), open);
+        }
         StartedApp app = new StartedApp(spec);
         long began = System.nanoTime();
         try {
@@ -91,14 +108,26 @@ public final class WarDeployer {
         List<Path> jars = WebAppClassLoader.libraryJars(webRoot);
         WebResources resources = WebResources.of(resourceRoots(webRoot, jars, folder.resolve("jar-resources")));
         app.resources(resources);
-        DeploymentInfo info = DeploymentBuilder.build(spec, webRoot, jars, loader)
-                .setResourceManager(resources).setTempDir(Files.createDirectories(folder.resolve("tmp")));
+        DeploymentBuilder.Built built = DeploymentBuilder.build(spec, webRoot, jars, loader, shared);
+        DeploymentInfo info = built.info().setResourceManager(resources)
+                .setTempDir(Files.createDirectories(folder.resolve("tmp")));
         StartupFailures failures = new StartupFailures();
         info.addLifecycleInterceptor(failures);
         customize.accept(info);
         DeploymentManager manager = container.addDeployment(info);
         app.manager(container, info, manager);
         run(manager, loader, failures, app);
+        if (settings.jsp().precompile()) {
+            precompile(spec, manager, webRoot, built.jspPaths(), loader);
+        }
+    }
+
+    private void precompile(AppSpec spec, DeploymentManager manager, Path webRoot, JspPaths paths, ClassLoader loader)
+            throws DeploymentException, IOException {
+        long began = System.nanoTime();
+        int pages = JspPrecompiler.compile(manager.getDeployment().getServletContext(), webRoot, paths,
+                settings.jsp(), loader);
+        LOG.info("{}: compiled {} JSP pages in {} ms", label(spec), pages, (System.nanoTime() - began) / 1_000_000);
     }
 
     /** Deploys (listeners, initializers) then starts (load-on-startup servlets, filters), failing on either. */

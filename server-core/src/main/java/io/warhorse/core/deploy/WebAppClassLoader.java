@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * boot-layer module holds, so {@code javax.sql} or {@code org.w3c.dom} too), the Servlet API (a WAR that bundles
  * its own servlet-api jar would otherwise get classes that are not the container's {@code jakarta.servlet.Servlet}),
  * and the container's own packages, whose objects the app is handed. Only when the container lacks such a class
- * (a JSTL API jar in WEB-INF/lib, under {@code jakarta.servlet.jsp}) does the app's copy count.
+ * (an API jar in WEB-INF/lib under {@code jakarta.servlet}) does the app's copy count.
  */
 public final class WebAppClassLoader extends URLClassLoader {
 
@@ -30,12 +30,13 @@ public final class WebAppClassLoader extends URLClassLoader {
     }
 
     private static final List<String> CONTAINER_PREFIXES = List.of(
-            "java.", "jdk.", "sun.", "com.sun.", "jakarta.servlet.",
-            "io.warhorse.core.", "io.warhorse.worker.", "io.undertow.", "org.xnio.", "org.jboss.logging.");
+            "java.", "jdk.", "sun.", "com.sun.", "jakarta.servlet.", "jakarta.el.",
+            "io.warhorse.core.", "io.warhorse.worker.", "io.undertow.", "org.xnio.", "org.jboss.logging.",
+            "org.apache.jasper.", "org.apache.el.", "org.apache.tomcat.", "org.apache.juli.", "org.eclipse.jdt.");
     private static final Set<String> JDK_PACKAGES = ModuleLayer.boot().modules().stream()
             .flatMap(module -> module.getPackages().stream()).collect(Collectors.toUnmodifiableSet());
 
-    /** Undertow loads this name for {@code ServletContext.addJspFile}; it stands in until JSP support is present. */
+    /** Undertow loads this name for {@code ServletContext.addJspFile}: it gets {@link JspFileServlet}. */
     static final String JSP_SERVLET = "org.apache.jasper.servlet.JspServlet";
 
     private WebAppClassLoader(String name, URL[] urls, ClassLoader parent) {
@@ -81,7 +82,7 @@ public final class WebAppClassLoader extends URLClassLoader {
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         synchronized (getClassLoadingLock(name)) {
-            Class<?> loaded = findLoadedClass(name);
+            Class<?> loaded = name.equals(JSP_SERVLET) ? JspFileServlet.class : findLoadedClass(name);
             if (loaded == null) {
                 loaded = isContainerClass(name) ? containerFirst(name) : childFirst(name);
             }
@@ -108,14 +109,7 @@ public final class WebAppClassLoader extends URLClassLoader {
         try {
             return findClass(name);
         } catch (ClassNotFoundException notInApp) {
-            try {
-                return getParent().loadClass(name);
-            } catch (ClassNotFoundException notInContainer) {
-                if (name.equals(JSP_SERVLET)) {
-                    return JspUnavailableServlet.class;
-                }
-                throw notInContainer;
-            }
+            return getParent().loadClass(name);
         }
     }
 

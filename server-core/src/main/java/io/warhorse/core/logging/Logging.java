@@ -39,6 +39,10 @@ public final class Logging {
                 context.getLogger(chatty).setLevel(Level.WARN);
             }
         }
+        // Jasper warns, for each app, that the schemas of validation it never does are missing (they ship in
+        // Tomcat's servlet API, which the container's replaces), and lists jars without tag libraries at INFO.
+        context.getLogger("org.apache.tomcat.util.descriptor.DigesterFactory").setLevel(Level.ERROR);
+        context.getLogger("org.apache.jasper.servlet.TldScanner").setLevel(Level.WARN);
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();

@@ -79,7 +79,7 @@ public final class WorkerServer {
                 : null;
         this.kind = kind;
         this.runner = runner;
-        this.deployer = WarDeployer.create(settings.deploy().tempDir());
+        this.deployer = WarDeployer.create(settings.deploy(), metrics);
     }
 
     /** Starts the worker kind's threads; nothing is deployed or served yet. */

@@ -114,6 +114,7 @@ class AnnotationDeploymentTest {
                             }
                         }
                         """)
+                .file("page.jsp", "page ${6 * 7}")
                 .source("com/acme/PluginA.java", "package com.acme; public class PluginA implements com.lib.Plugin {}")
                 .source("com/acme/PluginB.java", "package com.acme; public class PluginB extends PluginA {}")
                 .jar("plugins.jar", war.jarBuilder()
@@ -167,10 +168,10 @@ class AnnotationDeploymentTest {
     }
 
     @Test
-    void addJspFileGetsARegistrationEvenWithoutJspSupport() throws Exception {
+    void addJspFileServesThePage() throws Exception {
         HttpResponse<String> response = server.get("/annotated/page");
-        assertEquals(501, response.statusCode());
-        assertTrue(response.body().contains("JSP support is not installed"), response.body());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("page 42", response.body().strip());
     }
 
     @Test
@@ -221,6 +222,6 @@ class AnnotationDeploymentTest {
         assertEquals(404, server.get("/complete/hi").statusCode());
         assertEquals(404, server.get("/complete/upload").statusCode());
         assertEquals("remapped", server.get("/complete/from-xml").body());
-        assertEquals(501, server.get("/complete/page").statusCode());
+        assertEquals("page 42", server.get("/complete/page").body().strip());
     }
 }

@@ -49,9 +49,9 @@ class ClassLoadingTest {
                 .jar("fake-config.jar", war.jarBuilder().source("com/typesafe/config/ConfigFactory.java", """
                         package com.typesafe.config;
                         public class ConfigFactory { public static String origin() { return "from-the-war"; } }
-                        """).source("jakarta/servlet/jsp/jstl/core/Config.java", """
-                        package jakarta.servlet.jsp.jstl.core;
-                        public class Config {}
+                        """).source("jakarta/servlet/portlet/Portlet.java", """
+                        package jakarta.servlet.portlet;
+                        public class Portlet {}
                         """))
                 .binary("WEB-INF/lib/jakarta.servlet-api.jar", Files.readAllBytes(servletApiJar()));
         server = new TestServer(work.resolve("unpacked"));
@@ -85,9 +85,9 @@ class ClassLoadingTest {
 
     @Test
     void anApiTheContainerLacksComesFromTheWar() throws Exception {
-        Class<?> jstl = app.classLoader().loadClass("jakarta.servlet.jsp.jstl.core.Config");
-        assertSame(app.classLoader(), jstl.getClassLoader());
-        assertTrue(app.classLoader().getResource("jakarta/servlet/jsp/jstl/core/Config.class").toString()
+        Class<?> api = app.classLoader().loadClass("jakarta.servlet.portlet.Portlet");
+        assertSame(app.classLoader(), api.getClassLoader());
+        assertTrue(app.classLoader().getResource("jakarta/servlet/portlet/Portlet.class").toString()
                 .contains("fake-config.jar"));
     }
 

@@ -163,7 +163,7 @@ class DeploymentFailureTest {
         Path stale = Files.createDirectories(parent.resolve("warhorse-" + deadPid + "-shop-123/webapp"));
         Path mine = Files.createDirectories(parent.resolve("warhorse-" + ProcessHandle.current().pid() + "-x-1"));
         Path other = Files.createDirectories(parent.resolve("unrelated"));
-        WarDeployer.create(parent);
+        WarDeployer.create(TestServer.deploySettings(parent), new com.codahale.metrics.MetricRegistry());
         assertFalse(Files.exists(stale.getParent()));
         assertTrue(Files.exists(mine));
         assertTrue(Files.exists(other));

@@ -110,21 +110,10 @@ class JettyDemoWarsTest {
     }
 
     @Test
-    void specWebappJspIsAnsweredWithoutJspSupport() throws Exception {
-        assertEquals(501, server.get("/spec/dynamicjsp/x").statusCode());
-    }
-
-    @Test
     void specWebappHidesWebInf() throws Exception {
         assertEquals(404, server.get("/spec/WEB-INF/web.xml").statusCode());
         assertEquals(404, server.get("/spec/web-inf/web.xml").statusCode());
         assertEquals(404, server.get("/spec/META-INF/MANIFEST.MF").statusCode());
-    }
-
-    @Test
-    void specWebappProtectedPathsAreRefusedWhileThereIsNoUserStore() throws Exception {
-        assertEquals(403, server.get("/spec/role/").statusCode(), "web.xml <security-constraint> on /role/*");
-        assertEquals(403, server.get("/spec/sec/foo").statusCode(), "@ServletSecurity on SecuredServlet");
     }
 
     private static void assertOk(String path, String expected) throws Exception {

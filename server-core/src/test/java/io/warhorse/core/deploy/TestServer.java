@@ -1,11 +1,14 @@
 package io.warhorse.core.deploy;
 
+import com.codahale.metrics.MetricRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.ServletContainer;
 import io.warhorse.core.config.AppSpec;
+import io.warhorse.core.config.Settings;
+import io.warhorse.core.config.TestSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -20,9 +23,10 @@ import java.util.List;
 /** A plain Undertow on 127.0.0.1, a free port, with deployed apps mounted at their context paths. */
 final class TestServer implements AutoCloseable {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(10);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     final ServletContainer container = Servlets.newContainer();
+    final MetricRegistry metrics = new MetricRegistry();
     final WarDeployer deployer;
     private final PathHandler paths = Handlers.path();
     private final List<DeployedApp> apps = new ArrayList<>();
@@ -30,9 +34,20 @@ final class TestServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
 
     TestServer(Path tempDir) {
-        deployer = WarDeployer.create(tempDir);
+        this(tempDir, new String[0]);
+    }
+
+    /** {@code settings}: setting paths and values, as for {@link TestSettings#of}. */
+    TestServer(Path tempDir, String... settings) {
+        deployer = WarDeployer.create(deploySettings(tempDir, settings), metrics);
         undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(paths).build();
         undertow.start();
+    }
+
+    static Settings.Deploy deploySettings(Path tempDir, String... settings) {
+        List<String> pairs = new ArrayList<>(List.of("warhorse.deploy.temp-dir", tempDir.toString()));
+        pairs.addAll(List.of(settings));
+        return TestSettings.of(pairs.toArray(String[]::new)).deploy();
     }
 
     DeployedApp deploy(Path source, String contextPath) throws DeploymentException {

@@ -1,0 +1,40 @@
+package io.warhorse.core.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads {@code warhorse.jsp.*} and {@code warhorse.security.*} into {@link Settings.Deploy}, reporting problems
+ * through the {@link SettingsReader} it is given. A realm file that is named must exist, so a typo stops warhorse
+ * at start instead of locking every user out.
+ */
+final class DeployReader {
+
+    private final SettingsReader reader;
+
+    DeployReader(SettingsReader reader) {
+        this.reader = reader;
+    }
+
+    Settings.Deploy read(Path tempDir) {
+        return new Settings.Deploy(tempDir, new Settings.Jsp(bool("warhorse.jsp.precompile"),
+                bool("warhorse.jsp.development")), security());
+    }
+
+    private Settings.Security security() {
+        String path = "warhorse.security.realm-file";
+        String text = reader.get(path, "a file path or \"\"", reader.config()::getString, "");
+        Path file = null;
+        if (!text.isBlank()) {
+            file = reader.baseOf(reader.origin(path)).resolve(text.strip()).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(file)) {
+                reader.problem(path, "no such file: " + file + " (write one with `warhorse passwd USER`)");
+            }
+        }
+        return new Settings.Security(file, reader.duration("warhorse.security.failed-login-delay", false));
+    }
+
+    private boolean bool(String path) {
+        return reader.get(path, "true or false", reader.config()::getBoolean, false);
+    }
+}
