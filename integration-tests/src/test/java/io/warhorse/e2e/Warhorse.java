@@ -79,6 +79,14 @@ public final class Warhorse implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/warhorse").toString());
         command.addAll(Arrays.asList(args));
+        return run(name, dir, command);
+    }
+
+    /**
+     * Starts {@code command} in {@code dir}, a command line that execs a warhorse launcher (an unpacked release's
+     * {@code bin/warhorse}, or one behind {@code systemd-socket-activate}); returns at once.
+     */
+    static Warhorse run(String name, Path dir, List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("WARHORSE_JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(key -> key.startsWith("WARHORSE_") && !key.equals("WARHORSE_JAVA_HOME"));

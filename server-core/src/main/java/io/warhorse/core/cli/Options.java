@@ -50,6 +50,7 @@ final class Options {
         spec.addOption(OptionSpec.builder("-c", "--config").paramLabel("FILE").type(String.class)
                 .description("Read settings from this HOCON file (see conf/warhorse.conf).").build());
         Flag.ALL.forEach(flag -> spec.addOption(option(flag)));
+        reloadOptions(spec);
         spec.addOption(OptionSpec.builder("--print-config").type(boolean.class)
                 .description("Print every effective setting and where it came from, then exit.").build());
         spec.addOption(OptionSpec.builder("--check-config").type(boolean.class)
@@ -62,6 +63,27 @@ final class Options {
         commandLine.setOverwrittenOptionsAllowed(true);
         commandLine.setExpandAtFiles(false);
         return commandLine;
+    }
+
+    // ---- --reload and --reload-extra-file: gunicorn's spelling, a bare switch and a repeatable file
+
+    private static void reloadOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("--reload").type(boolean.class)
+                .description("Development: when an app, the -c file or a --reload-extra-file changes, reload as on HUP "
+                        + "(sets warhorse.reload.enabled).").build());
+        spec.addOption(OptionSpec.builder("--reload-extra-file").paramLabel("FILE").type(List.class)
+                .auxiliaryTypes(String.class).arity("1")
+                .description("One more file or folder whose change reloads; repeatable (warhorse.reload.extra-files).").build());
+    }
+
+    private static void reloadOverrides(ParseResult result, List<ConfigOverride> overrides) {
+        if (result.hasMatchedOption("--reload")) {
+            overrides.add(new ConfigOverride("warhorse.reload.enabled", "true", "command line --reload"));
+        }
+        if (result.hasMatchedOption("--reload-extra-file")) {
+            List<String> files = result.matchedOptionValue("--reload-extra-file", List.of());
+            overrides.add(new ConfigOverride("warhorse.reload.extra-files", files, "command line --reload-extra-file"));
+        }
     }
 
     private static OptionSpec option(Flag flag) {
@@ -84,6 +106,7 @@ final class Options {
                 overrides.add(new ConfigOverride(flag.path(), value, "command line " + flag.name()));
             }
         }
+        reloadOverrides(result, overrides);
         List<String> apps = result.hasMatchedPositional(0) ? result.matchedPositional(0).getValue() : List.of();
         if (!apps.isEmpty()) {
             overrides.add(new ConfigOverride("warhorse.apps", apps, "command line APP"));

@@ -4,28 +4,35 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** warhorse's version, as {@code --version} prints it: from the jar's manifest, else Maven's pom.properties, else "dev". */
+/**
+ * warhorse's version and the commit it was built from, as {@code --version} prints them. The build writes both into
+ * {@code META-INF/warhorse/build.properties} (server-core/pom.xml asks git; "unknown" when built without .git);
+ * a class path without that file (an IDE's) says "dev". Runs on the main thread.
+ */
 final class Version {
 
-    private static final String POM_PROPERTIES = "/META-INF/maven/io.warhorse/server-core/pom.properties";
+    private static final String BUILD_PROPERTIES = "/META-INF/warhorse/build.properties";
 
     private Version() {}
 
+    /** {@code 0.1.0 (commit 1a2b3c4d5e6f)}, with {@code , modified} when the work tree had uncommitted changes. */
     static String current() {
-        String version = Version.class.getPackage().getImplementationVersion();
-        return version != null ? version : fromPomProperties();
+        Properties build = buildProperties();
+        String version = build.getProperty("version", "dev");
+        String commit = build.getProperty("commit", "unknown");
+        boolean dirty = Boolean.parseBoolean(build.getProperty("dirty", "false"));
+        return version + " (commit " + commit + (dirty ? ", modified" : "") + ")";
     }
 
-    private static String fromPomProperties() {
-        try (InputStream in = Version.class.getResourceAsStream(POM_PROPERTIES)) {
-            if (in == null) {
-                return "dev";
+    private static Properties buildProperties() {
+        Properties properties = new Properties();
+        try (InputStream in = Version.class.getResourceAsStream(BUILD_PROPERTIES)) {
+            if (in != null) {
+                properties.load(in);
             }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "dev");
         } catch (IOException e) {
-            return "dev";
+            // an unreadable file says as much as a missing one: the defaults above
         }
+        return properties;
     }
 }

@@ -31,6 +31,7 @@ import java.util.List;
  * @param logLevel          {@code warhorse.log-level}: the root log level, upper case: TRACE, DEBUG, INFO, WARN or ERROR
  * @param observability     {@code warhorse.metrics.*}, {@code admin.*}, {@code access-log.*} and {@code log.*}
  * @param edge              {@code warhorse.forwarded.*}, {@code proxy-protocol.*}, {@code tls.*} and {@code http2.*}
+ * @param reload            {@code warhorse.reload.*}: reloading when an app or the config file changes (development)
  */
 public record Settings(
         String worker,
@@ -52,7 +53,8 @@ public record Settings(
         Health health,
         String logLevel,
         Observability observability,
-        Edge edge) {
+        Edge edge,
+        Reload reload) {
 
     public Settings {
         apps = List.copyOf(apps);
@@ -243,4 +245,16 @@ public record Settings(
      * @param maxHeaderListSize    {@code warhorse.http2.max-header-list-size}, bytes
      */
     public record Http2(boolean enabled, boolean h2c, int maxConcurrentStreams, int maxHeaderListSize) {}
+
+    /**
+     * @param enabled      {@code warhorse.reload.enabled}: watch the apps, the config file and the extra files
+     * @param extraFiles   {@code warhorse.reload.extra-files}: more files or folders to watch, absolute
+     * @param settle       {@code warhorse.reload.settle}: how long a change must rest before the reload
+     * @param pollInterval {@code warhorse.reload.poll-interval}: the comparison period where inotify cannot be used
+     */
+    public record Reload(boolean enabled, List<Path> extraFiles, Duration settle, Duration pollInterval) {
+        public Reload {
+            extraFiles = List.copyOf(extraFiles);
+        }
+    }
 }

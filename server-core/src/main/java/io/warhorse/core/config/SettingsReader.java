@@ -43,7 +43,15 @@ final class SettingsReader {
                 new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
                 http(), new RouteLimitsReader(this).routes(), new DeployReader(this).read(tempDir()), duration("warhorse.graceful-timeout", false),
                 duration("warhorse.request-timeout", false), workerProcess(), master(), health(), logLevel(),
-                new ObservabilityReader(this).read(), new EdgeReader(this).read());
+                new ObservabilityReader(this).read(), new EdgeReader(this).read(), reload());
+    }
+
+    private Settings.Reload reload() {
+        List<String> extra = get("warhorse.reload.extra-files", "a list of file paths", config::getStringList, List.of());
+        Path base = baseOf(origin("warhorse.reload.extra-files"));
+        return new Settings.Reload(get("warhorse.reload.enabled", "true or false", config::getBoolean, false),
+                extra.stream().map(file -> base.resolve(file).toAbsolutePath().normalize()).toList(),
+                duration("warhorse.reload.settle", false), duration("warhorse.reload.poll-interval", true));
     }
 
     private Settings.WorkerProcess workerProcess() {

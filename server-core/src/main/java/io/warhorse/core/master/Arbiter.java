@@ -49,6 +49,8 @@ final class Arbiter {
     private final Shutdown shutdown;
     private int desired;
     private Integer exitCode;
+    /** A reload asked for while one was rolling out: it runs when that one ends (a second rebuild is not lost). */
+    private boolean reloadQueued;
 
     /** {@code stopListening} closes the master's copy of the app socket when the workers are told to stop. */
     Arbiter(Generation first, WorkerLauncher launcher, Reloader reloader, LongSupplier clock, Path controlSocket,
@@ -100,6 +102,10 @@ final class Arbiter {
         guarded("the heartbeat check", () -> watchdog.killHung(workers.all(), generation().settings()));
         guarded("recycling", this::recycleOneIfDue);
         guarded("the reload", rollout::advance);
+        if (reloadQueued && !rollout.reloading()) {
+            reloadQueued = false;
+            guarded("the queued reload", this::reload);
+        }
         guarded("keeping the worker count", this::maintainCount);
         view.publish(WorkerRows.of(this), generation().number(), desired);
         return null;
@@ -251,7 +257,8 @@ final class Arbiter {
 
     void reload() {
         if (rollout.reloading()) {
-            timeline.warn(LOG, "reload already in progress (generation {}); ignoring", generation().number());
+            timeline.warn(LOG, "reload already in progress (generation {}); another follows once it ends", generation().number());
+            reloadQueued = true;
             return;
         }
         try {

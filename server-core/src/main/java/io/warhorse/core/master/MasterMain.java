@@ -12,6 +12,7 @@ import io.warhorse.core.master.admin.AdminServer;
 import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.process.ListenSocket;
 import io.warhorse.core.process.Signals;
+import io.warhorse.core.reload.ReloadWatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +71,9 @@ public final class MasterMain {
             writePidFile(pidFile, user);
             Generation generation = generation(1, first, runtime, listener.port());
             Arbiter[] arbiter = new Arbiter[1];
-            try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event))) {
+            try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event));
+                 ReloadWatcher watcher = ReloadWatcher.start(settings, first.config(), threads,
+                         () -> Optional.ofNullable(arbiter[0]).ifPresent(a -> a.post(new Event.Signal("HUP"))))) {
                 if (user != null) {
                     user.own(controlPath);
                 }

@@ -232,10 +232,10 @@ class MainTest {
     }
 
     @Test
-    void versionPrintsTheVersion() {
+    void versionPrintsTheVersionAndTheCommitTheBuildRecorded() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         assertEquals(0, Main.run(new String[] {"--version"}, Map.of(), print(bytes), print(err)));
-        assertTrue(bytes.toString(StandardCharsets.UTF_8).matches("warhorse \\S+\n"), bytes.toString(StandardCharsets.UTF_8));
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).matches("warhorse \\d+\\.\\d+\\.\\d+\\S* \\(commit ([0-9a-f]{12}|unknown)(, modified)?\\)\n"), bytes.toString(StandardCharsets.UTF_8));
         assertNull(launched);
     }
 }
