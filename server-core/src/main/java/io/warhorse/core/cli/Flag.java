@@ -66,7 +66,14 @@ public record Flag(List<String> names, String path, String label, String help) {
             new Flag(List.of("--forwarded-allow-ips"), "warhorse.access-log.trusted-proxies", "IPS",
                     "Proxies whose X-Forwarded-For gives the access log's remote address, e.g. 127.0.0.1,::1."),
             new Flag(List.of("--admin-bind"), "warhorse.admin.bind", "HOST:PORT",
-                    "The master's admin listener (status page, /metrics), e.g. 127.0.0.1:9000."));
+                    "The master's admin listener (status page, /metrics), e.g. 127.0.0.1:9000."),
+            // ---- sessions
+            new Flag(List.of("--session-store"), "warhorse.sessions.store", "NAME",
+                    "Where HttpSessions live: local (shared by this host's workers), redis or memory."),
+            new Flag(List.of("--session-redis-uri"), "warhorse.sessions.redis.uri", "URI",
+                    "The Redis server of the redis session store, e.g. redis://10.0.0.5:6379."),
+            new Flag(List.of("--session-save"), "warhorse.sessions.save", "WHEN",
+                    "When a request writes its session back: on-change or always."));
 
     public Flag {
         names = List.copyOf(names);

@@ -43,7 +43,7 @@ final class SettingsReader {
                 new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
                 http(), new RouteLimitsReader(this).routes(), new Settings.Deploy(tempDir()), duration("warhorse.graceful-timeout", false),
                 duration("warhorse.request-timeout", false), workerProcess(), master(), health(), logLevel(),
-                new ObservabilityReader(this).read());
+                new ObservabilityReader(this).read(), new SessionsReader(this).read());
     }
 
     private Settings.WorkerProcess workerProcess() {

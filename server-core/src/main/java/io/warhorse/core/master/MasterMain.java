@@ -6,6 +6,7 @@ import io.warhorse.core.config.HostPort;
 import io.warhorse.core.config.ResolvedSettings;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.master.admin.AdminServer;
+import io.warhorse.core.sessions.SessionStores;
 import io.warhorse.core.worker.ExitCodes;
 import io.warhorse.core.worker.ListenSocket;
 import io.warhorse.core.worker.Signals;
@@ -49,6 +50,13 @@ public final class MasterMain {
             return ExitCodes.CONFIG;
         }
         Path runtime = runtimeDir();
+        String storeProblem = SessionStores.check(settings.sessions(), runtime);
+        if (storeProblem != null) {
+            System.err.println("warhorse: the session store cannot be used: " + storeProblem + "; start it, fix "
+                    + "sessions.* in the configuration, or choose another with --session-store");
+            deleteTree(runtime);
+            return ExitCodes.CONFIG;
+        }
         Path controlPath = ControlPaths.socket(settings, listener.port());
         Path pidFile = settings.master().pidFile();
         Threads threads = Threads.create();

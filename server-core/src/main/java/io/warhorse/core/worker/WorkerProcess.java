@@ -79,7 +79,9 @@ public final class WorkerProcess {
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<Duration> grace = new AtomicReference<>(settings.gracefulTimeout());
         MetricRegistry metrics = new MetricRegistry();
-        WorkerServer server = WorkerServer.create(settings, kind, threads, metrics);
+        // the master's run folder holds the settings file it wrote for us; the local session store lives beside it
+        WorkerServer server = WorkerServer.create(settings, kind, threads, metrics,
+                args.settings().toAbsolutePath().getParent());
         boot.mark("server");
         try (ControlClient control = ControlClient.connect(args.control(), args.id(), kind.name())) {
             boot.mark("control");
