@@ -124,9 +124,16 @@ final class StoredSessionManager implements SessionManager {
         return loaded;
     }
 
-    /** Writes back what the request changed; {@code exchange} null when a request without one used the session. */
+    /** Writes back what the request changed, before its response is sent; a store failure throws. */
     void commit(StoredSession session) {
-        writer.write(session, true);
+        try {
+            writer.write(session, true);
+        } catch (RuntimeException e) {
+            if (session.version() == 0) {
+                cache.remove(session.getId(), session); // never stored: its user gets a 503 and no cookie
+            }
+            throw e;
+        }
     }
 
     void requestDone(StoredSession session, HttpServerExchange exchange) {

@@ -9,7 +9,8 @@ import java.io.IOException;
 
 /**
  * {@code GET /count}: adds one to the session's counter and answers {@code count=N pid=P}; {@code GET /read}: reads
- * it without changing anything; {@code GET /plain}: touches no session at all. The pid shows which worker answered.
+ * it without changing anything; {@code GET /plain}: touches no session at all and answers {@code {"pid":P}}. The pid
+ * shows which worker answered.
  */
 @WebServlet({"/count", "/read", "/plain"})
 public class CounterServlet extends HttpServlet {
@@ -21,7 +22,8 @@ public class CounterServlet extends HttpServlet {
         response.setContentType("text/plain;charset=UTF-8");
         String path = request.getServletPath();
         if (path.equals("/plain")) {
-            response.getWriter().write("pid=" + PID + "\n");
+            response.setContentType("application/json");
+            response.getWriter().write("{\"pid\":" + PID + "}\n");
             return;
         }
         HttpSession session = request.getSession();
