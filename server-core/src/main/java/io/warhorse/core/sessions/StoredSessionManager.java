@@ -13,6 +13,7 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.AttachmentList;
 import io.warhorse.core.spi.SessionRecord;
 import io.warhorse.core.spi.SessionStore;
+import io.warhorse.core.spi.SessionStoreException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,8 @@ final class StoredSessionManager implements SessionManager {
 
     /** The sessions a request used, to write back when it ends. */
     static final AttachmentKey<AttachmentList<StoredSession>> USED = AttachmentKey.createList(StoredSession.class);
+    /** Set once the app's own code (filters, servlet) runs; before it, Undertow's security handlers run. */
+    static final AttachmentKey<Boolean> IN_APP = AttachmentKey.create(Boolean.class);
     private static final int MAX_ID_LENGTH = 256;
 
     private final String deploymentName;
@@ -86,7 +89,17 @@ final class StoredSessionManager implements SessionManager {
                 }
             }
         }
-        StoredSession session = find(id);
+        StoredSession session;
+        try {
+            session = find(id);
+        } catch (SessionStoreException e) {
+            if (exchange != null && exchange.getAttachment(IN_APP) == null) {
+                // Undertow's security handlers look up the session of every request that has a cookie: a page that
+                // never uses its session must not fail with the store. The app's own getSession tries again.
+                return null;
+            }
+            throw e;
+        }
         if (session != null && exchange != null) {
             session.config = config;
             session.access(clock.getAsLong());

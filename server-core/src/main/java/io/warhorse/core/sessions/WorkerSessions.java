@@ -53,6 +53,10 @@ public final class WorkerSessions implements AutoCloseable {
     public void configure(DeploymentInfo deployment) {
         deployment.setSessionManagerFactory(this::manager);
         deployment.addOuterHandlerChainWrapper(next -> new SessionCommitHandler(next, counters));
+        deployment.addInnerHandlerChainWrapper(next -> exchange -> {
+            exchange.putAttachment(StoredSessionManager.IN_APP, Boolean.TRUE);
+            next.handleRequest(exchange);
+        });
     }
 
     private StoredSessionManager manager(Deployment deployment) {
