@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.testing.RunningWorker;
-import io.warhorse.core.worker.ListenSocket;
+import io.warhorse.core.process.ListenSocket;
 import java.nio.channels.ServerSocketChannel;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import io.warhorse.core.config.ConfigOverride;
 import io.warhorse.core.config.InvalidConfigException;
 import io.warhorse.core.control.LineChannel;
 import io.warhorse.core.master.ControlPaths;
-import io.warhorse.core.worker.ExitCodes;
+import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.worker.WorkerKinds;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,7 +6,7 @@ import io.warhorse.core.config.ConfigPrinter;
 import io.warhorse.core.config.InvalidConfigException;
 import io.warhorse.core.config.Reference;
 import io.warhorse.core.config.Settings;
-import io.warhorse.core.worker.ExitCodes;
+import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.master.MasterMain;
 import io.warhorse.core.worker.AppCheck;
 import java.io.PrintStream;

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
-import io.warhorse.core.cli.Logging;
 import io.warhorse.core.config.Settings;
 import java.io.IOException;
 import java.nio.file.Path;

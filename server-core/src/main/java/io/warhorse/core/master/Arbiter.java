@@ -3,7 +3,7 @@ package io.warhorse.core.master;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.logging.ErrorLog;
 import io.warhorse.core.metrics.MasterView;
-import io.warhorse.core.worker.ExitCodes;
+import io.warhorse.core.process.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

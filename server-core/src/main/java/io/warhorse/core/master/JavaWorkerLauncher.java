@@ -1,13 +1,13 @@
 package io.warhorse.core.master;
 
+import io.warhorse.core.process.Signals;
 import io.warhorse.core.config.Settings;
-import io.warhorse.core.worker.WorkerProcess;
+import io.warhorse.core.process.WorkerCommandLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,8 +23,11 @@ final class JavaWorkerLauncher implements WorkerLauncher {
     private final String classPath;
     private final boolean reusePort;
     private final AotCache aot;
+    private final Path runDirectory;
 
-    JavaWorkerLauncher(boolean reusePort) {
+    /** Workers share {@code runDirectory}, the master's private run directory. */
+    JavaWorkerLauncher(boolean reusePort, Path runDirectory) {
+        this.runDirectory = runDirectory;
         this.java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         this.classPath = System.getProperty("java.class.path");
         this.reusePort = reusePort;
@@ -40,14 +43,10 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         command.addAll(plan.jvmOptions());
         command.addAll(settings.workerProcess().jvmOptions());
         // jboss-threads (under XNIO) still calls sun.misc.Unsafe; allow it without JDK 25's warning in every worker.
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", classPath, WorkerProcess.class.getName(),
-                "--settings", generation.settingsFile().toString(),
-                "--control", controlSocket.toString(),
-                "--id", Integer.toString(id),
-                "--generation", Integer.toString(generation.number())));
-        if (reusePort) {
-            command.add("--reuse-port");
-        }
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", classPath,
+                WorkerCommandLine.MAIN_CLASS));
+        command.addAll(new WorkerCommandLine(generation.settingsFile(), controlSocket, runDirectory, id, generation.number(),
+                reusePort).arguments());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
@@ -71,7 +70,7 @@ final class JavaWorkerLauncher implements WorkerLauncher {
                 return false;
             }
             try {
-                return !Libc.kill(process.pid(), number(name)).failed();
+                return Signals.send(process.pid(), name);
             } catch (LinkageError | IllegalCallerException noNativeAccess) {
                 return signalWithoutLibc(name);
             }
@@ -117,21 +116,6 @@ final class JavaWorkerLauncher implements WorkerLauncher {
                 return -1;
             }
             return -1;
-        }
-
-        private static int number(String name) {
-            return switch (name.toUpperCase(Locale.ROOT)) {
-                case "HUP" -> 1;
-                case "INT" -> 2;
-                case "QUIT" -> 3;
-                case "KILL" -> 9;
-                case "USR1" -> 10;
-                case "USR2" -> 12;
-                case "TERM" -> 15;
-                case "CONT" -> 18;
-                case "STOP" -> 19;
-                default -> throw new IllegalArgumentException("no signal " + name);
-            };
         }
     }
 }

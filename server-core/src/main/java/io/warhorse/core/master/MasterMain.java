@@ -1,15 +1,17 @@
 package io.warhorse.core.master;
 
+import io.warhorse.core.process.NativeListener;
+import io.warhorse.core.process.SystemdSocket;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.config.ResolvedSettings;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.master.admin.AdminServer;
+import io.warhorse.core.process.ExitCodes;
+import io.warhorse.core.process.ListenSocket;
+import io.warhorse.core.process.Signals;
 import io.warhorse.core.sessions.SessionStores;
-import io.warhorse.core.worker.ExitCodes;
-import io.warhorse.core.worker.ListenSocket;
-import io.warhorse.core.worker.Signals;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -65,7 +67,7 @@ public final class MasterMain {
             Generation generation = generation(1, first, runtime, listener.port());
             Arbiter[] arbiter = new Arbiter[1];
             try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event))) {
-                arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort()),
+                arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort(), runtime),
                         number -> generation(number, reload(source, settings), runtime, listener.port()),
                         System::nanoTime, controlPath, listener.reusePort() ? () -> {} : NativeListener::releaseStdin);
                 SIGNALS.forEach(name -> Signals.on(name, () -> arbiter[0].post(new Event.Signal(name))));

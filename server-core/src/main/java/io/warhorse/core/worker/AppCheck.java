@@ -1,5 +1,6 @@
 package io.warhorse.core.worker;
 
+import io.warhorse.core.process.ExitCodes;
 import com.codahale.metrics.MetricRegistry;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.Settings;

@@ -1,5 +1,6 @@
 package io.warhorse.core.worker;
 
+import io.warhorse.core.spi.AdmissionLimit;
 import com.codahale.metrics.Counter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

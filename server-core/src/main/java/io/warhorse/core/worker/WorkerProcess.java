@@ -1,5 +1,10 @@
 package io.warhorse.core.worker;
 
+import io.warhorse.core.process.ExitCodes;
+import io.warhorse.core.process.Libc;
+import io.warhorse.core.process.WorkerCommandLine;
+import io.warhorse.core.process.Signals;
+import io.warhorse.core.process.ListenSocket;
 import com.codahale.metrics.MetricRegistry;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.InvalidConfigException;
@@ -11,13 +16,8 @@ import io.warhorse.core.metrics.JvmMetrics;
 import io.warhorse.core.metrics.MetricsShipper;
 import io.warhorse.core.spi.WorkerKind;
 import java.io.IOException;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.concurrent.CountDownLatch;
@@ -26,8 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker process started by the master: {@code WorkerProcess --settings FILE --control SOCKET --id N
- * --generation G [--reuse-port]}. The listening socket is its fd 0 (or, with {@code --reuse-port}, a socket of its
+ * A worker process started by the master with a {@link WorkerCommandLine}. The listening socket is its fd 0 (or, with {@code --reuse-port}, a socket of its
  * own on the same port).
  *
  * <p>Contract, in order: connect to the master and start heartbeating (so a slow deploy is not mistaken for a hang);
@@ -38,8 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class WorkerProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
-
-    private record Args(Path settings, Path control, int id, int generation, boolean reusePort) {}
 
     private WorkerProcess() {}
 
@@ -59,10 +56,10 @@ public final class WorkerProcess {
         System.setProperty(LOGBACK_SERVLET_INITIALIZER_OFF, "true");
         // Undertow and XNIO log through JBoss Logging; named, it skips probing for four other logging systems
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        Args args;
+        WorkerCommandLine args;
         Settings settings;
         try {
-            args = parse(argv);
+            args = WorkerCommandLine.parse(argv);
             WorkerKinds kinds = WorkerKinds.load();
             settings = ResolvedSettings.read(args.settings(), new HashSet<>(kinds.names()));
             ErrorLog.configure(settings);
@@ -73,15 +70,13 @@ public final class WorkerProcess {
         }
     }
 
-    private static int serve(Args args, Settings settings, WorkerKind kind, BootClock boot) throws IOException {
+    private static int serve(WorkerCommandLine args, Settings settings, WorkerKind kind, BootClock boot) throws IOException {
         boot.mark("settings");
         Threads threads = Threads.create();
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<Duration> grace = new AtomicReference<>(settings.gracefulTimeout());
         MetricRegistry metrics = new MetricRegistry();
-        // the master's run folder holds the settings file it wrote for us; the local session store lives beside it
-        WorkerServer server = WorkerServer.create(settings, kind, threads, metrics,
-                args.settings().toAbsolutePath().getParent());
+        WorkerServer server = WorkerServer.create(settings, kind, threads, metrics, args.runDirectory());
         boot.mark("server");
         try (ControlClient control = ControlClient.connect(args.control(), args.id(), kind.name())) {
             boot.mark("control");
@@ -158,7 +153,7 @@ public final class WorkerProcess {
         }
     }
 
-    private static ServerSocketChannel listeningSocket(Args args, Settings settings) throws IOException {
+    private static ServerSocketChannel listeningSocket(WorkerCommandLine args, Settings settings) throws IOException {
         if (args.reusePort()) {
             return ListenSocket.bindReusePort(settings.bind(), settings.backlog());
         }
@@ -176,35 +171,25 @@ public final class WorkerProcess {
      * SIGQUIT) vanished. So the listening socket is closed here first, with copies of fds 1 and 2 put back after.
      */
     private static final class StandardStreams {
-        private static final Linker LINKER = Linker.nativeLinker();
-        private static final MethodHandle DUP = function("dup", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        private static final MethodHandle DUP2 = function("dup2",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-        private static final MethodHandle CLOSE = function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-
-        private static MethodHandle function(String name, FunctionDescriptor descriptor) {
-            return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
-        }
-
         static void closeKeeping(ServerSocketChannel inherited) {
             try {
-                int out = (int) DUP.invokeExact(1);
-                int err = (int) DUP.invokeExact(2);
+                int out = Libc.dup(1).value();
+                int err = Libc.dup(2).value();
                 try {
                     inherited.close();
                 } finally {
                     restore(out, 1);
                     restore(err, 2);
                 }
-            } catch (Throwable e) {
+            } catch (IOException | RuntimeException | LinkageError e) {
                 LOG.warn("closing the listening socket: {}", e.toString());
             }
         }
 
-        private static void restore(int copy, int fd) throws Throwable {
+        private static void restore(int copy, int fd) {
             if (copy >= 0) {
-                int ignored = (int) DUP2.invokeExact(copy, fd);
-                ignored = (int) CLOSE.invokeExact(copy);
+                Libc.dup2(copy, fd);
+                Libc.close(copy);
             }
         }
     }
@@ -242,27 +227,5 @@ public final class WorkerProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Args parse(String[] argv) {
-        Path settings = null;
-        Path control = null;
-        int id = 0;
-        int generation = 0;
-        boolean reusePort = false;
-        for (int i = 0; i < argv.length; i++) {
-            switch (argv[i]) {
-                case "--settings" -> settings = Path.of(argv[++i]);
-                case "--control" -> control = Path.of(argv[++i]);
-                case "--id" -> id = Integer.parseInt(argv[++i]);
-                case "--generation" -> generation = Integer.parseInt(argv[++i]);
-                case "--reuse-port" -> reusePort = true;
-                default -> throw new IllegalArgumentException("unknown argument " + argv[i]);
-            }
-        }
-        if (settings == null || control == null) {
-            throw new IllegalArgumentException("usage: WorkerProcess --settings FILE --control SOCKET --id N --generation G");
-        }
-        return new Args(settings, control, id, generation, reusePort);
     }
 }

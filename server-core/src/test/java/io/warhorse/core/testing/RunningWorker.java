@@ -4,7 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.config.Settings;
-import io.warhorse.core.worker.ListenSocket;
+import io.warhorse.core.process.ListenSocket;
 import io.warhorse.core.worker.WorkerKinds;
 import io.warhorse.core.worker.WorkerServer;
 import java.net.InetSocketAddress;

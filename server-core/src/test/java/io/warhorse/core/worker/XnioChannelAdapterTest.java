@@ -1,5 +1,6 @@
 package io.warhorse.core.worker;
 
+import io.warhorse.core.process.ListenSocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.undertow.Undertow;

@@ -1,4 +1,4 @@
-package io.warhorse.core.master;
+package io.warhorse.core.process;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -9,12 +9,12 @@ import java.nio.ByteOrder;
  * systemd socket activation: when {@code LISTEN_PID} is this process and {@code LISTEN_FDS} is at least 1, the
  * listening socket is already open on fd 3 (sd_listen_fds(3)). The master uses it instead of binding.
  */
-record SystemdSocket(int fd, int port) {
+public record SystemdSocket(int fd, int port) {
 
     private static final int FIRST_FD = 3;
 
     /** The socket systemd passed, or null when the process was not socket-activated. */
-    static SystemdSocket fromEnvironment() {
+    public static SystemdSocket fromEnvironment() {
         String pid = System.getenv("LISTEN_PID");
         String fds = System.getenv("LISTEN_FDS");
         if (pid == null || fds == null || !pid.equals(Long.toString(ProcessHandle.current().pid()))

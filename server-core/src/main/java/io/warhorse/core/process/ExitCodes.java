@@ -1,4 +1,4 @@
-package io.warhorse.core.worker;
+package io.warhorse.core.process;
 
 /**
  * Process exit codes shared by the {@code warhorse} command, the worker process and (later) the master, gunicorn's

@@ -1,4 +1,4 @@
-package io.warhorse.core.cli;
+package io.warhorse.core.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.warhorse.core.master;
+package io.warhorse.core.process;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -10,12 +10,13 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The few libc calls the master makes through the FFM API (Java 22+): the JDK has no way to create a listening
- * socket on a chosen file descriptor, to hand it to a child as fd 0, or to send SIGQUIT to a process.
- * Each call returns libc's result; on -1, {@link Result#errno()} says why. Needs
- * {@code --enable-native-access=ALL-UNNAMED}, which the launcher passes.
+ * warhorse's one binding to libc, through the FFM API (Java 22+): the JDK has no way to create a listening socket
+ * on a chosen file descriptor, to hand it to a child as fd 0, to send SIGQUIT to a process, or to keep a worker's
+ * stdout and stderr when its inherited channel closes. Each call returns libc's result; on -1,
+ * {@link Result#errno()} says why. Needs {@code --enable-native-access=ALL-UNNAMED}, which the launcher passes.
+ * Thread-safe: every call is a plain downcall.
  */
-final class Libc {
+public final class Libc {
 
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
@@ -29,8 +30,8 @@ final class Libc {
     static final int EADDRNOTAVAIL = 99;
 
     /** A libc return value, with errno captured right after the call. */
-    record Result(int value, int errno) {
-        boolean failed() {
+    public record Result(int value, int errno) {
+        public boolean failed() {
             return value == -1;
         }
     }
@@ -45,6 +46,7 @@ final class Libc {
             FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT));
     private static final MethodHandle BIND = capturing("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
     private static final MethodHandle LISTEN = capturing("listen", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle DUP = capturing("dup", FunctionDescriptor.of(INT, INT));
     private static final MethodHandle DUP2 = capturing("dup2", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(INT, INT));
     // open(2) is variadic; without O_CREAT it takes no mode, and so no variadic argument is passed.
@@ -83,11 +85,15 @@ final class Libc {
         return call(LISTEN, fd, backlog);
     }
 
-    static Result dup2(int from, int to) {
+    public static Result dup(int fd) {
+        return call(DUP, fd);
+    }
+
+    public static Result dup2(int from, int to) {
         return call(DUP2, from, to);
     }
 
-    static Result close(int fd) {
+    public static Result close(int fd) {
         return call(CLOSE, fd);
     }
 
@@ -97,19 +103,19 @@ final class Libc {
         }
     }
 
-    static Result kill(long pid, int signal) {
+    public static Result kill(long pid, int signal) {
         return call(KILL, (int) pid, signal);
     }
 
     /** Fills {@code address} with the socket's local address; returns libc's result. */
-    static Result getsockname(int fd, MemorySegment address) {
+    public static Result getsockname(int fd, MemorySegment address) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment length = arena.allocateFrom(INT, (int) address.byteSize());
             return call(GETSOCKNAME, fd, address, length);
         }
     }
 
-    static String strerror(int errno) {
+    public static String strerror(int errno) {
         try {
             MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
             return text.getString(0);

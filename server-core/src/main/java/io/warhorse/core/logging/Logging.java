@@ -1,4 +1,4 @@
-package io.warhorse.core.cli;
+package io.warhorse.core.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

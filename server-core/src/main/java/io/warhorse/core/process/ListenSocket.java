@@ -1,4 +1,4 @@
-package io.warhorse.core.worker;
+package io.warhorse.core.process;
 
 import io.warhorse.core.config.HostPort;
 import java.io.IOException;

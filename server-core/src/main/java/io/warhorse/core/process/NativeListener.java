@@ -1,7 +1,7 @@
-package io.warhorse.core.master;
+package io.warhorse.core.process;
 
 import io.warhorse.core.config.HostPort;
-import io.warhorse.core.worker.ListenSocket.ListenException;
+import io.warhorse.core.process.ListenSocket.ListenException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

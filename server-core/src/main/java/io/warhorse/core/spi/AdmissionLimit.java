@@ -1,4 +1,4 @@
-package io.warhorse.core.worker;
+package io.warhorse.core.spi;
 
 import com.codahale.metrics.Counter;
 import io.undertow.server.HttpHandler;
@@ -29,7 +29,7 @@ public final class AdmissionLimit implements HttpHandler {
         });
     }
 
-    AdmissionLimit(int max, HttpHandler next, HttpHandler refuse) {
+    public AdmissionLimit(int max, HttpHandler next, HttpHandler refuse) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
@@ -58,7 +58,7 @@ public final class AdmissionLimit implements HttpHandler {
     }
 
     /** Answers 503 with Retry-After and {@code why}, on the calling (I/O) thread. */
-    static void reject(HttpServerExchange exchange, String why) {
+    public static void reject(HttpServerExchange exchange, String why) {
         exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
         exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");

@@ -1,0 +1,38 @@
+package io.warhorse.core.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warhorse.core.worker.WorkerProcess;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class WorkerCommandLineTest {
+
+    @Test
+    void whatIsBuiltParsesBackToTheSameRecord() {
+        for (boolean reusePort : new boolean[] {false, true}) {
+            WorkerCommandLine line = new WorkerCommandLine(Path.of("/run/g 1.conf"), Path.of("/run/8000.sock"),
+                    Path.of("/run/master-7"), 12, 3, reusePort);
+            assertEquals(line, WorkerCommandLine.parse(line.arguments().toArray(String[]::new)));
+        }
+    }
+
+    @Test
+    void theMainClassNamedAsTextIsTheWorkersEntryPoint() {
+        assertEquals(WorkerProcess.class.getName(), WorkerCommandLine.MAIN_CLASS);
+    }
+
+    @Test
+    void aBrokenCommandLineIsRefusedWithTheReason() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkerCommandLine.parse(new String[] {"--id"}))
+                .getMessage().contains("--id needs a value"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> WorkerCommandLine.parse(new String[] {"--id", "x1"})).getMessage().contains("whole number"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> WorkerCommandLine.parse(new String[] {"--bogus"})).getMessage().contains("unknown argument --bogus"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> WorkerCommandLine.parse(new String[] {"--id", "1"})).getMessage().startsWith("usage:"));
+    }
+}
