@@ -12,12 +12,11 @@ repo=${MAVEN_REPO:-$HOME/.m2/repository}
 mvn -B -ntp -q dependency:get -Dartifact=com.h2database:h2:2.5.252 >/dev/null
 mvn -B -ntp -q dependency:get -Dartifact=org.xerial:sqlite-jdbc:3.54.1.0 >/dev/null
 cp="$repo/org/xerial/sqlite-jdbc/3.54.1.0/sqlite-jdbc-3.54.1.0.jar:$repo/com/h2database/h2/2.5.252/h2-2.5.252.jar"
-cp="$cp:$(ls "$repo"/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for run in $(seq 1 "$RUNS"); do
   for engine in sqlite-wal h2-auto-server; do
-    java -cp "$cp" bench/engines/LocalEngines.java "$engine" "$work/$engine-$run" "$SECONDS_PER_RUN" | sed "s/^/run $run: /"
+    java --enable-native-access=ALL-UNNAMED -cp "$cp" bench/engines/LocalEngines.java "$engine" "$work/$engine-$run" "$SECONDS_PER_RUN" | sed "s/^/run $run: /"
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

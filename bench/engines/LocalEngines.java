@@ -48,7 +48,8 @@ public class LocalEngines {
             for (String phase : new String[] {"read", "write"}) {
                 List<Process> children = new ArrayList<>();
                 for (int p = 0; p < PROCESSES; p++) {
-                    children.add(new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                    children.add(new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                            "--enable-native-access=ALL-UNNAMED", "-cp",
                             System.getProperty("java.class.path"), SOURCE, "child", engine, dir.toString(), phase,
                             Integer.toString(seconds))
                             .redirectError(ProcessBuilder.Redirect.INHERIT).start());
@@ -66,7 +67,6 @@ public class LocalEngines {
 
     static void child(String engine, Path dir, String phase, int seconds) throws Exception {
         LongAdder done = new LongAdder();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             int seed = t;
@@ -76,6 +76,7 @@ public class LocalEngines {
                      PreparedStatement read = c.prepareStatement(
                              "SELECT version, CASE WHEN version = ? THEN NULL ELSE data END FROM sessions WHERE app = ? AND id = ?");
                      PreparedStatement write = c.prepareStatement(upsert(engine))) {
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds); // timed once connected
                     while (System.nanoTime() < end) {
                         if (phase.equals("read")) {
                             read.setLong(1, 1);

@@ -43,7 +43,7 @@ class SessionsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        warhorse = Warhorse.start("sessions", dir, "--workers", "2", "--bind", "127.0.0.1:0", "--timeout", "20s",
+        warhorse = Warhorse.start("sessions", dir, "--workers", "2", "--bind", "127.0.0.1:0", "--timeout", "60s",
                 "--graceful-timeout", "5s", "--max-requests", "300", "--max-requests-jitter", "50",
                 Warhorse.war("session-counter") + "=" + APP);
         warhorse.awaitListening(WAIT);

@@ -46,7 +46,11 @@ public final class WorkerSessions implements AutoCloseable {
 
     /** Opens the store {@code sessions.store} names; throws {@link SessionStoreException} if it cannot be reached. */
     public static WorkerSessions open(Settings.Sessions settings, Path runDir, MetricRegistry metrics, Threads threads) {
-        return new WorkerSessions(settings, SessionStores.open(settings, runDir), metrics, threads);
+        long began = System.nanoTime();
+        SessionStore store = SessionStores.open(settings, runDir);
+        LOG.debug("session store {} opened in {} ms (pid {})", settings.store(), (System.nanoTime() - began) / 1_000_000,
+                ProcessHandle.current().pid());
+        return new WorkerSessions(settings, store, metrics, threads);
     }
 
     /** Gives the app warhorse's session manager and the handler that writes sessions back before responses. */
