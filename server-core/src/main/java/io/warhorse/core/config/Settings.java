@@ -184,7 +184,7 @@ public record Settings(
                            LocalStore local, RedisStore redis) {}
 
     /**
-     * @param busyTimeout {@code warhorse.sessions.local.busy-timeout}: how long a write waits for another worker's
+     * @param busyTimeout {@code warhorse.sessions.local.busy-timeout}: how long a write waits while another worker writes
      * @param connections {@code warhorse.sessions.local.connections}: database connections per worker
      */
     public record LocalStore(Duration busyTimeout, int connections) {}
