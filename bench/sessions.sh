@@ -23,6 +23,7 @@ KIND=${KIND:-virtual}
 CONNECTIONS=${CONNECTIONS:-64}
 USERS=${USERS:-64}
 WARMUP=${WARMUP:-10}
+TIMEOUT=${TIMEOUT:-120s}   # the workers' heartbeat timeout: a loaded machine may take longer than 30 s to boot one
 STORES=(memory local redis)
 HOME_DIR=${WARHORSE_HOME:-distribution/target/warhorse}
 [ -x "$HOME_DIR/bin/warhorse" ] || { echo "build first: mvn -B -ntp package -DskipTests (no $HOME_DIR/bin/warhorse)" >&2; exit 1; }
@@ -50,7 +51,7 @@ pid[redis-server]=$!
 start() { # $1 = store
   local store=$1 p
   p=$(free_port)
-  "$HOME_DIR/bin/warhorse" --worker "$KIND" --workers "$WORKERS" --bind "127.0.0.1:$p" --admin-bind 127.0.0.1:0 \
+  "$HOME_DIR/bin/warhorse" --worker "$KIND" --workers "$WORKERS" --bind "127.0.0.1:$p" --admin-bind 127.0.0.1:0 --timeout "$TIMEOUT" \
     --session-store "$store" --session-redis-uri "redis://127.0.0.1:$redis_port" \
     "$HOME_DIR/apps/session-counter.war=/" >"$work/$store.log" 2>&1 &
   pid[$store]=$!
