@@ -137,6 +137,20 @@ class SessionsTest {
                 "the id from before the login no longer works");
         assertEquals(200, user.post(APP + "/logout").status());
         assertEquals(401, user.get(APP + "/whoami").status());
+        Matcher admin = Pattern.compile("admin listener at http://127\\.0\\.0\\.1:(\\d+)/")
+                .matcher(warhorse.awaitLine("admin listener at", 0, WAIT).text());
+        assertTrue(admin.find());
+        int adminPort = Integer.parseInt(admin.group(1));
+        Deadline.within(WAIT, () -> { // the master merges what every worker ships each second
+            String json = Http.get(adminPort, "/metrics.json").body();
+            return counter(json, "sessions.invalidated") >= 1 && counter(json, "sessions.created") >= 2
+                    && counter(json, "sessions.cache.hits") >= 1 && json.contains("\"sessions.store.latency\"");
+        });
+    }
+
+    private static long counter(String json, String name) {
+        Matcher value = Pattern.compile("\"" + Pattern.quote(name) + "\":(\\d+)").matcher(json);
+        return value.find() ? Long.parseLong(value.group(1)) : -1;
     }
 
     /** The rule README's "Sessions" states: a request writes its whole session back, and the last write wins. */

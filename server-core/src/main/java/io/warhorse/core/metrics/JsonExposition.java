@@ -62,7 +62,11 @@ public final class JsonExposition {
     private static void latency(Map<String, MergedMetrics.Histogram> histograms, ObjectNode latency) {
         long[] total = new long[LatencyHistogram.BOUNDS.length + 1];
         double sum = 0;
-        for (MergedMetrics.Histogram histogram : histograms.values()) {
+        for (Map.Entry<String, MergedMetrics.Histogram> entry : histograms.entrySet()) {
+            if (!entry.getKey().startsWith(RequestInstrumentation.DURATION + "|")) {
+                continue; // other histograms (the session store's latency) are not requests
+            }
+            MergedMetrics.Histogram histogram = entry.getValue();
             for (int i = 0; i < total.length && i < histogram.counts().length; i++) {
                 total[i] += histogram.counts()[i];
             }
