@@ -52,13 +52,6 @@ public final class MasterMain {
             return ExitCodes.CONFIG;
         }
         Path runtime = runtimeDir();
-        String storeProblem = SessionStores.check(settings.sessions(), runtime);
-        if (storeProblem != null) {
-            System.err.println("warhorse: the session store cannot be used: " + storeProblem + "; start it, fix "
-                    + "sessions.* in the configuration, or choose another with --session-store");
-            deleteTree(runtime);
-            return ExitCodes.CONFIG;
-        }
         Path controlPath = ControlPaths.socket(settings, listener.port());
         Path pidFile = settings.master().pidFile();
         Threads threads = Threads.create();
@@ -74,7 +67,7 @@ public final class MasterMain {
                 LOG.info("warhorse master (pid {}) listening at http://{}:{} ({}), {} {} worker(s); control socket {}",
                         ProcessHandle.current().pid(), settings.bind().host(), listener.port(), listener.how(),
                         settings.master().workers(), settings.worker(), controlPath);
-                return runObserved(arbiter[0], settings, threads);
+                return runObserved(arbiter[0], settings, threads, runtime);
             }
         } catch (AdminServer.AdminBindException e) {
             System.err.println("warhorse: " + e.getMessage());
@@ -96,10 +89,15 @@ public final class MasterMain {
      * first workers boot (their start-up, ~0.3 s, was otherwise all added to the master's), once the admin address
      * is known to be free, so that a port in use still fails before any worker starts.
      */
-    private static int runObserved(Arbiter arbiter, Settings settings, Threads threads)
+    private static int runObserved(Arbiter arbiter, Settings settings, Threads threads, Path runtime)
             throws AdminServer.AdminBindException, IOException, InterruptedException {
         Observability.check(settings);
         arbiter.step(Duration.ZERO); // spawns the first workers
+        if (!sessionStoreAnswers(settings, runtime)) {
+            arbiter.post(new Event.Signal("INT")); // the workers booting could serve no session: stop them
+            arbiter.run();
+            return ExitCodes.CONFIG;
+        }
         Observability observability;
         try {
             observability = Observability.start(settings, arbiter.view(), threads);
@@ -111,6 +109,20 @@ public final class MasterMain {
         try (observability) {
             return arbiter.run();
         }
+    }
+
+    /**
+     * Reads from the session store once, while the first workers boot (opening it, ~1 s for SQLite's native library
+     * on a loaded machine, stays off the start-up's critical path): a store that cannot be reached stops warhorse.
+     */
+    private static boolean sessionStoreAnswers(Settings settings, Path runtime) {
+        String problem = SessionStores.check(settings.sessions(), runtime);
+        if (problem != null) {
+            LOG.error("SESSION STORE UNREACHABLE (pid {}): {}; stopping. Start it, fix sessions.* in the "
+                    + "configuration, or choose another store with --session-store", ProcessHandle.current().pid(), problem);
+            System.err.println("warhorse: the session store cannot be used: " + problem);
+        }
+        return problem == null;
     }
 
     private record Listener(int port, boolean reusePort, String how) {}

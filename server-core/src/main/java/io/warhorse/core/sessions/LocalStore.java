@@ -12,9 +12,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code sessions.store = local}: one SQLite database ({@code sessions.db}, WAL mode) in the master's run folder,
@@ -37,13 +40,15 @@ public final class LocalStore implements SessionStore {
             + " max_inactive = excluded.max_inactive, expires = excluded.expires, data = excluded.data";
     private static final String TOUCH = "UPDATE sessions SET accessed = ?, max_inactive = ?, expires = ?"
             + " WHERE app = ? AND id = ?";
+    private static final String DELETE = "DELETE FROM sessions WHERE app = ? AND id = ?";
     private static final String EXPIRE = "DELETE FROM sessions WHERE app = ? AND id IN (SELECT id FROM sessions"
             + " WHERE app = ? AND expires <= ? LIMIT ?) RETURNING id, version, created, accessed, max_inactive, data";
 
     private final Path file;
-    private final BlockingQueue<Connection> connections;
+    private final BlockingQueue<PooledConnection> connections;
+    private final ReentrantLock writes = new ReentrantLock();
 
-    private LocalStore(Path file, BlockingQueue<Connection> connections) {
+    private LocalStore(Path file, BlockingQueue<PooledConnection> connections) {
         this.file = file;
         this.connections = connections;
     }
@@ -62,11 +67,11 @@ public final class LocalStore implements SessionStore {
     }
 
     static LocalStore open(Path file, Settings.LocalStore settings) {
-        BlockingQueue<Connection> pool = new ArrayBlockingQueue<>(settings.connections());
+        BlockingQueue<PooledConnection> pool = new ArrayBlockingQueue<>(settings.connections());
         LocalStore store = new LocalStore(file, pool);
         try {
             for (int i = 0; i < settings.connections(); i++) {
-                pool.add(SqliteConnections.open(file, settings.busyTimeout(), i == 0 ? SCHEMA : null));
+                pool.add(new PooledConnection(SqliteConnections.open(file, settings.busyTimeout(), i == 0 ? SCHEMA : null)));
             }
             return store;
         } catch (SQLException e) {
@@ -78,58 +83,52 @@ public final class LocalStore implements SessionStore {
     @Override
     public SessionRecord load(String app, String id, long knownVersion) {
         return call(connection -> {
-            try (PreparedStatement load = connection.prepareStatement(LOAD)) {
-                load.setLong(1, knownVersion);
-                load.setString(2, app);
-                load.setString(3, id);
-                try (ResultSet row = load.executeQuery()) {
-                    if (!row.next() || row.getLong(5) <= System.currentTimeMillis()) {
-                        return null;
-                    }
-                    return new SessionRecord(id, row.getLong(1), row.getLong(2), row.getLong(3), row.getInt(4),
-                            row.getBytes(6));
+            PreparedStatement load = connection.get(LOAD);
+            bind(load, knownVersion, app, id);
+            try (ResultSet row = load.executeQuery()) {
+                if (!row.next() || row.getLong(5) <= System.currentTimeMillis()) {
+                    return null;
                 }
+                return new SessionRecord(id, row.getLong(1), row.getLong(2), row.getLong(3), row.getInt(4),
+                        row.getBytes(6));
             }
         });
     }
 
     @Override
     public void save(String app, SessionRecord record) {
-        call(connection -> {
-            boolean whole = record.attributes() != null;
-            try (PreparedStatement save = connection.prepareStatement(whole ? SAVE : TOUCH)) {
-                if (whole) {
-                    bind(save, app, record.id(), record.version(), record.created(), record.accessed(),
-                            record.maxInactive(), record.expiresAt(), record.attributes());
-                } else {
-                    bind(save, record.accessed(), record.maxInactive(), record.expiresAt(), app, record.id());
-                }
-                return save.executeUpdate();
+        write(connection -> {
+            if (record.attributes() == null) {
+                PreparedStatement touch = connection.get(TOUCH);
+                bind(touch, record.accessed(), record.maxInactive(), record.expiresAt(), app, record.id());
+                return touch.executeUpdate();
             }
+            PreparedStatement save = connection.get(SAVE);
+            bind(save, app, record.id(), record.version(), record.created(), record.accessed(), record.maxInactive(),
+                    record.expiresAt(), record.attributes());
+            return save.executeUpdate();
         });
     }
 
     @Override
     public void delete(String app, String id) {
-        call(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM sessions WHERE app = ? AND id = ?")) {
-                bind(delete, app, id);
-                return delete.executeUpdate();
-            }
+        write(connection -> {
+            PreparedStatement delete = connection.get(DELETE);
+            bind(delete, app, id);
+            return delete.executeUpdate();
         });
     }
 
     @Override
     public List<SessionRecord> expire(String app, long now, int limit) {
-        return call(connection -> {
+        return write(connection -> {
             List<SessionRecord> expired = new ArrayList<>();
-            try (PreparedStatement expire = connection.prepareStatement(EXPIRE)) {
-                bind(expire, app, app, now, limit);
-                try (ResultSet row = expire.executeQuery()) {
-                    while (row.next()) {
-                        expired.add(new SessionRecord(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4),
-                                row.getInt(5), row.getBytes(6)));
-                    }
+            PreparedStatement expire = connection.get(EXPIRE);
+            bind(expire, app, app, now, limit);
+            try (ResultSet row = expire.executeQuery()) {
+                while (row.next()) {
+                    expired.add(new SessionRecord(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4),
+                            row.getInt(5), row.getBytes(6)));
                 }
             }
             return expired;
@@ -143,11 +142,24 @@ public final class LocalStore implements SessionStore {
     }
 
     private interface Query<T> {
-        T run(Connection connection) throws SQLException;
+        T run(PooledConnection connection) throws SQLException;
+    }
+
+    /**
+     * Writes of this worker take turns here rather than in SQLite: its busy handler sleeps (1, 2, 5 ... 100 ms) while
+     * another connection holds the write lock, which cost far more than waiting on a Java lock.
+     */
+    private <T> T write(Query<T> query) {
+        writes.lock();
+        try {
+            return call(query);
+        } finally {
+            writes.unlock();
+        }
     }
 
     private <T> T call(Query<T> query) {
-        Connection connection;
+        PooledConnection connection;
         try {
             connection = connections.take();
         } catch (InterruptedException e) {
@@ -165,8 +177,27 @@ public final class LocalStore implements SessionStore {
 
     @Override
     public void close() {
-        for (Connection connection; (connection = connections.poll()) != null; ) {
-            SqliteConnections.closeQuietly(connection);
+        for (PooledConnection connection; (connection = connections.poll()) != null; ) {
+            SqliteConnections.closeQuietly(connection.connection);
+        }
+    }
+
+    /** A connection and its statements, each prepared once; used by one thread at a time (taken from the pool). */
+    private static final class PooledConnection {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        PooledConnection(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement get(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
         }
     }
 }
