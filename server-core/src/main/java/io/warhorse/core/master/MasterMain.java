@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,11 +94,13 @@ public final class MasterMain {
             throws AdminServer.AdminBindException, IOException, InterruptedException {
         Observability.check(settings);
         arbiter.step(Duration.ZERO); // spawns the first workers
-        if (!sessionStoreAnswers(settings, runtime)) {
-            arbiter.post(new Event.Signal("INT")); // the workers booting could serve no session: stop them
-            arbiter.run();
-            return ExitCodes.CONFIG;
-        }
+        AtomicBoolean storeUnreachable = new AtomicBoolean();
+        threads.startDaemon("session-store-check", () -> {
+            if (!sessionStoreAnswers(settings, runtime)) {
+                storeUnreachable.set(true);
+                arbiter.post(new Event.Signal("INT")); // the workers booting could serve no session: stop them
+            }
+        });
         Observability observability;
         try {
             observability = Observability.start(settings, arbiter.view(), threads);
@@ -107,13 +110,14 @@ public final class MasterMain {
             throw e;
         }
         try (observability) {
-            return arbiter.run();
+            int code = arbiter.run();
+            return storeUnreachable.get() ? ExitCodes.CONFIG : code;
         }
     }
 
     /**
-     * Reads from the session store once, while the first workers boot (opening it, ~1 s for SQLite's native library
-     * on a loaded machine, stays off the start-up's critical path): a store that cannot be reached stops warhorse.
+     * Reads from the session store once, on a thread of its own while the first workers boot (opening it, SQLite's
+     * native library included, stays off the start-up's critical path): a store that cannot be reached stops warhorse.
      */
     private static boolean sessionStoreAnswers(Settings settings, Path runtime) {
         String problem = SessionStores.check(settings.sessions(), runtime);
