@@ -21,10 +21,14 @@ import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -71,10 +75,10 @@ public final class WorkerServer {
     private final ScheduledExecutorService deadlineThread;
     private final WorkerSessions sessions;
     /** A run folder this server made for itself (no master gave one), deleted at stop; else null. */
-    private final java.nio.file.Path ownRunDir;
+    private final Path ownRunDir;
 
     private WorkerServer(Settings settings, WorkerKind kind, RequestRunner runner, MetricRegistry metrics, Threads threads,
-                         java.nio.file.Path runDir, boolean ownsRunDir) {
+                         Path runDir, boolean ownsRunDir) {
         this.settings = settings;
         this.metrics = metrics;
         boolean limited = !settings.requestTimeout().isZero();
@@ -94,7 +98,7 @@ public final class WorkerServer {
      * {@code runDir}: the master's run folder, where the local session store lives.
      */
     public static WorkerServer create(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics,
-                                      java.nio.file.Path runDir) {
+                                      Path runDir) {
         return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics, threads,
                 runDir, false);
     }
@@ -102,11 +106,11 @@ public final class WorkerServer {
     /** As above, for a server without a master (tests, --check-config): its run folder is its own, deleted at stop. */
     public static WorkerServer create(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics) {
         try {
-            java.nio.file.Path runDir = java.nio.file.Files.createTempDirectory("warhorse-run-");
+            Path runDir = Files.createTempDirectory("warhorse-run-");
             return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics,
                     threads, runDir, true);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a run folder: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create a run folder: " + e.getMessage(), e);
         }
     }
 
@@ -236,8 +240,8 @@ public final class WorkerServer {
         if (ownRunDir == null) {
             return;
         }
-        try (var files = java.nio.file.Files.walk(ownRunDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        try (var files = Files.walk(ownRunDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             LOG.debug("removing {}", ownRunDir, e);
         }
