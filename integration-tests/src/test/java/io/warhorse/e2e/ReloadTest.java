@@ -1,5 +1,6 @@
 package io.warhorse.e2e;
 
+import io.warhorse.it.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.warhorse.e2e;
 
+import io.warhorse.it.Http;
 import io.warhorse.it.Deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,6 @@
 package io.warhorse.e2e;
 
+import io.warhorse.it.Http;
 import io.warhorse.it.Deadline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -109,13 +110,10 @@ class StartStopTest {
             warhorse.signal("TERM");
             warhorse.awaitLine("stopping gracefully", from, Duration.ofSeconds(5));
             warhorse.signal("INT");
-            long quick = System.nanoTime();
             warhorse.awaitLine("stopping now", from, Duration.ofSeconds(5));
             warhorse.awaitLine("worker " + worker + " told to stop now while draining", from, Duration.ofSeconds(5));
-            Warhorse.Line exited = warhorse.awaitLine("worker 1 \\(pid:" + worker + ", generation 1\\) exited with code 0",
-                    from, Duration.ofSeconds(10));
-            assertTrue(exited.nanos() - quick < TimeUnit.SECONDS.toNanos(3), "stopped "
-                    + TimeUnit.NANOSECONDS.toMillis(exited.nanos() - quick) + " ms after INT");
+            // within 10 s, while the 20 s request runs and 30 s of graceful-timeout are left: INT did not wait for it
+            warhorse.awaitLine("worker 1 \\(pid:" + worker + ", generation 1\\) exited with code 0", from, Duration.ofSeconds(10));
             assertEquals(0, warhorse.awaitExit(Duration.ofSeconds(10)));
             slow.join(Duration.ofSeconds(10));
         }
@@ -123,7 +121,7 @@ class StartStopTest {
 
     @Test
     void drainDelayFlipsReadinessFirstAndKeepsServingThenStops() throws Exception {
-        Duration delay = Duration.ofSeconds(2);
+        Duration delay = Duration.ofSeconds(5);
         try (Warhorse warhorse = Warhorse.serve("drain-delay", dir, 1, "--workers", "1", "--bind", "127.0.0.1:0",
                 "--timeout", "5s", "--graceful-timeout", "5s", "--drain-delay", delay.toSeconds() + "s",
                 Warhorse.war("hello") + "=/")) {
@@ -132,14 +130,13 @@ class StartStopTest {
             int from = warhorse.lineCount();
             long term = System.nanoTime();
             warhorse.signal("TERM");
-            warhorse.awaitLine("stopping: readiness now answers 503; serving 2 s more before draining", from, Duration.ofSeconds(5));
-            Deadline.within(Duration.ofSeconds(1), () -> Http.get(warhorse.port(), "/-/ready").status() == 503);
-            long flippedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - term);
-            assertTrue(flippedMillis < delay.toMillis(), "readiness flipped " + flippedMillis + " ms after TERM");
+            warhorse.awaitLine("stopping: readiness now answers 503; serving 5 s more before draining", from, Duration.ofSeconds(5));
+            Deadline.within(Duration.ofSeconds(5), () -> Http.get(warhorse.port(), "/-/ready").status() == 503);
             assertEquals(200, Http.get(warhorse.port(), "/-/healthy").status(), "still alive");
             Http.Response hello = Http.get(warhorse.port(), "/whoami");
             assertEquals(200, hello.status(), "still serving during the drain delay");
             assertEquals(worker, hello.pid());
+            assertTrue(warhorse.findLine("stopped listening", from).isEmpty(), "readiness flipped before the drain began");
 
             Warhorse.Line exited = warhorse.awaitLine("worker \\d+ \\(pid:" + worker + ", generation 1\\) exited with code 0",
                     from, Duration.ofSeconds(15));

@@ -28,19 +28,21 @@ import java.util.regex.Pattern;
 /**
  * The real {@code warhorse} of the built distribution ({@code bin/warhorse}, system property {@code warhorse.home}),
  * started as an operator would: its stdout and stderr (the master's and every worker's log) go to
- * {@code target/e2e-logs/NAME-HHMMSS.log}, which is followed and kept in memory with the time each line was read. {@link #close()} stops the master
- * and kills every process this run started, by pid, whatever state the test left them in.
+ * {@code target/e2e-logs/NAME-HHMMSS.log}, which is followed and kept in memory with the time each line was read.
+ * {@link #close()} stops the master and kills every process this run started, by pid, whatever state the test left
+ * them in. The one harness of the end-to-end tests (e2e: the master's life; obs: its metrics and logs).
  */
-final class Warhorse implements AutoCloseable {
+public final class Warhorse implements AutoCloseable {
 
     static final Pattern LISTENING = Pattern.compile(
             "warhorse master \\(pid (\\d+)\\) listening at http://127\\.0\\.0\\.1:(\\d+) .*; control socket (\\S+)$");
+    private static final Pattern ADMIN = Pattern.compile("admin listener at http://127\\.0\\.0\\.1:(\\d+)/");
     static final Pattern BOOTING = Pattern.compile("booting worker (\\d+) \\(pid:(\\d+), generation (\\d+)\\)");
     private static final Pattern ROW = Pattern.compile(
             "^(\\d+)\\s+(\\d+)\\s+(booting|ready|draining)\\s+(\\d+)\\s+(\\S+)\\s+\\S+\\s+(\\d+)\\s+(\\d+)\\s+.*$");
 
     /** One line of output and when the test read it ({@link System#nanoTime()}, at most ~10 ms after it was written). */
-    record Line(int index, long nanos, String text) {}
+    public record Line(int index, long nanos, String text) {}
 
     /** One row of {@code warhorse ctl status}. */
     record Worker(int id, long pid, String state, int generation, String kind, long requests, long inFlight) {}
@@ -53,6 +55,7 @@ final class Warhorse implements AutoCloseable {
     private final Set<Long> workerPids = new LinkedHashSet<>();
     private final Thread reader;
     private int port;
+    private int adminPort;
     private Path controlSocket;
 
     private Warhorse(String name, Process process, Path file) {
@@ -62,17 +65,17 @@ final class Warhorse implements AutoCloseable {
         this.reader = Thread.ofPlatform().daemon().name("warhorse-output-" + name).start(this::readOutput);
     }
 
-    static Path home() {
+    public static Path home() {
         return Path.of(System.getProperty("warhorse.home", "../distribution/target/warhorse")).toAbsolutePath().normalize();
     }
 
     /** A sample WAR of the distribution: {@code apps/NAME.war}. */
-    static Path war(String name) {
+    public static Path war(String name) {
         return home().resolve("apps").resolve(name + ".war");
     }
 
     /** Starts {@code bin/warhorse ARGS} in {@code dir}; returns at once, before it listens. */
-    static Warhorse start(String name, Path dir, String... args) throws IOException {
+    public static Warhorse start(String name, Path dir, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/warhorse").toString());
         command.addAll(Arrays.asList(args));
@@ -89,11 +92,31 @@ final class Warhorse implements AutoCloseable {
     }
 
     /** Starts warhorse and waits until the master listens and {@code workers} workers are ready. */
-    static Warhorse serve(String name, Path dir, int workers, String... args) throws Exception {
+    public static Warhorse serve(String name, Path dir, int workers, String... args) throws Exception {
         Warhorse warhorse = start(name, dir, args);
         try {
-            warhorse.awaitListening(Duration.ofSeconds(20));
-            warhorse.awaitWorkers(workers, Duration.ofSeconds(40));
+            warhorse.awaitListening(Duration.ofSeconds(30));
+            warhorse.awaitWorkers(workers, Duration.ofSeconds(60));
+            return warhorse;
+        } catch (Throwable e) {
+            warhorse.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Serves {@code args} with {@code workers} workers on free app and admin ports, once they are all ready and the
+     * admin listener is up.
+     */
+    public static Warhorse observed(String name, Path dir, int workers, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of("--workers", String.valueOf(workers), "--bind", "127.0.0.1:0",
+                "--admin-bind", "127.0.0.1:0"));
+        all.addAll(Arrays.asList(args));
+        Warhorse warhorse = serve(name, dir, workers, all.toArray(String[]::new));
+        try {
+            Matcher admin = ADMIN.matcher(warhorse.awaitLine(ADMIN.pattern(), 0, Duration.ofSeconds(30)).text());
+            admin.find();
+            warhorse.adminPort = Integer.parseInt(admin.group(1));
             return warhorse;
         } catch (Throwable e) {
             warhorse.close();
@@ -147,26 +170,26 @@ final class Warhorse implements AutoCloseable {
     }
 
     /** Lines read so far; {@link #awaitLine} with this as {@code from} waits for a line not yet seen. */
-    int lineCount() {
+    public int lineCount() {
         synchronized (lines) {
             return lines.size();
         }
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }
     }
 
-    String output() {
+    public String output() {
         StringBuilder all = new StringBuilder();
         lines().forEach(line -> all.append(line.text()).append('\n'));
         return all.toString();
     }
 
     /** The first line from index {@code from} on that matches {@code regex}, waiting up to {@code limit}. */
-    Line awaitLine(String regex, int from, Duration limit) throws InterruptedException {
+    public Line awaitLine(String regex, int from, Duration limit) throws InterruptedException {
         Pattern pattern = Pattern.compile(regex);
         long end = System.nanoTime() + limit.toNanos();
         synchronized (lines) {
@@ -186,13 +209,27 @@ final class Warhorse implements AutoCloseable {
         }
     }
 
-    Optional<Line> findLine(String regex, int from) {
+    public Optional<Line> findLine(String regex, int from) {
         Pattern pattern = Pattern.compile(regex);
         return lines().stream().skip(from).filter(line -> pattern.matcher(line.text()).find()).findFirst();
     }
 
+    /** The lines so far that contain {@code fragment}. */
+    public long count(String fragment) {
+        return lines().stream().filter(line -> line.text().contains(fragment)).count();
+    }
+
+    /** Waits up to {@code limit} for {@code condition}, failing with the output's tail. */
+    public void await(Duration limit, java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        try {
+            Deadline.within(limit, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(name + ": " + e.getMessage() + "; output:\n" + tail(40), e);
+        }
+    }
+
     /** The last {@code count} lines, for failure messages. */
-    String tail(int count) {
+    public String tail(int count) {
         List<Line> all = lines();
         StringBuilder tail = new StringBuilder();
         all.subList(Math.max(0, all.size() - count), all.size()).forEach(line -> tail.append(line.text()).append('\n'));
@@ -214,11 +251,11 @@ final class Warhorse implements AutoCloseable {
         controlSocket = Path.of(matcher.group(3));
     }
 
-    long masterPid() {
+    public long masterPid() {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -226,17 +263,22 @@ final class Warhorse implements AutoCloseable {
         return controlSocket;
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** On the admin listener, after {@link #observed}. */
+    public URI adminUri(String path) {
+        return URI.create("http://127.0.0.1:" + adminPort + path);
+    }
+
     /** Sends {@code SIG<signal>} to the master. */
-    void signal(String signal) throws Exception {
+    public void signal(String signal) throws Exception {
         kill(signal, process.pid());
     }
 
     /** The master's exit code, waiting up to {@code limit}. */
-    int awaitExit(Duration limit) throws InterruptedException {
+    public int awaitExit(Duration limit) throws InterruptedException {
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " did not exit within " + limit + "; output:\n" + tail(60));
         }
@@ -260,7 +302,8 @@ final class Warhorse implements AutoCloseable {
     String control(String command) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(controlSocket));
-            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.write(ByteBuffer.wrap(("ctl " + io.warhorse.core.control.Protocol.VERSION + " " + command + "\n")
+                    .getBytes(StandardCharsets.UTF_8)));
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
             while (channel.read(buffer) >= 0) {
                 if (!buffer.hasRemaining()) {
@@ -305,12 +348,24 @@ final class Warhorse implements AutoCloseable {
         return last.getFirst();
     }
 
+    /** Runs {@code bin/warhorse ctl --socket SOCKET WORDS}; returns its output, failing unless it exits 0. */
+    public String ctlOk(String... words) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--socket", controlSocket.toString()));
+        args.addAll(Arrays.asList(words));
+        Result result = ctl(args.toArray(String[]::new));
+        if (result.exitCode() != 0) {
+            throw new AssertionError("warhorse ctl " + String.join(" ", words) + " failed: " + result.output());
+        }
+        return result.output();
+    }
+
     /** Runs {@code bin/warhorse ctl ARGS}; returns its exit code and output. */
     static Result ctl(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(home().resolve("bin/warhorse").toString(), "ctl"));
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("WARHORSE_JAVA_HOME", System.getProperty("java.home"));
+        io.warhorse.it.TestTmp.into(builder.environment()); // the masters' TMPDIR: where ctl finds their run directory
         Process ctl = builder.start();
         ctl.getOutputStream().close();
         byte[] output = ctl.getInputStream().readAllBytes();

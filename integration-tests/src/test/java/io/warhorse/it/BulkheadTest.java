@@ -22,30 +22,30 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BulkheadTest {
 
-    private record Timed(int status, boolean retryAfter, long millis) {}
+    private record Timed(int status, boolean retryAfter) {}
 
     @ParameterizedTest
     @ValueSource(strings = {"sync", "virtual", "async"})
-    void saturatedRouteRefusesAtOnceAndOtherRoutesStayFast(String kind) throws Exception {
+    void saturatedRouteRefusesAtOnceAndOtherRoutesAnswerMeanwhile(String kind) throws Exception {
         var settings = Wars.settings(kind, List.of(app("slowdb")),
                 "warhorse.limits.routes", "[{ path = \"/slowdb/query/*\", max-concurrent = 2, queue = 1 }]",
                 "warhorse.async.threads", "8");
         try (RunningWorker worker = RunningWorker.start(settings);
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            long start = System.nanoTime();
             List<CompletableFuture<Timed>> slow = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                slow.add(client.sendAsync(HttpRequest.newBuilder(worker.uri("/slowdb/query?ms=1500&via=sleep"))
+                slow.add(client.sendAsync(HttpRequest.newBuilder(worker.uri("/slowdb/query?ms=5000&via=sleep"))
                                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString())
                         .thenApply(response -> new Timed(response.statusCode(),
-                                response.headers().firstValue("Retry-After").isPresent(),
-                                (System.nanoTime() - start) / 1_000_000)));
+                                response.headers().firstValue("Retry-After").isPresent())));
             }
             Deadline.within(Duration.ofSeconds(10), () -> slow.stream().filter(CompletableFuture::isDone).count() >= 7);
-            long healthStart = System.nanoTime();
+            // the 7 answered are the refusals, while the 3 admitted still run: refused at once, not after a wait
+            assertTrue(slow.stream().filter(CompletableFuture::isDone).allMatch(done -> done.join().status() == 503));
             assertEquals(200, Http.get(worker.uri("/slowdb/health")).statusCode());
             assertEquals(200, Http.get(worker.uri("/-/healthy")).statusCode());
-            long healthMillis = (System.nanoTime() - healthStart) / 1_000_000;
+            assertEquals(3, slow.stream().filter(future -> !future.isDone()).count(),
+                    "another route answered while the saturated one was still full, not behind it");
 
             CompletableFuture.allOf(slow.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
             List<Timed> results = slow.stream().map(CompletableFuture::join).toList();
@@ -53,8 +53,6 @@ class BulkheadTest {
             assertEquals(3, results.stream().filter(r -> r.status() == 200).count(), results.toString());
             assertEquals(7, refused.size(), results.toString());
             assertTrue(refused.stream().allMatch(Timed::retryAfter), "every 503 carries Retry-After");
-            assertTrue(refused.stream().allMatch(r -> r.millis() < 1000), "refused at once, not after waiting: " + refused);
-            assertTrue(healthMillis < 1000, "another route waited " + healthMillis + " ms behind the saturated one");
             assertEquals(7, worker.metrics().counter("requests.rejected.route").getCount());
         }
     }

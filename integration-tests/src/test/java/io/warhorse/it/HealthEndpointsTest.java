@@ -24,9 +24,9 @@ class HealthEndpointsTest {
 
     @ParameterizedTest
     @CsvSource({
-        "sync, slowdb, /slowdb/query?ms=1500&via=sleep",
-        "virtual, slowdb, /slowdb/query?ms=1500",
-        "async, async, /async/block?ms=1500"})
+        "sync, slowdb, /slowdb/query?ms=5000&via=sleep",
+        "virtual, slowdb, /slowdb/query?ms=5000",
+        "async, async, /async/block?ms=5000"})
     void healthAnswersAtOnceWhileEveryRequestSlotIsBlocked(String kind, String war, String blocking) throws Exception {
         var settings = Wars.settings(kind, List.of(app(war)), "warhorse.threads", "2", "warhorse.queue", "2",
                 "warhorse.worker-connections", "4", "warhorse.async.threads", "2");
@@ -38,13 +38,12 @@ class HealthEndpointsTest {
                         HttpResponse.BodyHandlers.discarding()));
             }
             Deadline.within(Duration.ofSeconds(10), () -> worker.metrics().counter("requests.active").getCount() >= 4);
-            assertEquals(503, Http.get(worker.uri(blocking.replace("1500", "1"))).statusCode(), "the app is full");
+            assertEquals(503, Http.get(worker.uri(blocking.replace("5000", "1"))).statusCode(), "the app is full");
             for (String path : List.of("/-/healthy", "/-/ready")) {
-                long start = System.nanoTime();
                 HttpResponse<String> response = Http.get(worker.uri(path));
-                long millis = (System.nanoTime() - start) / 1_000_000;
                 assertEquals(200, response.statusCode(), path);
-                assertTrue(millis < 500, path + " took " + millis + " ms while the app was full");
+                assertTrue(worker.metrics().counter("requests.active").getCount() >= 4,
+                        path + " answered only once the app's requests were done, not while they filled every slot");
             }
             CompletableFuture.allOf(hogs.toArray(CompletableFuture[]::new)).join();
         }

@@ -45,11 +45,8 @@ class RequestTimeoutTest {
     void stuckRequestGets504AndItsThreadIsInterrupted(String kind, String war, String path, String frame) throws Exception {
         var settings = Wars.settings(kind, List.of(app(war)), "warhorse.request-timeout", "500ms");
         try (RunningWorker worker = RunningWorker.start(settings)) {
-            long start = System.nanoTime();
             HttpResponse<String> response = Http.get(worker.uri(path));
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertEquals(504, response.statusCode(), response.body());
-            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "answered after " + took.toMillis() + " ms, not at the deadline");
+            assertEquals(504, response.statusCode(), "only the deadline answers 504, the app's 10 s query 200: " + response.body());
             assertEquals(1, worker.metrics().counter("requests.timeouts").getCount());
             String report = log.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(message -> message.startsWith("REQUEST TIMEOUT")).findFirst().orElseThrow();

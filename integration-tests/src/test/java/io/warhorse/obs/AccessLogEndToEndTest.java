@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warhorse.e2e.Warhorse;
+import io.warhorse.it.Http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,13 +40,13 @@ class AccessLogEndToEndTest {
     @TempDir
     static Path dir;
     private static Path log;
-    private static RunningMaster master;
+    private static Warhorse master;
 
     @BeforeAll
     static void start() throws Exception {
         log = dir.resolve("access.log");
-        master = RunningMaster.start(2, "--access-logfile", log.toString(), "--access-logformat", "json",
-                "--forwarded-allow-ips", "127.0.0.1", RunningMaster.app("hello").toString());
+        master = Warhorse.observed("access-log", dir, 2, "--access-logfile", log.toString(), "--access-logformat", "json",
+                "--forwarded-allow-ips", "127.0.0.1", Warhorse.war("hello").toString());
     }
 
     @AfterAll
@@ -75,7 +77,7 @@ class AccessLogEndToEndTest {
         assertTrue(entry.get("bytes").asLong() > 0);
         assertTrue(entry.get("duration_ms").asDouble() >= 0);
         assertEquals("127.0.0.1", entry.get("remote").asText());
-        assertTrue(entry.get("pid").asLong() > 0 && entry.get("pid").asLong() != master.pid());
+        assertTrue(entry.get("pid").asLong() > 0 && entry.get("pid").asLong() != master.masterPid());
         assertTrue(entry.get("time").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), entry.toString());
     }
 
@@ -100,7 +102,7 @@ class AccessLogEndToEndTest {
             loops.add(clients.submit(() -> {
                 started.countDown();
                 while (running.get()) {
-                    if (RunningMaster.get(master.appUri("/hello/hello")).statusCode() == 200) {
+                    if (Http.get(master.uri("/hello/hello")).statusCode() == 200) {
                         answered.incrementAndGet();
                     }
                 }
@@ -114,7 +116,7 @@ class AccessLogEndToEndTest {
                 master.await(Duration.ofSeconds(30), () -> answered.get() >= target);
                 Files.move(log, dir.resolve("access.log." + rotation));
                 if (rotation == 2) {
-                    assertTrue(master.ctl("reopen-logs").contains("reopening"));
+                    assertTrue(master.ctlOk("reopen-logs").contains("reopening"));
                 } else {
                     master.signal("USR1");
                 }
@@ -144,13 +146,13 @@ class AccessLogEndToEndTest {
     }
 
     private static List<String> lines(Path file) {
-        String text = RunningMaster.read(file);
+        String text = read(file);
         return text.isEmpty() ? List.of() : text.lines().toList();
     }
 
     /** A GET with the path exactly as given, over a plain socket. */
     private static String rawGet(String path, String... headers) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", master.appUri("/").getPort())) {
+        try (Socket socket = new Socket("127.0.0.1", master.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             StringBuilder head = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
@@ -161,6 +163,14 @@ class AccessLogEndToEndTest {
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warhorse.e2e.Warhorse;
+import io.warhorse.it.Http;
 import io.warhorse.core.testing.PrometheusText;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real master with two workers: {@code /metrics} is valid Prometheus text whose request counter equals the
@@ -34,11 +38,13 @@ class MetricsEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int REQUESTS = 300;
-    private static RunningMaster master;
+    @TempDir
+    static Path dir;
+    private static Warhorse master;
 
     @BeforeAll
     static void start() throws Exception {
-        master = RunningMaster.start(2, RunningMaster.app("hello").toString());
+        master = Warhorse.observed("metrics", dir, 2, Warhorse.war("hello").toString());
     }
 
     @AfterAll
@@ -49,7 +55,7 @@ class MetricsEndToEndTest {
     }
 
     static double requestsTotal() throws Exception {
-        HttpResponse<String> metrics = RunningMaster.get(master.adminUri("/metrics"));
+        HttpResponse<String> metrics = Http.get(master.adminUri("/metrics"));
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
                 metrics.headers().toString());
@@ -57,7 +63,7 @@ class MetricsEndToEndTest {
     }
 
     static JsonNode status() throws Exception {
-        return JSON.readTree(RunningMaster.get(master.adminUri("/metrics.json")).body());
+        return JSON.readTree(Http.get(master.adminUri("/metrics.json")).body());
     }
 
     @Test
@@ -98,10 +104,10 @@ class MetricsEndToEndTest {
     @Test
     @Order(3)
     void adminHealthAndReadiness() throws Exception {
-        assertEquals(200, RunningMaster.get(master.adminUri("/-/healthy")).statusCode());
-        assertEquals(200, RunningMaster.get(master.adminUri("/-/ready")).statusCode());
-        assertEquals(404, RunningMaster.get(master.appUri("/metrics")).statusCode(), "metrics stay off the app port");
-        HttpResponse<String> openMetrics = RunningMaster.CLIENT.send(HttpRequest.newBuilder(master.adminUri("/metrics"))
+        assertEquals(200, Http.get(master.adminUri("/-/healthy")).statusCode());
+        assertEquals(200, Http.get(master.adminUri("/-/ready")).statusCode());
+        assertEquals(404, Http.get(master.uri("/metrics")).statusCode(), "metrics stay off the app port");
+        HttpResponse<String> openMetrics = Http.CLIENT.send(HttpRequest.newBuilder(master.adminUri("/metrics"))
                 .header("Accept", "application/openmetrics-text; version=1.0.0").timeout(Duration.ofSeconds(20)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(openMetrics.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
@@ -145,9 +151,9 @@ class MetricsEndToEndTest {
     private static void sendOnFreshConnections(int count) throws Exception {
         List<CompletableFuture<HttpResponse<Void>>> pending = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            HttpRequest request = HttpRequest.newBuilder(master.appUri("/hello/hello"))
+            HttpRequest request = HttpRequest.newBuilder(master.uri("/hello/hello"))
                     .timeout(Duration.ofSeconds(20)).build();
-            HttpClient client = i % 10 == 0 ? HttpClient.newHttpClient() : RunningMaster.CLIENT;
+            HttpClient client = i % 10 == 0 ? HttpClient.newHttpClient() : Http.CLIENT;
             pending.add(client.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
             if (pending.size() >= 20) {
                 drain(pending);
@@ -176,6 +182,6 @@ class MetricsEndToEndTest {
     }
 
     static Map<String, Double> metrics() throws Exception {
-        return PrometheusText.parse(RunningMaster.get(master.adminUri("/metrics")).body());
+        return PrometheusText.parse(Http.get(master.adminUri("/metrics")).body());
     }
 }

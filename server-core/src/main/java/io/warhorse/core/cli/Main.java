@@ -90,9 +90,10 @@ public final class Main {
     }
 
     private int run(Options.Parsed parsed) {
-        ConfigLoader.Inputs inputs = new ConfigLoader.Inputs(parsed.config(), env, parsed.overrides(), cwd);
+        ConfigLoader.Inputs inputs;
         ConfigLoader.Loaded loaded;
         try {
+            inputs = ConfigLoader.readPipeOnce(new ConfigLoader.Inputs(parsed.config(), env, parsed.overrides(), cwd));
             loaded = ConfigLoader.load(inputs, kinds.names());
         } catch (InvalidConfigException e) {
             e.problems().forEach(err::println);

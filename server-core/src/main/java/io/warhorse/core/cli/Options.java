@@ -30,7 +30,7 @@ final class Options {
     static CommandLine commandLine(WorkerKinds kinds) {
         CommandSpec spec = CommandSpec.create().name("warhorse");
         spec.usageMessage()
-                .customSynopsis("warhorse [OPTIONS] APP...", "warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT] COMMAND")
+                .customSynopsis("warhorse [OPTIONS] APP...", "warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT [--user USER]] COMMAND")
                 .description("Serve Jakarta Servlet web apps (WAR files or exploded WAR folders) on Undertow.",
                         "Settings come from reference.conf < -c FILE < WARHORSE_* environment < these flags.")
                 .footerHeading("%nWorker kinds (--worker NAME):%n")

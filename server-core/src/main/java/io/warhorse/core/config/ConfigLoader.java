@@ -31,8 +31,39 @@ public final class ConfigLoader {
      * @param env   the process environment (injected so tests need no real one)
      * @param flags settings from the command line, app arguments included
      * @param cwd   where relative paths from the environment and the command line resolve
+     * @param fileText the text of {@code file} when it is a pipe read once ({@link #readPipeOnce}), else null
      */
-    public record Inputs(Path file, Map<String, String> env, List<ConfigOverride> flags, Path cwd) {}
+    public record Inputs(Path file, Map<String, String> env, List<ConfigOverride> flags, Path cwd, String fileText) {
+        public Inputs(Path file, Map<String, String> env, List<ConfigOverride> flags, Path cwd) {
+            this(file, env, flags, cwd, null);
+        }
+    }
+
+    /** The most a config given as a pipe may hold. */
+    private static final int MAX_PIPE_TEXT = 16 << 20;
+
+    /**
+     * {@code inputs} with its file read now when it is a pipe ({@code -c <(...)}, {@code /dev/stdin}): a pipe can be
+     * read once, and a reload (HUP) reads the same inputs again, so they keep its text. A regular file is read anew
+     * at each load. Relative paths in a pipe's text resolve against the working directory (it has no folder).
+     */
+    public static Inputs readPipeOnce(Inputs inputs) throws InvalidConfigException {
+        Path file = inputs.file();
+        if (file == null || inputs.fileText() != null || !Files.exists(file) || Files.isRegularFile(file) || Files.isDirectory(file)) {
+            return inputs;
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] text = in.readNBytes(MAX_PIPE_TEXT + 1);
+            if (text.length > MAX_PIPE_TEXT) {
+                throw new InvalidConfigException(new ConfigProblem(null, null, "config file " + file + " holds more than "
+                        + (MAX_PIPE_TEXT >> 20) + " MiB"));
+            }
+            return new Inputs(file, inputs.env(), inputs.flags(), inputs.cwd(),
+                    new String(text, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new InvalidConfigException(new ConfigProblem(null, null, "config file " + file + " cannot be read: " + e.getMessage()));
+        }
+    }
 
     /** The merged configuration (each value with its origin, for --print-config) and the settings built from it. */
     public record Loaded(Config config, Settings settings) {}
@@ -45,7 +76,8 @@ public final class ConfigLoader {
      */
     public static Loaded load(Inputs inputs, Set<String> workerKinds) throws InvalidConfigException {
         List<ConfigProblem> problems = new ArrayList<>();
-        Config file = inputs.file() == null ? ConfigFactory.empty() : parseFile(inputs.file());
+        Config file = inputs.file() == null ? ConfigFactory.empty()
+                : inputs.fileText() != null ? parseText(inputs.file(), inputs.fileText()) : parseFile(inputs.file());
         problems.addAll(UnknownKeys.find(file));
         Config env = layer(EnvVars.overrides(inputs.env()), problems);
         Config flags = layer(inputs.flags(), problems);
@@ -70,6 +102,16 @@ public final class ConfigLoader {
         try {
             return ConfigFactory.parseFile(file.toFile(),
                     ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(ConfigProblem.at(e.origin(), null, "syntax error: " + withoutOrigin(e)));
+        }
+    }
+
+    /** Parses the text read from the pipe {@code file}; its values' origins name the pipe, with their lines. */
+    static Config parseText(Path file, String text) throws InvalidConfigException {
+        try {
+            return ConfigFactory.parseString(text, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                    .setOriginDescription(file.toString()));
         } catch (ConfigException e) {
             throw new InvalidConfigException(ConfigProblem.at(e.origin(), null, "syntax error: " + withoutOrigin(e)));
         }

@@ -105,10 +105,23 @@ public record Settings(
      * @param controlSocket     {@code warhorse.control-socket}: the control socket's path, "" for the default
      * @param drainDelay        {@code warhorse.shutdown.drain-delay}: serving time with readiness 503 before a stop
      * @param reusePort         {@code warhorse.reuse-port}: workers bind the port with SO_REUSEPORT themselves
+     * @param privileges        {@code warhorse.user}, {@code group} and {@code umask}: whom the workers run as
      */
     public record Master(int workers, Duration timeout, int maxRequests, int maxRequestsJitter,
                          Duration maxWorkerUptime, long maxWorkerMemory, Path pidFile, String controlSocket,
-                         Duration drainDelay, boolean reusePort) {}
+                         Duration drainDelay, boolean reusePort, Privileges privileges) {}
+
+    /**
+     * @param user  {@code warhorse.user}: the workers' user (name or id), "" for the master's
+     * @param group {@code warhorse.group}: the workers' group (name or id), "" for the user's own
+     * @param umask {@code warhorse.umask}: the workers' umask, or -1 to keep the master's
+     */
+    public record Privileges(String user, String group, int umask) {
+        /** Whether workers run as another user than the master. */
+        public boolean dropped() {
+            return !user.isEmpty();
+        }
+    }
 
     /**
      * @param enabled       {@code warhorse.health.enabled}

@@ -70,7 +70,26 @@ final class SettingsReader {
                 pid.isBlank() ? null : baseOf(origin("warhorse.pid")).resolve(pid).toAbsolutePath().normalize(),
                 get("warhorse.control-socket", "a file path", config::getString, ""),
                 duration("warhorse.shutdown.drain-delay", false),
-                get("warhorse.reuse-port", "true or false", config::getBoolean, false));
+                get("warhorse.reuse-port", "true or false", config::getBoolean, false), privileges());
+    }
+
+    private Settings.Privileges privileges() {
+        String user = get("warhorse.user", "a user name or id", config::getString, "").strip();
+        String group = get("warhorse.group", "a group name or id", config::getString, "").strip();
+        String umask = get("warhorse.umask", "an octal mask such as \"027\"", config::getString, "").strip();
+        for (String[] name : new String[][] {{"warhorse.user", user}, {"warhorse.group", group}}) {
+            if (!name[1].matches("[A-Za-z0-9._][A-Za-z0-9._-]{0,31}|")) {
+                problem(name[0], "expected a user or group name or a numeric id, got \"" + name[1] + "\"");
+            }
+        }
+        if (user.isEmpty() && !group.isEmpty()) {
+            problem("warhorse.group", "a group needs a user: set warhorse.user (--user) too");
+        }
+        if (!umask.matches("0?[0-7]{1,3}|")) {
+            problem("warhorse.umask", "expected an octal mask such as \"027\", got \"" + umask + "\"");
+            umask = "";
+        }
+        return new Settings.Privileges(user, group, umask.isEmpty() ? -1 : Integer.parseInt(umask, 8));
     }
 
     private Settings.Health health() {

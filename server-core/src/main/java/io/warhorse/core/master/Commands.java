@@ -1,14 +1,13 @@
 package io.warhorse.core.master;
 
-import java.util.List;
+import io.warhorse.core.control.Message;
+import io.warhorse.core.control.Message.Answer;
 
 /**
- * The operator commands that {@code warhorse ctl} sends over the control socket: each gets a text answer, then
+ * The operator commands that {@code warhorse ctl} sends over the control socket: each gets an {@link Answer}, then
  * the connection closes. Runs on the arbiter's thread, like the signals it mirrors.
  */
 final class Commands {
-
-    static final List<String> NAMES = List.of("status", "reload", "scale N", "ttin", "ttou", "stop", "quick-stop", "dump", "reopen-logs");
 
     private final Arbiter arbiter;
 
@@ -16,32 +15,26 @@ final class Commands {
         this.arbiter = arbiter;
     }
 
-    void handle(ControlServer.Connection from, String[] words) {
-        from.send(answer(words));
-        from.close();
-    }
-
-    private String answer(String[] words) {
-        return switch (words[0]) {
-            case "status" -> StatusTable.render(arbiter);
-            case "reload" -> act(() -> arbiter.reload(), "reloading: new workers start one at a time; see the master's log");
-            case "scale" -> scale(words);
-            case "ttin" -> act(() -> arbiter.scale(arbiter.desired() + 1), "scaling to " + (arbiter.desired() + 1));
-            case "ttou" -> act(() -> arbiter.scale(arbiter.desired() - 1), "scaling to " + Math.max(1, arbiter.desired() - 1));
-            case "stop" -> act(() -> arbiter.beginStop(true), "stopping gracefully");
-            case "quick-stop" -> act(() -> arbiter.beginStop(false), "stopping now");
-            case "dump" -> dump();
-            case "reopen-logs" -> act(arbiter::reopenLogs, "reopening the log files of the master and every worker");
-            default -> "error: unknown command '" + words[0] + "'; commands: " + String.join(", ", NAMES);
-        };
-    }
-
-    private String scale(String[] words) {
-        if (words.length != 2 || !words[1].matches("\\d{1,4}") || Integer.parseInt(words[1]) < 1) {
-            return "error: usage: scale N (N >= 1)";
+    void handle(ControlServer.Connection from, Message.Command command) {
+        try {
+            from.send(new Answer(answer(command), false));
+        } finally {
+            from.close();
         }
-        int count = Integer.parseInt(words[1]);
-        return act(() -> arbiter.scale(count), "scaling to " + count);
+    }
+
+    private String answer(Message.Command command) {
+        return switch (command.operation()) {
+            case STATUS -> StatusTable.render(arbiter);
+            case RELOAD -> act(arbiter::reload, "reloading: new workers start one at a time; see the master's log");
+            case SCALE -> act(() -> arbiter.scale(command.count()), "scaling to " + command.count());
+            case TTIN -> act(() -> arbiter.scale(arbiter.desired() + 1), "scaling to " + (arbiter.desired() + 1));
+            case TTOU -> act(() -> arbiter.scale(arbiter.desired() - 1), "scaling to " + Math.max(1, arbiter.desired() - 1));
+            case STOP -> act(() -> arbiter.beginStop(true), "stopping gracefully");
+            case QUICK_STOP -> act(() -> arbiter.beginStop(false), "stopping now");
+            case DUMP -> dump();
+            case REOPEN_LOGS -> act(arbiter::reopenLogs, "reopening the log files of the master and every worker");
+        };
     }
 
     private String dump() {

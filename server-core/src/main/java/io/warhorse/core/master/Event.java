@@ -9,8 +9,8 @@ sealed interface Event {
     /** A worker process ended with {@code code}. */
     record Exited(WorkerHandle worker, int code) implements Event {}
 
-    /** A line arrived on a control connection. */
-    record Line(ControlServer.Connection from, String text) implements Event {}
+    /** A message arrived on a control connection, parsed and admitted for its peer by the control server. */
+    record Received(ControlServer.Connection from, io.warhorse.core.control.Message message) implements Event {}
 
     /** A control connection closed. */
     record Closed(ControlServer.Connection connection) implements Event {}

@@ -24,10 +24,12 @@ final class JavaWorkerLauncher implements WorkerLauncher {
     private final boolean reusePort;
     private final AotCache aot;
     private final Path runDirectory;
+    private final WorkerUser user;
 
-    /** Workers share {@code runDirectory}, the master's private run directory. */
-    JavaWorkerLauncher(boolean reusePort, Path runDirectory) {
+    /** Workers share {@code runDirectory}, the master's private run directory, and run as {@code user} unless null. */
+    JavaWorkerLauncher(boolean reusePort, Path runDirectory, WorkerUser user) {
         this.runDirectory = runDirectory;
+        this.user = user;
         this.java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         this.classPath = System.getProperty("java.class.path");
         this.reusePort = reusePort;
@@ -35,9 +37,9 @@ final class JavaWorkerLauncher implements WorkerLauncher {
     }
 
     @Override
-    public WorkerProcessRef launch(int id, Generation generation, Path controlSocket) throws IOException {
+    public WorkerProcessRef launch(int id, Generation generation, Path controlSocket, String secret) throws IOException {
         Settings settings = generation.settings();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(user == null ? List.of() : user.commandPrefix());
         command.add(java.toString());
         AotCache.Plan plan = aot.plan(settings);
         command.addAll(plan.jvmOptions());
@@ -52,6 +54,7 @@ final class JavaWorkerLauncher implements WorkerLauncher {
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(settings.workerProcess().env());
+        builder.environment().put(WorkerCommandLine.SECRET_VARIABLE, secret);
         Process process = builder.start();
         process.onExit().thenAccept(done -> plan.onExit().accept(done.exitValue()));
         return new Ref(process);

@@ -7,6 +7,7 @@ import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.config.ResolvedSettings;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.control.RunDirectory;
 import io.warhorse.core.master.admin.AdminServer;
 import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.process.ListenSocket;
@@ -52,16 +53,29 @@ public final class MasterMain {
             System.err.println("warhorse: " + e.getMessage());
             return ExitCodes.CONFIG;
         }
-        Path runtime = runtimeDir();
-        Path controlPath = ControlPaths.socket(settings, listener.port());
+        Path runtime;
+        WorkerUser user;
+        Path controlPath;
+        try {
+            controlPath = RunDirectory.socket(settings, listener.port(), System.getenv());
+            user = WorkerUser.resolve(settings.master().privileges());
+            runtime = runDirectory(user);
+            giveFiles(settings, user);
+        } catch (IOException e) {
+            System.err.println("warhorse: " + e.getMessage());
+            return ExitCodes.CONFIG;
+        }
         Path pidFile = settings.master().pidFile();
         Threads threads = Threads.create();
         try {
-            writePidFile(pidFile);
+            writePidFile(pidFile, user);
             Generation generation = generation(1, first, runtime, listener.port());
             Arbiter[] arbiter = new Arbiter[1];
             try (ControlServer control = ControlServer.open(controlPath, threads, event -> arbiter[0].post(event))) {
-                arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort(), runtime),
+                if (user != null) {
+                    user.own(controlPath);
+                }
+                arbiter[0] = new Arbiter(generation, new JavaWorkerLauncher(listener.reusePort(), runtime, user),
                         number -> generation(number, reload(source, settings), runtime, listener.port()),
                         System::nanoTime, controlPath, listener.reusePort() ? () -> {} : NativeListener::releaseStdin);
                 SIGNALS.forEach(name -> Signals.on(name, () -> arbiter[0].post(new Event.Signal(name))));
@@ -176,17 +190,50 @@ public final class MasterMain {
         return new Generation(number, loaded.settings(), file);
     }
 
-    private static Path runtimeDir() {
-        try {
-            return Files.createTempDirectory("warhorse-" + ProcessHandle.current().pid() + "-");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a temporary folder: " + e.getMessage(), e);
+    /**
+     * The master's own folder in the private run directory, for the generations' settings and the workers' files;
+     * both are the workers' user's when they run as another.
+     */
+    private static Path runDirectory(WorkerUser user) throws IOException {
+        int uid = user == null ? RunDirectory.currentUid() : user.uid();
+        int gid = user == null ? -1 : user.gid();
+        Path base = RunDirectory.ensure(user == null ? RunDirectory.base(System.getenv())
+                : RunDirectory.base(System.getenv(), user.uid()), uid, gid);
+        deleteLeftovers(base);
+        return RunDirectory.ensure(base.resolve("master-" + ProcessHandle.current().pid()), uid, gid);
+    }
+
+    /** The folders of masters that were killed (no clean stop removed them) and whose pid no longer runs. */
+    private static void deleteLeftovers(Path base) throws IOException {
+        try (Stream<Path> folders = Files.list(base)) {
+            folders.filter(folder -> folder.getFileName().toString().matches("master-\\d{1,10}"))
+                    .filter(folder -> ProcessHandle.of(Long.parseLong(folder.getFileName().toString().substring(7)))
+                            .map(process -> !process.isAlive()).orElse(true))
+                    .forEach(MasterMain::deleteTree);
         }
     }
 
-    private static void writePidFile(Path pidFile) throws IOException {
+    /** The log files the workers append to become theirs when they run as another user. */
+    private static void giveFiles(Settings settings, WorkerUser user) throws IOException {
+        if (user == null) {
+            return;
+        }
+        Path errorLog = settings.observability().log().file();
+        if (errorLog != null) {
+            user.ownFile(errorLog);
+        }
+        String accessLog = settings.observability().accessLog().file();
+        if (!accessLog.isEmpty() && !accessLog.equals("-")) {
+            user.ownFile(Path.of(accessLog));
+        }
+    }
+
+    private static void writePidFile(Path pidFile, WorkerUser user) throws IOException {
         if (pidFile != null) {
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            if (user != null) {
+                user.own(pidFile);
+            }
         }
     }
 

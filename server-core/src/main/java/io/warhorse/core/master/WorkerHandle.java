@@ -1,11 +1,17 @@
 package io.warhorse.core.master;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 
 /**
  * The master's view of one worker process. Mutated only on the arbiter's thread.
  */
 final class WorkerHandle {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     enum State { BOOTING, READY, DRAINING }
 
@@ -27,13 +33,42 @@ final class WorkerHandle {
     String kind = "?";
     ControlServer.Connection connection;
 
-    WorkerHandle(int id, int generation, WorkerProcessRef process, long nowNanos, long maxRequests) {
+    private final byte[] secret;
+
+    WorkerHandle(int id, int generation, WorkerProcessRef process, long nowNanos, long maxRequests, String secret) {
+        this.secret = secret.getBytes(StandardCharsets.US_ASCII);
         this.id = id;
         this.generation = generation;
         this.process = process;
         this.spawnedNanos = nowNanos;
         this.lastBeatNanos = nowNanos;
         this.maxRequests = maxRequests;
+    }
+
+    /** 32 random bytes in hex: what the worker must say in its hello, given to it in its environment. */
+    static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Compares in constant time. */
+    boolean secretMatches(String said) {
+        return MessageDigest.isEqual(secret, said.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Its hello was accepted: it speaks on {@code from} from now on. */
+    void greet(ControlServer.Connection from, String kind, long nowNanos) {
+        connection = from;
+        greeted = true;
+        this.kind = kind;
+        lastBeatNanos = nowNanos;
+    }
+
+    void beat(io.warhorse.core.control.Message.Beat beat, long nowNanos) {
+        lastBeatNanos = nowNanos;
+        requests = beat.requests();
+        inFlight = beat.inFlight();
     }
 
     long pid() {

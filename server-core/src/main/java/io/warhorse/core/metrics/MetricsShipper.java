@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Sends a worker's metrics to the master as one control line, {@code metrics JSON}, every interval and once more
+ * Sends a worker's metrics to the master as JSON (a control protocol {@code Metrics} message), every interval and once more
  * when the worker stops, so the master's totals include the worker's last requests. Before each snapshot it runs
  * {@code beforeSnapshot} (the worker records the requests its recorder thread has queued), so a snapshot's status
  * meters and timers agree with its {@code requests.total}, but for requests ending while it is encoded. Runs a
@@ -29,7 +29,7 @@ public final class MetricsShipper implements AutoCloseable {
     }
 
     /**
-     * @param send           writes one control line; false if the master is gone
+     * @param send           sends one snapshot, as JSON, to the master; false if the master is gone
      * @param beforeSnapshot brings the registry up to date with the requests completed so far
      */
     public static MetricsShipper start(MetricRegistry registry, Duration interval, Predicate<String> send,
@@ -42,7 +42,7 @@ public final class MetricsShipper implements AutoCloseable {
 
     public void sendNow() {
         beforeSnapshot.run();
-        send.test("metrics " + Snapshots.encode(registry));
+        send.test(Snapshots.encode(registry));
     }
 
     /** Stops the schedule and sends a last snapshot. */

@@ -51,6 +51,8 @@ public final class Libc {
     private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(INT, INT));
     // open(2) is variadic; without O_CREAT it takes no mode, and so no variadic argument is passed.
     private static final MethodHandle OPEN = capturing("open", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT));
+    private static final MethodHandle UMASK = LINKER.downcallHandle(LINKER.defaultLookup().find("umask").orElseThrow(),
+            FunctionDescriptor.of(INT, INT));
     private static final MethodHandle KILL = capturing("kill", FunctionDescriptor.of(INT, INT, INT));
     private static final MethodHandle GETSOCKNAME = capturing("getsockname",
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
@@ -100,6 +102,15 @@ public final class Libc {
     static Result open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             return call(OPEN, arena.allocateFrom(path), flags);
+        }
+    }
+
+    /** Sets this process's file mode creation mask; returns the previous one (umask(2) cannot fail). */
+    public static int umask(int mask) {
+        try {
+            return (int) UMASK.invokeExact(mask);
+        } catch (Throwable e) {
+            throw new IllegalStateException("umask failed: " + e, e);
         }
     }
 

@@ -22,6 +22,12 @@ public record WorkerCommandLine(Path settings, Path control, Path runDirectory, 
     /** The worker's entry point, named as a string: the master imports nothing from the worker package. */
     public static final String MAIN_CLASS = "io.warhorse.core.worker.WorkerProcess";
 
+    /**
+     * The environment variable with the worker's secret for its hello: the environment of a process is readable by
+     * its own user only ({@code /proc/PID/environ}), its command line by everyone.
+     */
+    public static final String SECRET_VARIABLE = "WARHORSE_WORKER_SECRET";
+
     private static final String USAGE =
             "usage: WorkerProcess --settings FILE --control SOCKET --run-dir DIR --id N --generation G [--reuse-port]";
 

@@ -2,6 +2,9 @@ package io.warhorse.core.worker;
 
 import io.warhorse.core.Threads;
 import io.warhorse.core.control.LineChannel;
+import io.warhorse.core.control.Message;
+import io.warhorse.core.control.Protocol;
+import io.warhorse.core.control.ProtocolException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -12,6 +15,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker's line to its master over the master's control socket: {@code hello}, then {@code ready} once the apps
@@ -23,6 +28,8 @@ import java.util.function.LongSupplier;
  */
 final class ControlClient implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ControlClient.class);
+
     private final LineChannel lines;
     private ScheduledExecutorService heartbeat;
     /** Set when the worker itself closes the line at exit: its end then is no sign of a lost master. */
@@ -32,11 +39,12 @@ final class ControlClient implements AutoCloseable {
         this.lines = new LineChannel(channel);
     }
 
-    static ControlClient connect(Path socket, int id, String kind) throws IOException {
+    /** Connects and says hello with {@code secret}, the one the master put in this worker's environment. */
+    static ControlClient connect(Path socket, int id, String kind, String secret) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         channel.connect(UnixDomainSocketAddress.of(socket));
         ControlClient client = new ControlClient(channel);
-        client.send("hello " + id + " " + ProcessHandle.current().pid() + " " + kind);
+        client.send(new Message.Hello(Protocol.VERSION, id, ProcessHandle.current().pid(), kind, secret));
         return client;
     }
 
@@ -45,21 +53,28 @@ final class ControlClient implements AutoCloseable {
         heartbeat = threads.scheduler("heartbeat");
         long millis = Math.max(50, period.toMillis());
         heartbeat.scheduleAtFixedRate(() -> {
-            if (!send("beat " + served.getAsLong() + " " + inFlight.getAsLong()) && !closed) {
+            if (!send(new Message.Beat(served.getAsLong(), inFlight.getAsLong())) && !closed) {
                 onLost.run();
             }
         }, 0, millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Reads the master's lines on a thread of its own; {@code onLost} runs when the master goes away. */
-    void listen(Threads threads, Consumer<String> onLine, Runnable onLost) {
+    /**
+     * Reads the master's messages on a thread of its own; {@code onLost} runs when the master goes away. A line that
+     * is not a message is logged and skipped: the master is trusted, and leaving it would stop this worker.
+     */
+    void listen(Threads threads, Consumer<Message> onMessage, Runnable onLost) {
         threads.startDaemon("control-reader", () -> {
             try {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    onLine.accept(line.trim());
+                    try {
+                        onMessage.accept(Protocol.parse(line));
+                    } catch (ProtocolException e) {
+                        LOG.warn("worker {}: unreadable line from the master skipped: {}", ProcessHandle.current().pid(), e.getMessage());
+                    }
                 }
-            } catch (IOException e) {
-                // the master is gone; handled below
+            } catch (IOException | ProtocolException e) {
+                // the master is gone (or sent a line too long to read): handled below
             }
             if (!closed) {
                 onLost.run();
@@ -68,11 +83,12 @@ final class ControlClient implements AutoCloseable {
     }
 
     void ready() {
-        send("ready");
+        send(new Message.Ready());
     }
 
-    boolean send(String line) {
-        return lines.send(line);
+    /** False if the master is gone. */
+    boolean send(Message message) {
+        return lines.send(message);
     }
 
     @Override
@@ -81,7 +97,7 @@ final class ControlClient implements AutoCloseable {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
-        send("bye");
+        send(new Message.Bye());
         lines.close();
     }
 }

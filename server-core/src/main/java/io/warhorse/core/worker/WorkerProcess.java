@@ -10,6 +10,7 @@ import io.warhorse.core.Threads;
 import io.warhorse.core.config.InvalidConfigException;
 import io.warhorse.core.config.ResolvedSettings;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.control.Message;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.logging.ErrorLog;
 import io.warhorse.core.metrics.JvmMetrics;
@@ -62,6 +63,9 @@ public final class WorkerProcess {
             args = WorkerCommandLine.parse(argv);
             WorkerKinds kinds = WorkerKinds.load();
             settings = ResolvedSettings.read(args.settings(), new HashSet<>(kinds.names()));
+            if (settings.master().privileges().umask() >= 0) {
+                Libc.umask(settings.master().privileges().umask()); // before the worker creates any file
+            }
             ErrorLog.configure(settings);
             return serve(args, settings, kinds.get(settings.worker()), new BootClock(mainNanos));
         } catch (InvalidConfigException | IllegalArgumentException | IOException e) {
@@ -78,7 +82,11 @@ public final class WorkerProcess {
         MetricRegistry metrics = new MetricRegistry();
         WorkerServer server = WorkerServer.create(settings, kind, threads, metrics, args.runDirectory());
         boot.mark("server");
-        try (ControlClient control = ControlClient.connect(args.control(), args.id(), kind.name())) {
+        String secret = System.getenv(WorkerCommandLine.SECRET_VARIABLE);
+        if (secret == null) {
+            throw new IllegalArgumentException(WorkerCommandLine.SECRET_VARIABLE + " is not set: workers are started by the master");
+        }
+        try (ControlClient control = ControlClient.connect(args.control(), args.id(), kind.name(), secret)) {
             boot.mark("control");
             Runnable masterLost = () -> {
                 LOG.warn("worker {} lost its master; stopping gracefully", ProcessHandle.current().pid());
@@ -113,8 +121,8 @@ public final class WorkerProcess {
                 server.stop(Duration.ZERO);
                 return ExitCodes.APP_LOAD_ERROR;
             }
-            control.listen(threads, line -> {
-                if (line.equals("unready")) {
+            control.listen(threads, message -> {
+                if (message instanceof Message.Unready) {
                     server.unready();
                 }
             }, masterLost);
@@ -140,7 +148,8 @@ public final class WorkerProcess {
 
     private static MetricsShipper startShipping(MetricRegistry metrics, Settings settings, ControlClient control,
             WorkerServer server, Threads threads) {
-        return MetricsShipper.start(metrics, settings.observability().metrics().interval(), control::send,
+        return MetricsShipper.start(metrics, settings.observability().metrics().interval(),
+                json -> control.send(new Message.Metrics(json)),
                 server::recordCompleted, threads);
     }
 

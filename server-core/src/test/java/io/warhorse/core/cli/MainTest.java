@@ -31,6 +31,7 @@ class MainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final List<String> calls = new ArrayList<>();
     private Settings launched;
+    private io.warhorse.core.master.MasterMain.ConfigSource reloadSource;
     private int workerResult;
 
     private final Main.Launcher launcher = new Main.Launcher() {
@@ -38,6 +39,7 @@ class MainTest {
         public int serve(io.warhorse.core.config.ConfigLoader.Loaded loaded, io.warhorse.core.master.MasterMain.ConfigSource reload) {
             calls.add("serve");
             launched = loaded.settings();
+            reloadSource = reload;
             return workerResult;
         }
 
@@ -72,6 +74,26 @@ class MainTest {
 
     private String err() {
         return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** {@code -c <(...)}: a pipe is read once, its relative paths resolve against the working directory, and HUP reuses it. */
+    @Test
+    void aConfigFromAPipeIsReadOnceAndKeptForReloads() throws Exception {
+        Path fifo = dir.resolve("config.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                Files.writeString(fifo, "warhorse.workers = 3\nwarhorse.pid = run/w.pid\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertEquals(0, run("-c", "config.fifo", "shop.war"), err());
+        writer.join(10_000);
+        assertEquals(3, launched.master().workers());
+        assertEquals(dir.resolve("run/w.pid"), launched.master().pidFile());
+        assertEquals(3, reloadSource.load().settings().master().workers(), "a reload does not wait on the drained pipe");
     }
 
     @Test
