@@ -1,5 +1,6 @@
 package io.warhorse.e2e;
 
+import io.warhorse.it.Http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
