@@ -30,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real master with two workers: {@code /metrics} is valid Prometheus text whose request counter equals the
- * requests sent across both workers and does not go down when a worker is killed and replaced; the admin
- * listener's health endpoints answer.
+ * requests sent across both workers and does not go down when a worker is killed and replaced; the per-worker
+ * requests of {@code /metrics.json} and {@code warhorse ctl status} add up to the total; the kill is in
+ * {@code warhorse ctl events} with its signal; {@code /metrics.json?history=1} has the series the page draws; the
+ * admin listener's health endpoints answer, and the status page draws its charts in headless Chromium.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsEndToEndTest {
@@ -72,8 +74,8 @@ class MetricsEndToEndTest {
         sendOnFreshConnections(REQUESTS);
         master.await(Duration.ofSeconds(20), () -> quietly(() -> requestsTotal() == REQUESTS));
         assertEquals(2, status().get("workers").size());
-        // heartbeats (every timeout / 4) carry each worker's own count; they catch up with the metrics lines
-        master.await(Duration.ofSeconds(30), () -> quietly(() -> heartbeatRequests() == REQUESTS));
+        // the rows come from the same snapshots as the total (every metrics.interval), not from heartbeats
+        master.await(Duration.ofSeconds(20), () -> quietly(() -> workerRowRequests() == REQUESTS));
         // status meters are recorded off the request thread: the next snapshot has them all
         master.await(Duration.ofSeconds(20), () -> quietly(() -> responses2xx() >= REQUESTS));
         assertEquals(REQUESTS, responses2xx());
@@ -81,7 +83,7 @@ class MetricsEndToEndTest {
     }
 
     @Test
-    @Order(2)
+    @Order(4)
     void counterDoesNotGoDownWhenAWorkerIsKilledAndReplaced() throws Exception {
         double before = requestsTotal();
         assertEquals(REQUESTS, before);
@@ -102,7 +104,7 @@ class MetricsEndToEndTest {
     }
 
     @Test
-    @Order(3)
+    @Order(6)
     void adminHealthAndReadiness() throws Exception {
         assertEquals(200, Http.get(master.adminUri("/-/healthy")).statusCode());
         assertEquals(200, Http.get(master.adminUri("/-/ready")).statusCode());
@@ -115,8 +117,8 @@ class MetricsEndToEndTest {
     }
 
     @Test
-    @Order(4)
-    void statusPageRendersTheLiveWorkerCountInHeadlessChromium() throws Exception {
+    @Order(7)
+    void statusPageDrawsItsChartsInHeadlessChromium() throws Exception {
         StatusPageCheck.assertShowsWorkers(master.adminUri("/"), 2);
     }
 
@@ -124,7 +126,82 @@ class MetricsEndToEndTest {
         return status().get("counters").get("responses.2xx").asLong();
     }
 
-    private static long heartbeatRequests() throws Exception {
+    @Test
+    @Order(2)
+    void perWorkerRequestsInCtlStatusAddUpToTheTotal() throws Exception {
+        // metrics.interval is 1 s: the condition holds within one interval of the load's end; the deadline is for a loaded machine
+        master.await(Duration.ofSeconds(20), () -> quietly(() -> {
+            CtlStatus status = CtlStatus.parse(master.ctlOk("status"));
+            return status.rows() == 2 && status.total() == REQUESTS && status.sumOfRows() == REQUESTS && status.exited() == 0;
+        }));
+        JsonNode json = status();
+        long rows = 0;
+        for (JsonNode worker : json.get("workers")) {
+            rows += worker.get("requests").asLong();
+            assertTrue(worker.get("rss_bytes").asLong() > 0, worker.toString());
+            assertTrue(worker.has("note"), worker.toString());
+        }
+        assertEquals(json.get("counters").get("requests.total").asLong(), rows, "rows and total from the same snapshots: " + json);
+    }
+
+    @Test
+    @Order(5)
+    void theKilledWorkerIsInTheEventsWithItsSignal() throws Exception {
+        // the worker SIGKILLed by counterDoesNotGoDownWhenAWorkerIsKilledAndReplaced
+        master.await(Duration.ofSeconds(20), () -> quietly(() -> master.ctlOk("events").lines()
+                .anyMatch(line -> line.contains("ERROR") && line.contains("WORKER DIED (worker ") && line.contains("code 137 (SIGKILL)"))));
+        String events = master.ctlOk("events");
+        assertTrue(events.contains(" ready (") && events.contains("booting worker "), events);
+        String died = events.lines().filter(line -> line.contains("WORKER DIED")).findFirst().orElseThrow();
+        String text = died.substring(died.indexOf("WORKER DIED"));
+        assertTrue(master.lines().stream().anyMatch(line -> line.text().endsWith(text)), "the same words in the log: " + text);
+    }
+
+    @Test
+    @Order(3)
+    void historyHasTheSeriesThePageDraws() throws Exception {
+        JsonNode history = JSON.readTree(Http.get(master.adminUri("/metrics.json?history=1")).body()).get("history");
+        int samples = history.get("t").size();
+        assertTrue(samples >= 2 && samples <= history.get("capacity").asInt(), history.toString());
+        for (String name : List.of("requests_per_s", "2xx_per_s", "5xx_per_s", "503_worker_cap_per_s", "p50_ms", "p99_ms", "in_flight")) {
+            assertEquals(samples, history.get("series").get(name).size(), name);
+        }
+        double sent = 0;
+        for (JsonNode rate : history.get("series").get("2xx_per_s")) {
+            sent += rate.asDouble();
+        }
+        assertTrue(sent > 0, "the load shows in the 2xx rate: " + history);
+        assertTrue(history.get("rss_mib").size() >= 2, "a memory series per worker: " + history.get("rss_mib"));
+        assertTrue(status().get("routes").get(0).get("requests").asLong() >= REQUESTS, status().get("routes").toString());
+        assertTrue(!status().has("history"), "no history without ?history=1");
+    }
+
+    /** {@code warhorse ctl status}: its worker rows and its total line. */
+    private record CtlStatus(int rows, long sumOfRows, long total, long exited) {
+        private static final java.util.regex.Pattern ROW = java.util.regex.Pattern.compile("^\\d+\\s+\\d+\\s+\\S+\\s+\\d+\\s+\\S+\\s+\\d+s\\s+(\\d+)\\s");
+        private static final java.util.regex.Pattern TOTAL = java.util.regex.Pattern.compile("^total (\\d+) requests \\((\\d+) by workers that exited\\)");
+
+        static CtlStatus parse(String text) {
+            int rows = 0;
+            long sum = 0;
+            long total = -1;
+            long exited = -1;
+            for (String line : text.lines().toList()) {
+                java.util.regex.Matcher row = ROW.matcher(line);
+                java.util.regex.Matcher totals = TOTAL.matcher(line);
+                if (row.find()) {
+                    rows++;
+                    sum += Long.parseLong(row.group(1));
+                } else if (totals.find()) {
+                    total = Long.parseLong(totals.group(1));
+                    exited = Long.parseLong(totals.group(2));
+                }
+            }
+            return new CtlStatus(rows, sum, total, exited);
+        }
+    }
+
+    private static long workerRowRequests() throws Exception {
         long sum = 0;
         for (JsonNode worker : status().get("workers")) {
             sum += worker.get("requests").asLong();

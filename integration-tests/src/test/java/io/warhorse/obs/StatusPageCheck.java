@@ -16,12 +16,18 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Loads the admin status page in headless Chromium (Debian's {@code chromium}): the rendered DOM shows the live
- * worker count and a row per worker, Chromium's log shows no console message, and a screenshot is kept in
- * {@code target/status-page.png}. Skips only where chromium is not installed.
+ * worker count, a row per worker, every chart drawn with data points, a busiest-routes row and the events;
+ * Chromium's log shows no console message, and a screenshot is kept in {@code target/status-page.png}. Skips only
+ * where chromium is not installed.
  */
 final class StatusPageCheck {
 
     private static final Pattern COUNT = Pattern.compile("id=\"worker-count\">(\\d+)<");
+    private static final Pattern WORKER_ROWS = Pattern.compile("<tbody id=\"workers\">(.*?)</tbody>", Pattern.DOTALL);
+    private static final Pattern ROUTE_ROWS = Pattern.compile("<tbody id=\"routes\">(.*?)</tbody>", Pattern.DOTALL);
+    private static final Pattern CHART = Pattern.compile("<figure class=\"chart\" id=\"chart-([\\w-]+)\" data-points=\"(\\d+)\">(.*?)</figure>",
+            Pattern.DOTALL);
+    private static final List<String> CHARTS = List.of("rate", "refused", "latency", "in-flight", "rss");
 
     private StatusPageCheck() {}
 
@@ -34,14 +40,33 @@ final class StatusPageCheck {
         Matcher count = COUNT.matcher(dom.out);
         assertTrue(count.find(), "no worker count in the rendered page:\n" + dom.out);
         assertEquals(workers, Integer.parseInt(count.group(1)));
-        assertEquals(workers, dom.out.split("<tr><td>", -1).length - 1, "a row per worker:\n" + dom.out);
+        Matcher rows = WORKER_ROWS.matcher(dom.out);
+        assertTrue(rows.find(), dom.out);
+        assertEquals(workers, rows.group(1).split("<tr>", -1).length - 1, "a row per worker:\n" + dom.out);
         assertTrue(dom.out.contains("master pid "), dom.out);
+        assertChartsDrawn(dom.out);
+        Matcher routes = ROUTE_ROWS.matcher(dom.out);
+        assertTrue(routes.find() && routes.group(1).contains("<td class=\"l\">/hello</td>"), "a row for the /hello app:\n" + dom.out);
+        assertTrue(dom.out.contains("class=\"event info\"") && dom.out.contains(" ready ("), "the events, with the workers' ready:\n" + dom.out);
         List<String> console = dom.err.lines().filter(line -> line.contains(":CONSOLE") || line.contains("Uncaught")).toList();
         assertTrue(console.isEmpty(), "console messages: " + console);
         Path screenshot = target.resolve("status-page.png");
         Files.deleteIfExists(screenshot);
-        run(chromium, target, "--virtual-time-budget=3000", "--window-size=1200,900", "--screenshot=" + screenshot, page.toString());
+        run(chromium, target, "--virtual-time-budget=3000", "--window-size=1200,1700", "--screenshot=" + screenshot, page.toString());
         assertTrue(Files.size(screenshot) > 1000, "screenshot written to " + screenshot);
+    }
+
+    /** Every chart is in the DOM with an SVG polyline and data points; requests/s has at least two. */
+    private static void assertChartsDrawn(String dom) {
+        Matcher chart = CHART.matcher(dom);
+        java.util.Map<String, Integer> points = new java.util.HashMap<>();
+        while (chart.find()) {
+            points.put(chart.group(1), Integer.parseInt(chart.group(2)));
+            assertTrue(chart.group(3).contains("<polyline"), "chart " + chart.group(1) + " has no line: " + chart.group(3));
+        }
+        assertEquals(java.util.Set.copyOf(CHARTS), points.keySet(), "charts drawn: " + points + "\n" + dom);
+        points.forEach((id, count) -> assertTrue(count > 0, "chart " + id + " has no data point: " + points));
+        assertTrue(points.get("rate") >= 2, "requests/s has a line of at least two samples: " + points);
     }
 
     private record Run(String out, String err) {}

@@ -25,7 +25,7 @@ import java.util.Map;
  * {@code warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT [--user USER]] COMMAND}: sends one command to a running
  * master over its control socket and prints the answer. The socket is found the way the master chose it: from
  * {@code --socket}, else from the settings ({@code control-socket}, or the default for the {@code bind} port).
- * Commands: status, reload, scale N, ttin, ttou, stop, quick-stop, dump, reopen-logs.
+ * Commands: status, reload, scale N, ttin, ttou, stop, quick-stop, dump, reopen-logs, events.
  */
 final class Ctl {
 
@@ -99,7 +99,7 @@ final class Ctl {
     private static int usage(PrintStream err, String problem) {
         err.println("warhorse ctl: " + problem);
         err.println("usage: warhorse ctl [--socket PATH | -c FILE | --bind HOST:PORT [--user USER]] "
-                + "status|reload|scale N|ttin|ttou|stop|quick-stop|dump|reopen-logs");
+                + "status|reload|scale N|ttin|ttou|stop|quick-stop|dump|reopen-logs|events");
         return ExitCodes.USAGE;
     }
 }

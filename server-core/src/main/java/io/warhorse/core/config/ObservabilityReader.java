@@ -3,6 +3,7 @@ package io.warhorse.core.config;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,9 +24,23 @@ final class ObservabilityReader {
     }
 
     private Settings.Metrics metrics() {
-        return new Settings.Metrics(bool("warhorse.metrics.enabled"), reader.duration("warhorse.metrics.interval", true),
+        Duration interval = reader.duration("warhorse.metrics.interval", true);
+        return new Settings.Metrics(bool("warhorse.metrics.enabled"), interval,
                 bool("warhorse.metrics.jmx"), hostPortOrNull("warhorse.metrics.graphite"), pathOrNull("warhorse.metrics.csv-dir"),
-                bool("warhorse.metrics.slf4j"), reader.duration("warhorse.metrics.report-interval", true));
+                bool("warhorse.metrics.slf4j"), reader.duration("warhorse.metrics.report-interval", true),
+                history(interval), reader.integer("warhorse.metrics.events", 1));
+    }
+
+    /** At least two samples of metrics.interval, and at most 100,000 (about 9 MB of rings). */
+    private Duration history(Duration interval) {
+        Duration history = reader.duration("warhorse.metrics.history", true);
+        if (!interval.isZero() && !history.isZero() && history.compareTo(interval.multipliedBy(2)) < 0) {
+            reader.problem("warhorse.metrics.history", "must be at least two metrics.interval (" + interval.multipliedBy(2) + "), got " + history);
+        } else if (!interval.isZero() && history.dividedBy(interval) > 100_000) {
+            reader.problem("warhorse.metrics.history", "keeps at most 100000 samples of metrics.interval (" + interval.multipliedBy(100_000)
+                    + " at " + interval + "), got " + history);
+        }
+        return history;
     }
 
     private Settings.Admin admin() {

@@ -141,9 +141,11 @@ public record Settings(
      * @param csvDir         {@code warhorse.metrics.csv-dir}: the CSV reporter's folder, or null for none
      * @param slf4j          {@code warhorse.metrics.slf4j}: log the merged metrics
      * @param reportInterval {@code warhorse.metrics.report-interval}: period of the Graphite, CSV and SLF4J reporters
+     * @param history        {@code warhorse.metrics.history}: how far back the master keeps its merged metrics
+     * @param events         {@code warhorse.metrics.events}: how many of the master's events it keeps
      */
     public record Metrics(boolean enabled, Duration interval, boolean jmx, HostPort graphite, Path csvDir,
-                          boolean slf4j, Duration reportInterval) {}
+                          boolean slf4j, Duration reportInterval, Duration history, int events) {}
 
     /**
      * @param enabled {@code warhorse.admin.enabled}: serve the admin listener in the master

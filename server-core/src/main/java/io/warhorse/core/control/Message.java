@@ -50,7 +50,7 @@ public sealed interface Message {
 
     /** The operator commands; {@code SCALE} carries a worker count. */
     enum Operation {
-        STATUS, RELOAD, SCALE, TTIN, TTOU, STOP, QUICK_STOP, DUMP, REOPEN_LOGS;
+        STATUS, RELOAD, SCALE, TTIN, TTOU, STOP, QUICK_STOP, DUMP, REOPEN_LOGS, EVENTS;
 
         /** The command's name on the command line and on the wire: {@code quick-stop}. */
         public String word() {

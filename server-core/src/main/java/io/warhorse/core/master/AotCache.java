@@ -56,9 +56,13 @@ final class AotCache {
     private static final int MAX_FAILED_RECORDINGS = 2;
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
-    /** What a worker about to start gets: its JVM options, and what to do with its exit code. */
-    record Plan(List<String> jvmOptions, IntConsumer onExit) {
-        static final Plan NONE = new Plan(List.of(), code -> {});
+    /** What a worker about to start gets: its JVM options, what to do with its exit code, and a note for its row. */
+    record Plan(List<String> jvmOptions, IntConsumer onExit, String note) {
+        static final Plan NONE = new Plan(List.of(), code -> {}, "");
+
+        Plan(List<String> jvmOptions, IntConsumer onExit) {
+            this(jvmOptions, onExit, "");
+        }
     }
 
     private final Path folder;
@@ -115,7 +119,8 @@ final class AotCache {
         Path configuration = sibling(cache, "." + ProcessHandle.current().pid() + ".aotconf");
         options.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration));
         List<String> jvmOptions = settings.workerProcess().jvmOptions();
-        return new Plan(options, code -> recorded(code, configuration, cache, jvmOptions));
+        return new Plan(options, code -> recorded(code, configuration, cache, jvmOptions),
+                "recording the AOT cache: more memory until it exits, which writes the cache for the workers after it");
     }
 
     private void recorded(int exitCode, Path configuration, Path cache, List<String> jvmOptions) {

@@ -4,6 +4,7 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.control.Message;
 import io.warhorse.core.logging.ErrorLog;
 import io.warhorse.core.metrics.MasterView;
+import io.warhorse.core.metrics.Timeline;
 import io.warhorse.core.process.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ final class Arbiter {
     private final Reloader reloader;
     private final LongSupplier clock;
     private final Commands commands = new Commands(this);
-    private final MasterView view = new MasterView();
+    private final MasterView view;
+    private final Timeline timeline;
     private final Backoff backoff;
     private final Rollout rollout;
     private final Watchdog watchdog;
@@ -54,11 +56,13 @@ final class Arbiter {
         this.desired = first.settings().master().workers();
         this.reloader = reloader;
         this.clock = clock;
+        this.view = new MasterView(first.settings().observability().metrics());
+        this.timeline = view.timeline();
         this.backoff = new Backoff(clock);
-        this.workers = new WorkerTable(launcher, controlSocket, clock, backoff, this::post);
-        this.rollout = new Rollout(first, workers, backoff);
-        this.watchdog = new Watchdog(clock);
-        this.shutdown = new Shutdown(clock, stopListening);
+        this.workers = new WorkerTable(launcher, controlSocket, clock, backoff, this::post, timeline);
+        this.rollout = new Rollout(first, workers, backoff, timeline);
+        this.watchdog = new Watchdog(clock, timeline);
+        this.shutdown = new Shutdown(clock, stopListening, timeline);
     }
 
     /** Queues an event for the loop; safe from any thread. */
@@ -122,7 +126,7 @@ final class Arbiter {
     }
 
     private void onSignal(String name) {
-        LOG.info("received SIG{}", name);
+        timeline.info(LOG, "received SIG{}", name);
         switch (name) {
             case "HUP" -> reload();
             case "TERM" -> beginStop(true);
@@ -175,7 +179,7 @@ final class Arbiter {
     private void onReady(WorkerHandle worker) {
         worker.state = worker.state == WorkerHandle.State.BOOTING ? WorkerHandle.State.READY : worker.state;
         worker.lastBeatNanos = clock.getAsLong();
-        LOG.info("{} ready ({} kind, booted in {} ms)", worker, worker.kind, worker.uptime(clock.getAsLong()).toMillis());
+        timeline.info(LOG, "{} ready ({} kind, booted in {} ms)", worker, worker.kind, worker.uptime(clock.getAsLong()).toMillis());
         rollout.onReady(worker);
     }
 
@@ -183,10 +187,10 @@ final class Arbiter {
         workers.remove(worker);
         view.metrics().retire(worker.id);
         if (shutdown.stopping() || worker.state == WorkerHandle.State.DRAINING) {
-            LOG.info("{} exited with code {}", worker, code);
+            timeline.info(LOG, "{} exited with {}", worker, ExitCodes.describe(code));
             return;
         }
-        if (rollout.onExit(worker, describe(code))) {
+        if (rollout.onExit(worker, ExitCodes.describe(code))) {
             return;
         }
         if (worker.state == WorkerHandle.State.BOOTING && (code == ExitCodes.WORKER_BOOT_ERROR || code == ExitCodes.APP_LOAD_ERROR)) {
@@ -200,16 +204,16 @@ final class Arbiter {
                     + "check worker.jvm-options)");
             return;
         }
-        LOG.error("WORKER DIED ({}): exited with {} after {} s; starting a replacement", worker, describe(code),
+        timeline.error(LOG, "WORKER DIED ({}): exited with {} after {} s; starting a replacement", worker, ExitCodes.describe(code),
                 worker.uptime(clock.getAsLong()).toSeconds());
         backoff.died(worker.uptime(clock.getAsLong()));
         if (backoff.crashes() > 1) {
-            LOG.warn("workers keep dying young ({} in a row); next start in {} ms", backoff.crashes(), backoff.remaining().toMillis());
+            timeline.warn(LOG, "workers keep dying young ({} in a row); next start in {} ms", backoff.crashes(), backoff.remaining().toMillis());
         }
     }
 
     private void halt(WorkerHandle worker, int code, String what) {
-        LOG.error("HALTING: {} in {} (exit code {}); the reason is in the worker's output above. Not restarting "
+        timeline.error(LOG, "HALTING: {} in {} (exit code {}); the reason is in the worker's output above. Not restarting "
                 + "in a loop: fix it and start warhorse again", what, worker, code);
         exitCode = code;
         beginStop(false);
@@ -242,12 +246,12 @@ final class Arbiter {
 
     void scale(int count) {
         desired = Math.max(1, count);
-        LOG.info("scaling to {} worker(s)", desired);
+        timeline.info(LOG, "scaling to {} worker(s)", desired);
     }
 
     void reload() {
         if (rollout.reloading()) {
-            LOG.warn("reload already in progress (generation {}); ignoring", generation().number());
+            timeline.warn(LOG, "reload already in progress (generation {}); ignoring", generation().number());
             return;
         }
         try {
@@ -255,7 +259,7 @@ final class Arbiter {
             desired = next.settings().master().workers();
             rollout.reload(next);
         } catch (Exception e) {
-            LOG.error("RELOAD REFUSED: {}; the current workers keep serving", e.getMessage());
+            timeline.error(LOG, "RELOAD REFUSED: {}; the current workers keep serving", e.getMessage());
         }
     }
 
@@ -291,14 +295,5 @@ final class Arbiter {
 
     long now() {
         return clock.getAsLong();
-    }
-
-    private static String describe(int code) {
-        return switch (code) {
-            case ExitCodes.WORKER_BOOT_ERROR -> "code 3 (worker failed to boot)";
-            case ExitCodes.APP_LOAD_ERROR -> "code 4 (an app failed to load)";
-            case 137 -> "code 137 (SIGKILL)";
-            default -> code > 128 ? "code " + code + " (signal " + (code - 128) + ")" : "code " + code;
-        };
     }
 }

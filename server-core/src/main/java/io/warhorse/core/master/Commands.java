@@ -34,6 +34,7 @@ final class Commands {
             case QUICK_STOP -> act(() -> arbiter.beginStop(false), "stopping now");
             case DUMP -> dump();
             case REOPEN_LOGS -> act(arbiter::reopenLogs, "reopening the log files of the master and every worker");
+            case EVENTS -> arbiter.view().timeline().render();
         };
     }
 

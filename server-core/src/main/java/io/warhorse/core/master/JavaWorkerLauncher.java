@@ -57,10 +57,10 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         builder.environment().put(WorkerCommandLine.SECRET_VARIABLE, secret);
         Process process = builder.start();
         process.onExit().thenAccept(done -> plan.onExit().accept(done.exitValue()));
-        return new Ref(process);
+        return new Ref(process, plan.note());
     }
 
-    private record Ref(Process process) implements WorkerProcessRef {
+    private record Ref(Process process, String note) implements WorkerProcessRef {
 
         @Override
         public long pid() {

@@ -1,5 +1,6 @@
 package io.warhorse.core.master;
 
+import io.warhorse.core.metrics.Timeline;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
@@ -33,12 +34,14 @@ final class Rollout {
 
     private final Workers workers;
     private final Backoff backoff;
+    private final Timeline timeline;
     private final Deque<WorkerHandle> queue = new ArrayDeque<>();
     private Generation generation;
     private Generation previous;
     private Replacement replacing;
 
-    Rollout(Generation first, Workers workers, Backoff backoff) {
+    Rollout(Generation first, Workers workers, Backoff backoff, Timeline timeline) {
+        this.timeline = timeline;
         this.generation = first;
         this.workers = workers;
         this.backoff = backoff;
@@ -72,12 +75,12 @@ final class Rollout {
         previous = generation;
         generation = next;
         workers.all().stream().filter(worker -> worker.serving() && worker.generation < next.number()).forEach(queue::add);
-        LOG.info("reloading: generation {}, replacing {} worker(s) one at a time", next.number(), queue.size());
+        timeline.info(LOG, "reloading: generation {}, replacing {} worker(s) one at a time", next.number(), queue.size());
     }
 
     /** Starts a replacement for {@code old} (of the current generation). */
     void replace(WorkerHandle old, String reason) {
-        LOG.info("replacing {}: {}; its replacement starts first", old, reason);
+        timeline.info(LOG, "replacing {}: {}; its replacement starts first", old, reason);
         workers.spawn(generation).ifPresent(fresh -> replacing = new Replacement(old, fresh, reason));
     }
 
@@ -101,7 +104,7 @@ final class Rollout {
         if (!isReplacement(worker)) {
             return;
         }
-        LOG.info("{} replaces {} ({}); draining the old one", worker, replacing.old(), replacing.reason());
+        timeline.info(LOG, "{} replaces {} ({}); draining the old one", worker, replacing.old(), replacing.reason());
         workers.drain(replacing.old());
         replacing = null;
         if (queue.isEmpty() && previous != null) {
@@ -131,21 +134,21 @@ final class Rollout {
         Replacement failed = replacing;
         replacing = null;
         if (previous != null) {
-            LOG.error("RELOAD ABORTED: new {} exited with {} before it was ready; {} worker(s) of generation {} "
+            timeline.error(LOG, "RELOAD ABORTED: new {} exited with {} before it was ready; {} worker(s) of generation {} "
                     + "keep serving. The reason is in the worker's output above.", fresh, how,
                     workers.all().size(), previous.number());
             generation = previous;
             previous = null;
             queue.clear();
         } else {
-            LOG.error("replacement {} exited with {} before it was ready; {} keeps serving ({})", fresh, how,
+            timeline.error(LOG, "replacement {} exited with {} before it was ready; {} keeps serving ({})", fresh, how,
                     failed.old(), failed.reason());
             backoff.failed();
         }
     }
 
     private void complete() {
-        LOG.info("reload complete: generation {} serving", generation.number());
+        timeline.info(LOG, "reload complete: generation {} serving", generation.number());
         previous = null;
     }
 }

@@ -2,6 +2,7 @@ package io.warhorse.core.master;
 
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.control.Message;
+import io.warhorse.core.metrics.Timeline;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.function.LongSupplier;
@@ -23,11 +24,13 @@ final class Shutdown {
 
     private final LongSupplier clock;
     private final Runnable stopListening;
+    private final Timeline timeline;
     private Plan plan;
     private boolean listening = true;
 
     /** {@code stopListening} closes the master's copy of the app socket when the workers are told to stop. */
-    Shutdown(LongSupplier clock, Runnable stopListening) {
+    Shutdown(LongSupplier clock, Runnable stopListening, Timeline timeline) {
+        this.timeline = timeline;
         this.clock = clock;
         this.stopListening = stopListening;
     }
@@ -54,11 +57,11 @@ final class Shutdown {
         Duration grace = graceful ? settings.gracefulTimeout() : Duration.ofSeconds(1);
         plan = new Plan(graceful, now + delay.toNanos(), now + delay.plus(grace).plus(Watchdog.KILL_GRACE).toNanos());
         if (graceful && !delay.isZero()) {
-            LOG.info("stopping: readiness now answers 503; serving {} s more before draining", delay.toSeconds());
+            timeline.info(LOG, "stopping: readiness now answers 503; serving {} s more before draining", delay.toSeconds());
             workers.stream().filter(worker -> worker.connection != null)
                     .forEach(worker -> worker.connection.send(new Message.Unready()));
         } else {
-            LOG.info(graceful ? "stopping gracefully: draining {} worker(s), up to {} s" : "stopping now: {} worker(s)",
+            timeline.info(LOG, graceful ? "stopping gracefully: draining {} worker(s), up to {} s" : "stopping now: {} worker(s)",
                     workers.size(), grace.toSeconds());
         }
         return true;
@@ -71,7 +74,7 @@ final class Shutdown {
             if (listening) {
                 stopListening.run();
                 listening = false;
-                LOG.info("stopped listening: new connections are refused while the workers finish");
+                timeline.info(LOG, "stopped listening: new connections are refused while the workers finish");
             }
             for (WorkerHandle worker : workers) {
                 if (worker.termSentNanos == 0 || worker.state != WorkerHandle.State.DRAINING) {

@@ -1,6 +1,7 @@
 package io.warhorse.core.master;
 
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.metrics.Timeline;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.function.LongSupplier;
@@ -30,10 +31,12 @@ final class Watchdog {
     private static final Duration HELLO_GRACE = Duration.ofSeconds(30);
 
     private final LongSupplier clock;
+    private final Timeline timeline;
     private long lastPass;
 
-    Watchdog(LongSupplier clock) {
+    Watchdog(LongSupplier clock, Timeline timeline) {
         this.clock = clock;
+        this.timeline = timeline;
         this.lastPass = clock.getAsLong();
     }
 
@@ -45,7 +48,7 @@ final class Watchdog {
         long now = clock.getAsLong();
         long stalled = now - lastPass - STALL.toNanos();
         if (stalled > 0) {
-            LOG.warn("the master did not run for {} ms; not counting that against the workers' heartbeats",
+            timeline.warn(LOG, "the master did not run for {} ms; not counting that against the workers' heartbeats",
                     Duration.ofNanos(now - lastPass).toMillis());
             workers.forEach(worker -> worker.lastBeatNanos = Math.min(now, worker.lastBeatNanos + stalled));
         }
@@ -61,7 +64,7 @@ final class Watchdog {
                 // Done and exiting: no more beats. Its JVM may take seconds to end (writing an AOT configuration),
                 // so the heartbeat does not apply; a JVM stuck in its exit is still killed.
                 if (now - worker.byeNanos > exitGrace.toNanos() && worker.quitSentNanos == 0) {
-                    LOG.warn("{} said it was exiting {} s ago and has not; killing it", worker, exitGrace.toSeconds());
+                    timeline.warn(LOG, "{} said it was exiting {} s ago and has not; killing it", worker, exitGrace.toSeconds());
                     kill(worker);
                 }
                 continue;
@@ -69,7 +72,7 @@ final class Watchdog {
             checkHeartbeat(worker, settings.master().timeout(), now);
             if (worker.state == WorkerHandle.State.DRAINING && worker.termSentNanos != 0
                     && now - worker.termSentNanos > graceful.plus(KILL_GRACE).toNanos()) {
-                LOG.warn("{} still draining after graceful-timeout; killing it", worker);
+                timeline.warn(LOG, "{} still draining after graceful-timeout; killing it", worker);
                 worker.process.signal("KILL");
                 worker.termSentNanos = 0;
             }
@@ -79,7 +82,7 @@ final class Watchdog {
     private void checkHeartbeat(WorkerHandle worker, Duration heartbeatTimeout, long now) {
         Duration timeout = worker.greeted || heartbeatTimeout.compareTo(HELLO_GRACE) > 0 ? heartbeatTimeout : HELLO_GRACE;
         if (worker.quitSentNanos == 0 && worker.silentFor(now).compareTo(timeout) > 0) {
-            LOG.error("WORKER TIMEOUT ({}): no heartbeat for {} s (timeout {} s); sent SIGQUIT, its thread dump "
+            timeline.error(LOG, "WORKER TIMEOUT ({}): no heartbeat for {} s (timeout {} s); sent SIGQUIT, its thread dump "
                     + "follows in this log (the worker's stdout); SIGKILL in {} s", worker,
                     worker.silentFor(now).toSeconds(), timeout.toSeconds(), KILL_GRACE.toSeconds());
             worker.process.signal("QUIT");

@@ -18,4 +18,9 @@ interface WorkerProcessRef {
 
     /** Resident memory in bytes, or -1 if unknown. */
     long residentBytes();
+
+    /** What is unusual about this process from its start, for its status row ("" if nothing): an AOT recording. */
+    default String note() {
+        return "";
+    }
 }

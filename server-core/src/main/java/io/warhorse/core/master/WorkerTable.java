@@ -1,5 +1,6 @@
 package io.warhorse.core.master;
 
+import io.warhorse.core.metrics.Timeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +28,12 @@ final class WorkerTable implements Rollout.Workers {
     private final LongSupplier clock;
     private final Backoff backoff;
     private final Consumer<Event> events;
+    private final Timeline timeline;
     private int nextId = 1;
 
-    WorkerTable(WorkerLauncher launcher, Path controlSocket, LongSupplier clock, Backoff backoff, Consumer<Event> events) {
+    WorkerTable(WorkerLauncher launcher, Path controlSocket, LongSupplier clock, Backoff backoff, Consumer<Event> events,
+            Timeline timeline) {
+        this.timeline = timeline;
         this.launcher = launcher;
         this.controlSocket = controlSocket;
         this.clock = clock;
@@ -48,10 +52,10 @@ final class WorkerTable implements Rollout.Workers {
             WorkerHandle worker = new WorkerHandle(id, of.number(), process, clock.getAsLong(), maxRequests, secret);
             workers.put(id, worker);
             process.exit().thenAccept(code -> events.accept(new Event.Exited(worker, code)));
-            LOG.info("booting {}", worker);
+            timeline.info(LOG, "booting {}{}", worker, process.note().isEmpty() ? "" : ", " + process.note());
             return Optional.of(worker);
         } catch (IOException | RuntimeException e) {
-            LOG.error("cannot start a worker process: {}", e.toString());
+            timeline.error(LOG, "cannot start a worker process: {}", e.toString());
             backoff.failed();
             return Optional.empty();
         }

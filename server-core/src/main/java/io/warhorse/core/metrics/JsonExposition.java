@@ -5,23 +5,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * The master's merged view as JSON, for {@code /metrics.json} and the status page: the master, a row per worker,
- * merged counters, latency percentiles over every request, the histograms by app and route, and each worker's
- * gauges. Percentiles are estimated from the histogram buckets, as Prometheus's {@code histogram_quantile} does.
+ * The master's merged view as JSON, for {@code /metrics.json} and the status page: the master, a row per worker
+ * (its figures from the same snapshots as the totals), merged counters, latency percentiles over every request,
+ * the histograms by app and route, each worker's gauges, the busiest routes, the master's events, and with
+ * {@code history} the last minutes ({@link History}). Percentiles are estimated from the histogram buckets, as
+ * Prometheus's {@code histogram_quantile} does. Runs on the admin listener's thread.
  */
 public final class JsonExposition {
 
     private JsonExposition() {}
 
     public static String render(MasterView view) {
-        MergedMetrics.View merged = view.metrics().merged();
+        return render(view, false);
+    }
+
+    public static String render(MasterView view, boolean history) {
+        MasterView.Now now = view.now();
+        MergedMetrics.View merged = now.merged();
         ObjectNode root = Snapshots.JSON.createObjectNode();
         ObjectNode master = root.putObject("master");
         master.put("pid", ProcessHandle.current().pid());
         master.put("uptime_ms", view.uptimeMillis());
         master.put("generation", view.generation());
         master.put("workers_wanted", view.desired());
-        workers(view, root.putArray("workers"));
+        workers(now.workers(), root.putArray("workers"));
         ObjectNode counters = root.putObject("counters");
         merged.counters().forEach(counters::put);
         latency(merged.histograms(), root.putObject("latency"));
@@ -40,11 +47,47 @@ public final class JsonExposition {
             ObjectNode node = gauges.putObject(String.valueOf(worker));
             values.forEach(node::put);
         });
+        routes(view.routes().busiest(), root.putArray("routes"));
+        events(view.timeline(), root.putArray("events"));
+        if (history) {
+            view.history().write(root.putObject("history"));
+        }
         return root.toString();
     }
 
-    private static void workers(MasterView view, ArrayNode rows) {
-        for (WorkerRow worker : view.workers()) {
+    private static void routes(java.util.List<RouteTable.Route> busiest, ArrayNode rows) {
+        for (RouteTable.Route route : busiest) {
+            ObjectNode row = rows.addObject();
+            row.put("app", route.app());
+            row.put("route", route.route());
+            row.put("per_s", Math.round(route.perSecond() * 100) / 100.0);
+            putFinite(row, "p50_ms", route.p50Ms());
+            putFinite(row, "p99_ms", route.p99Ms());
+            row.put("5xx", route.errors());
+            row.put("requests", route.requests());
+        }
+    }
+
+    private static void putFinite(ObjectNode node, String name, double value) {
+        if (Double.isFinite(value)) {
+            node.put(name, Math.round(value * 100) / 100.0);
+        } else {
+            node.putNull(name);
+        }
+    }
+
+    private static void events(Timeline timeline, ArrayNode rows) {
+        for (Timeline.Entry entry : timeline.entries()) {
+            ObjectNode row = rows.addObject();
+            row.put("at_ms", entry.millis());
+            row.put("level", entry.level());
+            row.put("text", entry.text());
+        }
+    }
+
+    private static void workers(java.util.List<WorkerFigures> figures, ArrayNode rows) {
+        for (WorkerFigures figure : figures) {
+            WorkerRow worker = figure.row();
             ObjectNode row = rows.addObject();
             row.put("id", worker.id());
             row.put("pid", worker.pid());
@@ -52,27 +95,20 @@ public final class JsonExposition {
             row.put("generation", worker.generation());
             row.put("state", worker.state());
             row.put("uptime_ms", worker.uptimeMillis());
-            row.put("requests", worker.requests());
-            row.put("in_flight", worker.inFlight());
-            row.put("rss_bytes", worker.rss().getAsLong());
+            row.put("requests", figure.requests());
+            row.put("in_flight", figure.inFlight());
+            row.put("rss_bytes", figure.rssBytes());
             row.put("last_beat_ms_ago", worker.lastBeatMillisAgo());
+            row.put("note", figure.note());
         }
     }
 
     private static void latency(Map<String, MergedMetrics.Histogram> histograms, ObjectNode latency) {
-        long[] total = new long[LatencyHistogram.BOUNDS.length + 1];
-        double sum = 0;
-        for (Map.Entry<String, MergedMetrics.Histogram> entry : histograms.entrySet()) {
-            if (!entry.getKey().startsWith(RequestInstrumentation.DURATION + "|")) {
-                continue; // other histograms (the session store's latency) are not requests
-            }
-            MergedMetrics.Histogram histogram = entry.getValue();
-            for (int i = 0; i < total.length && i < histogram.counts().length; i++) {
-                total[i] += histogram.counts()[i];
-            }
-            sum += histogram.sum();
-        }
-        MergedMetrics.Histogram all = new MergedMetrics.Histogram(total, sum);
+        // request histograms only: others (the session store's latency) are not requests
+        MergedMetrics.Histogram all = MergedMetrics.Histogram.sum(histograms.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(RequestInstrumentation.DURATION + "|"))
+                .map(Map.Entry::getValue).toList());
+        double sum = all.sum();
         latency.put("count", all.count());
         latency.put("mean_ms", all.count() == 0 ? 0 : sum * 1000 / all.count());
         latency.put("p50_ms", quantile(all, 0.50) * 1000);

@@ -12,12 +12,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM's gauges in a process's registry, from Dropwizard's metrics-jvm (heap and pools, GC, thread states,
- * file descriptors, buffer pools) plus the virtual-thread scheduler's own MXBean (JDK 24+). Thread states are
+ * file descriptors, buffer pools), the resident memory, plus the virtual-thread scheduler's own MXBean (JDK 24+). Thread states are
  * cached for a few seconds: reading them walks every thread.
  */
 public final class JvmMetrics {
 
+    /** The process's resident memory in bytes (VmRSS), shipped with every snapshot; absent where /proc is not. */
+    public static final String RSS = "process.rss.bytes";
+
     private JvmMetrics() {}
+
+    /** VmRSS of {@code /proc/self/status} in bytes; null (the gauge is skipped) where it cannot be read. */
+    static Long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return null;
+        }
+        return null;
+    }
 
     public static void register(MetricRegistry registry) {
         registry.register("jvm.memory", new MemoryUsageGaugeSet());
@@ -25,6 +42,7 @@ public final class JvmMetrics {
         registry.register("jvm.threads", new CachedThreadStatesGaugeSet(5, TimeUnit.SECONDS));
         registry.register("jvm.buffers", new BufferPoolMetricSet(ManagementFactory.getPlatformMBeanServer()));
         registry.register("jvm.fd.usage", new FileDescriptorRatioGauge());
+        registry.register(RSS, (Gauge<Long>) JvmMetrics::residentBytes);
         registerVirtualThreads(registry);
     }
 

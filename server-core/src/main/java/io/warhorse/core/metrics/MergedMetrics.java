@@ -22,12 +22,25 @@ public final class MergedMetrics {
         static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of());
     }
 
-    /** Per-bucket counts (as {@link LatencyHistogram#counts()}) and the sum, in seconds. */
-    public record Histogram(long[] counts, double sum) {
+    /** Per-bucket counts (as {@link LatencyHistogram#counts()}), the sum in seconds, and the 5xx answers among them. */
+    public record Histogram(long[] counts, double sum, long errors) {
+        public Histogram(long[] counts, double sum) {
+            this(counts, sum, 0);
+        }
+
         public long count() {
             long total = 0;
             for (long c : counts) {
                 total += c;
+            }
+            return total;
+        }
+
+        /** The bucket-wise sum of {@code histograms} (every app and route: all requests). */
+        public static Histogram sum(java.util.Collection<Histogram> histograms) {
+            Histogram total = new Histogram(new long[LatencyHistogram.BOUNDS.length + 1], 0);
+            for (Histogram histogram : histograms) {
+                total = total.plus(histogram, 1);
             }
             return total;
         }
@@ -37,12 +50,16 @@ public final class MergedMetrics {
             for (int i = 0; i < merged.length && i < other.counts.length; i++) {
                 merged[i] += sign * other.counts[i];
             }
-            return new Histogram(merged, sum + sign * other.sum);
+            return new Histogram(merged, sum + sign * other.sum, errors + sign * other.errors);
         }
     }
 
-    /** The merged view: counters and histograms summed over every worker that ever ran, gauges by worker id. */
-    public record View(Map<String, Long> counters, Map<String, Histogram> histograms, Map<Integer, Map<String, Double>> gauges) {}
+    /**
+     * The merged view: counters and histograms summed over every worker that ever ran, and each live worker's own
+     * counters and gauges by worker id, all from the same snapshots.
+     */
+    public record View(Map<String, Long> counters, Map<String, Histogram> histograms, Map<Integer, Map<String, Double>> gauges,
+                       Map<Integer, Map<String, Long>> workerCounters) {}
 
     private final Map<Integer, Snapshot> live = new HashMap<>();
     private final Map<Integer, Snapshot> retirees = new LinkedHashMap<>(16, 0.75f, false) {
@@ -80,11 +97,13 @@ public final class MergedMetrics {
         Map<String, Long> counters = new TreeMap<>(retiredCounters);
         Map<String, Histogram> histograms = new TreeMap<>(retiredHistograms);
         Map<Integer, Map<String, Double>> gauges = new TreeMap<>();
+        Map<Integer, Map<String, Long>> workerCounters = new TreeMap<>();
         for (Map.Entry<Integer, Snapshot> worker : live.entrySet()) {
             addTo(counters, histograms, worker.getValue(), 1);
             gauges.put(worker.getKey(), new TreeMap<>(worker.getValue().gauges()));
+            workerCounters.put(worker.getKey(), worker.getValue().counters());
         }
-        return new View(counters, histograms, gauges);
+        return new View(counters, histograms, gauges, workerCounters);
     }
 
     private static void addTo(Map<String, Long> counters, Map<String, Histogram> histograms, Snapshot snapshot, int sign) {
@@ -106,7 +125,7 @@ public final class MergedMetrics {
             for (int i = 0; i < values.length; i++) {
                 values[i] = counts.get(i).asLong();
             }
-            histograms.put(e.getKey(), new Histogram(values, e.getValue().path("sum").asDouble()));
+            histograms.put(e.getKey(), new Histogram(values, e.getValue().path("sum").asDouble(), e.getValue().path("errors").asLong()));
         });
         return new Snapshot(counters, gauges, histograms);
     }

@@ -57,7 +57,7 @@ public final class RequestInstrumentation {
         } else if (status == 504) {
             timedOut.mark();
         }
-        histogram(exchange).record(nanos);
+        histogram(exchange).record(nanos, statusClass == 5);
     }
 
     /** Looked up by the deployment and the mapping's own string, so the common case allocates nothing. */

@@ -38,6 +38,7 @@ public final class Snapshots {
                 case LatencyHistogram histogram -> {
                     ObjectNode node = histograms.putObject(name);
                     node.put("sum", histogram.sumSeconds());
+                    node.put("errors", histogram.serverErrors());
                     var counts = node.putArray("counts");
                     for (long count : histogram.counts()) {
                         counts.add(count);

@@ -19,4 +19,27 @@ public final class ExitCodes {
     public static final int APP_LOAD_ERROR = 4;
 
     private ExitCodes() {}
+
+    /** A process's exit code as an operator reads it: "code 4 (an app failed to load)", "code 137 (SIGKILL)". */
+    public static String describe(int code) {
+        return switch (code) {
+            case WORKER_BOOT_ERROR -> "code 3 (worker failed to boot)";
+            case APP_LOAD_ERROR -> "code 4 (an app failed to load)";
+            default -> code > 128 ? "code " + code + " (" + signalName(code - 128) + ")" : "code " + code;
+        };
+    }
+
+    /** The usual signals by name (as a shell names what ended a process), others by number. */
+    private static String signalName(int signal) {
+        return switch (signal) {
+            case 1 -> "SIGHUP";
+            case 2 -> "SIGINT";
+            case 3 -> "SIGQUIT";
+            case 6 -> "SIGABRT";
+            case 9 -> "SIGKILL";
+            case 11 -> "SIGSEGV";
+            case 15 -> "SIGTERM";
+            default -> "signal " + signal;
+        };
+    }
 }

@@ -9,6 +9,7 @@ import io.warhorse.core.config.TestSettings;
 import io.warhorse.core.control.Message;
 import io.warhorse.core.control.Protocol;
 import io.warhorse.core.logging.RateLimitedLog;
+import io.warhorse.core.metrics.Timeline;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -214,6 +215,11 @@ class ArbiterTest {
         started.get(0).exit.complete(137);
         turn(arbiter);
         assertEquals(2, started.size(), "replaced at once");
+        List<String> events = arbiter.view().timeline().entries().stream().map(Timeline.Entry::text).toList();
+        assertTrue(events.contains("booting worker 1 (pid:1001, generation 1)"), events.toString());
+        assertTrue(events.stream().anyMatch(event -> event.startsWith("WORKER TIMEOUT (worker 1 (pid:1001, generation 1)): no heartbeat")), events.toString());
+        assertTrue(events.stream().anyMatch(event -> event.startsWith("WORKER DIED (worker 1 (pid:1001, generation 1)): exited with code 137 (SIGKILL)")),
+                events.toString());
     }
 
     @Test

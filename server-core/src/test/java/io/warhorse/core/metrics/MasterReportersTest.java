@@ -27,14 +27,14 @@ class MasterReportersTest {
     private static MasterView viewWithRequests(long requests) throws Exception {
         MetricRegistry worker = new MetricRegistry();
         worker.counter("requests.total").inc(requests);
-        MasterView view = new MasterView();
+        MasterView view = new MasterView(TestSettings.of().observability().metrics());
         view.metrics().update(1, Snapshots.encode(worker));
         return view;
     }
 
     @Test
     void noReporterUnlessConfigured() throws Exception {
-        assertNull(MasterReporters.start(TestSettings.of().observability().metrics(), new MasterView(), Threads.create()));
+        assertNull(MasterReporters.start(TestSettings.of().observability().metrics(), new MasterView(TestSettings.of().observability().metrics()), Threads.create()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
+import io.warhorse.core.config.TestSettings;
 import io.warhorse.core.testing.PrometheusText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ class MergedMetricsTest {
 
     @Test
     void prometheusTextIsValidAndNamedByTheConventions() throws Exception {
-        MasterView view = new MasterView();
+        MasterView view = new MasterView(TestSettings.of().observability().metrics());
         view.metrics().update(1, snapshot(10, 500_000));
         view.metrics().update(2, snapshot(5, 2_000_000));
         view.publish(List.of(), 1, 2);

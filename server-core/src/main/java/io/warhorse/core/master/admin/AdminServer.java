@@ -21,7 +21,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The master's admin listener, a small Undertow server on its own port (never the app port): {@code GET /} the
- * status page, {@code /metrics} (Prometheus text format), {@code /metrics.json}, {@code /-/healthy} (the master
+ * status page, {@code /metrics} (Prometheus text format), {@code /metrics.json} ({@code ?history=1} adds the
+ * last minutes' series), {@code /-/healthy} (the master
  * runs) and {@code /-/ready} (some worker serves). {@code /metrics} answers OpenMetrics to a scraper whose Accept
  * header asks for it. Requests run on its one worker thread, off the arbiter's.
  */
@@ -80,13 +81,19 @@ public final class AdminServer implements AutoCloseable {
                     send(exchange, writer.getContentType(), out.toByteArray());
                 }))
                 .get("/metrics.json", exchange -> blocking(exchange, () -> send(exchange, "application/json",
-                        JsonExposition.render(view).getBytes(StandardCharsets.UTF_8))))
+                        JsonExposition.render(view, wantsHistory(exchange)).getBytes(StandardCharsets.UTF_8))))
                 .get("/-/healthy", exchange -> send(exchange, "text/plain", "ok\n".getBytes(StandardCharsets.US_ASCII)))
                 .get("/-/ready", exchange -> {
                     boolean ready = view.ready();
                     exchange.setStatusCode(ready ? 200 : 503);
                     send(exchange, "text/plain", (ready ? "ready\n" : "no worker ready\n").getBytes(StandardCharsets.US_ASCII));
                 });
+    }
+
+    /** {@code ?history=1} (or {@code true}) adds the last minutes' series; any other value does not. */
+    private static boolean wantsHistory(HttpServerExchange exchange) {
+        var values = exchange.getQueryParameters().get("history");
+        return values != null && !values.isEmpty() && (values.getFirst().equals("1") || values.getFirst().equals("true"));
     }
 
     private interface Body {
