@@ -87,7 +87,14 @@ public record Flag(List<String> names, String path, String label, String help) {
             new Flag(List.of("--cert-reqs"), "warhorse.tls.cert-reqs", "MODE",
                     "Client certificates: none, optional or required."),
             new Flag(List.of("--h2c"), "warhorse.http2.h2c", "BOOL",
-                    "true: accept cleartext HTTP/2 (Upgrade: h2c and prior knowledge) without TLS."));
+                    "true: accept cleartext HTTP/2 (Upgrade: h2c and prior knowledge) without TLS."),
+            // ---- sessions
+            new Flag(List.of("--session-store"), "warhorse.sessions.store", "NAME",
+                    "Where HttpSessions live: local (shared by this host's workers), redis or memory."),
+            new Flag(List.of("--session-redis-uri"), "warhorse.sessions.redis.uri", "URI",
+                    "The Redis server of the redis session store, e.g. redis://10.0.0.5:6379."),
+            new Flag(List.of("--session-save"), "warhorse.sessions.save", "WHEN",
+                    "When a request writes its session back: on-change or always."));
 
     public Flag {
         names = List.copyOf(names);

@@ -32,6 +32,7 @@ import java.util.List;
  * @param observability     {@code warhorse.metrics.*}, {@code admin.*}, {@code access-log.*} and {@code log.*}
  * @param edge              {@code warhorse.forwarded.*}, {@code proxy-protocol.*}, {@code tls.*} and {@code http2.*}
  * @param reload            {@code warhorse.reload.*}: reloading when an app or the config file changes (development)
+ * @param sessions          {@code warhorse.sessions.*}: where HttpSessions are kept, read by {@code SessionsReader}
  */
 public record Settings(
         String worker,
@@ -54,7 +55,8 @@ public record Settings(
         String logLevel,
         Observability observability,
         Edge edge,
-        Reload reload) {
+        Reload reload,
+        Sessions sessions) {
 
     public Settings {
         apps = List.copyOf(apps);
@@ -257,4 +259,34 @@ public record Settings(
             extraFiles = List.copyOf(extraFiles);
         }
     }
+
+    // ---- sessions (one block, kept together)
+
+    /**
+     * @param store            {@code warhorse.sessions.store}: the session store's name, as {@code SessionStoreFactory.name()}
+     * @param saveAlways       {@code warhorse.sessions.save}: true for "always", false for "on-change"
+     * @param scavengeInterval {@code warhorse.sessions.scavenge-interval}: how often a worker looks for expired sessions
+     * @param touchInterval    {@code warhorse.sessions.touch-interval}: a read-only request writes the access time back
+     *                         when the stored one is at least this old
+     * @param local            {@code warhorse.sessions.local.*}
+     * @param redis            {@code warhorse.sessions.redis.*}
+     */
+    public record Sessions(String store, boolean saveAlways, Duration scavengeInterval, Duration touchInterval,
+                           LocalStore local, RedisStore redis) {}
+
+    /**
+     * @param busyTimeout {@code warhorse.sessions.local.busy-timeout}: how long a write waits while another worker writes
+     * @param connections {@code warhorse.sessions.local.connections}: database connections per worker
+     */
+    public record LocalStore(Duration busyTimeout, int connections) {}
+
+    /**
+     * @param uri         {@code warhorse.sessions.redis.uri}: redis://[user:password@]host:port[/db]
+     * @param keyPrefix   {@code warhorse.sessions.redis.key-prefix}: put before every key warhorse writes
+     * @param timeout     {@code warhorse.sessions.redis.timeout}: connect and read timeout
+     * @param connections {@code warhorse.sessions.redis.connections}: pooled connections per worker
+     * @param expiryGrace {@code warhorse.sessions.redis.expiry-grace}: how long Redis keeps a key past its expiry, so
+     *                    that a worker can still run the session's listeners before Redis drops it
+     */
+    public record RedisStore(String uri, String keyPrefix, Duration timeout, int connections, Duration expiryGrace) {}
 }

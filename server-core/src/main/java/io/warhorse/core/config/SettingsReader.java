@@ -43,7 +43,8 @@ final class SettingsReader {
                 new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
                 http(), new RouteLimitsReader(this).routes(), new DeployReader(this).read(tempDir()), duration("warhorse.graceful-timeout", false),
                 duration("warhorse.request-timeout", false), workerProcess(), master(), health(), logLevel(),
-                new ObservabilityReader(this).read(), new EdgeReader(this).read(), reload());
+                new ObservabilityReader(this).read(), new EdgeReader(this).read(), reload(),
+                new SessionsReader(this).read());
     }
 
     private Settings.Reload reload() {

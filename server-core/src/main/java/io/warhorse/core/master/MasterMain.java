@@ -13,6 +13,7 @@ import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.process.ListenSocket;
 import io.warhorse.core.process.Signals;
 import io.warhorse.core.reload.ReloadWatcher;
+import io.warhorse.core.sessions.SessionStores;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +86,7 @@ public final class MasterMain {
                 LOG.info("warhorse master (pid {}) listening at http://{}:{} ({}), {} {} worker(s); control socket {}",
                         ProcessHandle.current().pid(), settings.bind().host(), listener.port(), listener.how(),
                         settings.master().workers(), settings.worker(), controlPath);
-                return runObserved(arbiter[0], settings, threads);
+                return runObserved(arbiter[0], settings, threads, runtime);
             }
         } catch (AdminServer.AdminBindException e) {
             System.err.println("warhorse: " + e.getMessage());
@@ -106,10 +108,17 @@ public final class MasterMain {
      * first workers boot (their start-up, ~0.3 s, was otherwise all added to the master's), once the admin address
      * is known to be free, so that a port in use still fails before any worker starts.
      */
-    private static int runObserved(Arbiter arbiter, Settings settings, Threads threads)
+    private static int runObserved(Arbiter arbiter, Settings settings, Threads threads, Path runtime)
             throws AdminServer.AdminBindException, IOException, InterruptedException {
         Observability.check(settings);
         arbiter.step(Duration.ZERO); // spawns the first workers
+        AtomicBoolean storeUnreachable = new AtomicBoolean();
+        threads.startDaemon("session-store-check", () -> {
+            if (!sessionStoreAnswers(settings, runtime)) {
+                storeUnreachable.set(true);
+                arbiter.post(new Event.Signal("INT")); // the workers booting could serve no session: stop them
+            }
+        });
         Observability observability;
         try {
             observability = Observability.start(settings, arbiter.view(), threads);
@@ -119,8 +128,23 @@ public final class MasterMain {
             throw e;
         }
         try (observability) {
-            return arbiter.run();
+            int code = arbiter.run();
+            return storeUnreachable.get() ? ExitCodes.CONFIG : code;
         }
+    }
+
+    /**
+     * Reads from the session store once, on a thread of its own while the first workers boot (opening it, SQLite's
+     * native library included, stays off the start-up's critical path): a store that cannot be reached stops warhorse.
+     */
+    private static boolean sessionStoreAnswers(Settings settings, Path runtime) {
+        String problem = SessionStores.check(settings.sessions(), runtime);
+        if (problem != null) {
+            LOG.error("SESSION STORE UNREACHABLE (pid {}): {}; stopping. Start it, fix sessions.* in the "
+                    + "configuration, or choose another store with --session-store", ProcessHandle.current().pid(), problem);
+            System.err.println("warhorse: the session store cannot be used: " + problem);
+        }
+        return problem == null;
     }
 
     private record Listener(int port, boolean reusePort, String how) {}

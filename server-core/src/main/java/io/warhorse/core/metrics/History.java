@@ -60,7 +60,9 @@ public final class History {
 
     /** Takes one sample at {@code nowMillis}; the first only sets the baseline the next one's rates start from. */
     public synchronized void sample(long nowMillis, MergedMetrics.View merged, List<WorkerFigures> workers) {
-        MergedMetrics.Histogram latency = MergedMetrics.Histogram.sum(merged.histograms().values());
+        MergedMetrics.Histogram latency = MergedMetrics.Histogram.sum(merged.histograms().entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(RequestInstrumentation.DURATION + "|")) // not the session store's
+                .map(java.util.Map.Entry::getValue).toList());
         if (previousMillis >= 0 && nowMillis > previousMillis) {
             double seconds = (nowMillis - previousMillis) / 1000.0;
             int series = 0;

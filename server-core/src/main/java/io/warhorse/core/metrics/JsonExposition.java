@@ -104,7 +104,10 @@ public final class JsonExposition {
     }
 
     private static void latency(Map<String, MergedMetrics.Histogram> histograms, ObjectNode latency) {
-        MergedMetrics.Histogram all = MergedMetrics.Histogram.sum(histograms.values());
+        // request histograms only: others (the session store's latency) are not requests
+        MergedMetrics.Histogram all = MergedMetrics.Histogram.sum(histograms.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(RequestInstrumentation.DURATION + "|"))
+                .map(Map.Entry::getValue).toList());
         double sum = all.sum();
         latency.put("count", all.count());
         latency.put("mean_ms", all.count() == 0 ? 0 : sum * 1000 / all.count());

@@ -80,7 +80,7 @@ public final class WorkerProcess {
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<Duration> grace = new AtomicReference<>(settings.gracefulTimeout());
         MetricRegistry metrics = new MetricRegistry();
-        WorkerServer server = WorkerServer.create(settings, kind, threads, metrics);
+        WorkerServer server = WorkerServer.create(settings, kind, threads, metrics, args.runDirectory());
         boot.mark("server");
         String secret = System.getenv(WorkerCommandLine.SECRET_VARIABLE);
         if (secret == null) {

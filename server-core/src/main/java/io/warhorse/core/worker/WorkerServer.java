@@ -19,15 +19,20 @@ import io.warhorse.core.edge.RequestLimitErrors;
 import io.warhorse.core.edge.StrictHttp;
 import io.warhorse.core.logging.AccessLog;
 import io.warhorse.core.metrics.RequestInstrumentation;
+import io.warhorse.core.sessions.WorkerSessions;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
 import io.warhorse.core.tls.TlsException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -72,8 +77,12 @@ public final class WorkerServer {
 
     private final RequestDeadlines deadlines;
     private final ScheduledExecutorService deadlineThread;
+    private final WorkerSessions sessions;
+    /** A run folder this server made for itself (no master gave one), deleted at stop; else null. */
+    private final Path ownRunDir;
 
-    private WorkerServer(Settings settings, WorkerKind kind, RequestRunner runner, MetricRegistry metrics, Threads threads) {
+    private WorkerServer(Settings settings, WorkerKind kind, RequestRunner runner, MetricRegistry metrics, Threads threads,
+                         Path runDir, boolean ownsRunDir) {
         this.settings = settings;
         this.metrics = metrics;
         boolean limited = !settings.requestTimeout().isZero();
@@ -84,11 +93,29 @@ public final class WorkerServer {
         this.kind = kind;
         this.runner = runner;
         this.deployer = WarDeployer.create(settings.deploy(), metrics);
+        this.sessions = WorkerSessions.open(settings.sessions(), runDir, metrics, threads);
+        this.ownRunDir = ownsRunDir ? runDir : null;
     }
 
-    /** Starts the worker kind's threads; nothing is deployed or served yet. */
+    /**
+     * Starts the worker kind's threads and opens the session store; nothing is deployed or served yet.
+     * {@code runDir}: the master's run folder, where the local session store lives.
+     */
+    public static WorkerServer create(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics,
+                                      Path runDir) {
+        return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics, threads,
+                runDir, false);
+    }
+
+    /** As above, for a server without a master (tests, --check-config): its run folder is its own, deleted at stop. */
     public static WorkerServer create(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics) {
-        return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics, threads);
+        try {
+            Path runDir = Files.createTempDirectory("warhorse-run-");
+            return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics,
+                    threads, runDir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a run folder: " + e.getMessage(), e);
+        }
     }
 
     /** Deploys every app; if one fails, undeploys those already deployed and throws. */
@@ -109,6 +136,7 @@ public final class WorkerServer {
         deployment.addServletContextAttribute(WORKER_KIND_ATTRIBUTE, kind.name());
         runner.configure(deployment);
         deployment.setExceptionHandler(RequestLimitErrors.around(deployment.getExceptionHandler()));
+        sessions.configure(deployment);
         if (deadlines != null) {
             deployment.addInnerHandlerChainWrapper(deadlines.wrapper());
         }
@@ -200,6 +228,8 @@ public final class WorkerServer {
             drained = awaitDrain(grace);
         }
         undeploy();
+        sessions.close();
+        deleteOwnRunDir();
         runner.close();
         if (recorder != null) {
             recorder.close(); // every completion recorded before the log closes and the last snapshot is shipped
@@ -214,6 +244,17 @@ public final class WorkerServer {
             xnioWorker.shutdownNow();
         }
         return drained;
+    }
+
+    private void deleteOwnRunDir() {
+        if (ownRunDir == null) {
+            return;
+        }
+        try (var files = Files.walk(ownRunDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("removing {}", ownRunDir, e);
+        }
     }
 
     private boolean awaitDrain(Duration grace) {

@@ -1,0 +1,80 @@
+package io.warhorse.core.sessions;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.servlet.handlers.ServletRequestContext;
+import io.undertow.servlet.spec.HttpServletResponseImpl;
+import io.warhorse.core.spi.SessionStoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Wraps an app's request chain (security included): when it returns, the sessions the request used are written
+ * back before Undertow completes the response, so that the user's next request, in any worker, finds them. A
+ * request whose session the store could not read or write is answered 503 (if nothing was sent yet) and counted;
+ * requests that use no session never reach the store. Requests that went async are written back when they end
+ * ({@link StoredSessionManager#requestDone}). Runs on the request's thread.
+ */
+final class SessionCommitHandler implements HttpHandler {
+
+    private final HttpHandler next;
+    private final SessionCounters counters;
+
+    SessionCommitHandler(HttpHandler next, SessionCounters counters) {
+        this.next = next;
+        this.counters = counters;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        try {
+            next.handleRequest(exchange);
+        } catch (Exception e) {
+            SessionStoreException failure = storeFailure(e);
+            if (failure == null) {
+                throw e;
+            }
+            unavailable(exchange);
+            return;
+        }
+        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
+        if (context != null && context.getOriginalRequest().isAsyncStarted()) {
+            return;
+        }
+        List<StoredSession> used = exchange.getAttachment(StoredSessionManager.USED);
+        if (used == null) {
+            return;
+        }
+        try {
+            for (StoredSession session : used) {
+                ((StoredSessionManager) session.getSessionManager()).commit(session);
+            }
+        } catch (SessionStoreException e) {
+            unavailable(exchange);
+        }
+    }
+
+    private static SessionStoreException storeFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SessionStoreException failure) {
+                return failure;
+            }
+        }
+        return null;
+    }
+
+    /** 503 with a short text; the store's failure is logged by MeasuredStore, rate-limited. */
+    private void unavailable(HttpServerExchange exchange) throws java.io.IOException {
+        counters.rejected().inc();
+        ServletRequestContext context = exchange.getAttachment(ServletRequestContext.ATTACHMENT_KEY);
+        HttpServletResponseImpl response = context == null ? null : context.getOriginalResponse();
+        if (response == null || response.isCommitted()) {
+            return; // already on its way: the client sees what was sent
+        }
+        response.reset();
+        response.setStatus(503);
+        response.setHeader("Retry-After", "1");
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getOutputStream().write("503 session store unavailable; try again shortly\n".getBytes(StandardCharsets.UTF_8));
+    }
+}
