@@ -94,7 +94,7 @@ class MasterTest {
         List<String> lines = status.output().lines().toList();
         assertTrue(lines.get(0).matches("master pid " + warhorse.masterPid() + ", generation 1, 2 worker\\(s\\) wanted"),
                 status.output());
-        assertTrue(lines.get(1).trim().matches("ID\\s+PID\\s+STATE\\s+GEN\\s+KIND\\s+UPTIME\\s+REQUESTS\\s+IN-FLIGHT\\s+RSS"),
+        assertTrue(lines.get(1).trim().matches("ID\\s+PID\\s+STATE\\s+GEN\\s+KIND\\s+UPTIME\\s+REQUESTS\\s+IN-FLIGHT\\s+RSS\\s+NOTE"),
                 status.output());
         List<Warhorse.Worker> rows = Warhorse.parseStatus(status.output());
         assertEquals(pids(workers), pids(rows), status.output());

@@ -22,7 +22,7 @@ class RecycleTest {
             "worker \\d+ \\(pid:(\\d+), generation 1\\) replaces worker \\d+ \\(pid:(\\d+), generation 1\\) \\(served (\\d+) requests \\(max-requests\\)\\)");
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void maxRequestsRecyclingUnderContinuousLoadLosesNoRequest(@TempDir Path dir) throws Exception {
         try (Warhorse warhorse = Warhorse.serve("recycle", dir, 2, "--workers", "2", "--bind", "127.0.0.1:0",
                 "--timeout", "2s", "--graceful-timeout", "5s", "--max-requests", "150", "--max-requests-jitter", "50",
@@ -40,7 +40,7 @@ class RecycleTest {
                     long served = Long.parseLong(matcher.group(3));
                     assertTrue(served >= 150, "recycled after " + served + " requests, fewer than max-requests");
                     warhorse.awaitLine("worker \\d+ \\(pid:" + matcher.group(2) + ", generation 1\\) exited with code 0",
-                            at, Duration.ofSeconds(15));
+                            at, Duration.ofSeconds(60));
                     at = replaced.index() + 1;
                 }
                 load.awaitMore(100, Duration.ofSeconds(20));

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
 class ReloadTest {
 
     @TempDir
@@ -66,7 +66,7 @@ class ReloadTest {
             warhorse.awaitLine("reload complete: generation 2 serving", from, Duration.ofSeconds(40));
             long reloadMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hup);
             for (long pid : old) {
-                warhorse.awaitLine("worker \\d+ \\(pid:" + pid + ", generation 1\\) exited with code 0", from, Duration.ofSeconds(15));
+                warhorse.awaitLine("worker \\d+ \\(pid:" + pid + ", generation 1\\) exited with code 0", from, Duration.ofSeconds(60));
             }
             List<Warhorse.Worker> now = warhorse.awaitWorkers(2, Duration.ofSeconds(10));
             assertTrue(now.stream().allMatch(worker -> worker.generation() == 2), "every worker is of generation 2: " + now);
@@ -136,7 +136,7 @@ class ReloadTest {
         warhorse.awaitWorkers(2, Duration.ofSeconds(30));
         Warhorse.Result wrong = Warhorse.ctl("--socket", warhorse.controlSocket().toString(), "scale", "none");
         assertEquals(1, wrong.exitCode(), wrong.output());
-        assertTrue(wrong.output().startsWith("error: usage: scale N"), wrong.output());
+        assertTrue(wrong.output().contains("worker count is not a number: 'none'"), wrong.output());
     }
 
     private static Set<Long> pids(List<Warhorse.Worker> workers) {
