@@ -45,10 +45,18 @@ public final class MetricsShipper implements AutoCloseable {
         send.test(Snapshots.encode(registry));
     }
 
-    /** Stops the schedule and sends a last snapshot. */
+    /**
+     * Stops the schedule and sends a last snapshot. The schedule is not interrupted: an interrupt during a send
+     * would close the worker's control connection (NIO channels close on interrupt), and its {@code bye} with it.
+     */
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.shutdown();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         sendNow();
     }
 }

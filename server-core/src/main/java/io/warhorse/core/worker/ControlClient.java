@@ -95,7 +95,13 @@ final class ControlClient implements AutoCloseable {
     public void close() {
         closed = true;
         if (heartbeat != null) {
-            heartbeat.shutdownNow();
+            // not shutdownNow: interrupting a beat mid-write would close the channel before the bye
+            heartbeat.shutdown();
+            try {
+                heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         send(new Message.Bye());
         lines.close();
