@@ -100,7 +100,10 @@ class MasterTest {
         assertEquals(pids(workers), pids(rows), status.output());
         assertTrue(rows.stream().allMatch(row -> row.state().equals("ready") && row.generation() == 1
                 && row.kind().equals("virtual")), status.output());
-        assertTrue(lines.stream().skip(2).allMatch(line -> line.trim().matches(".*\\d+MiB$")), "RSS column: " + status.output());
+        List<String> workerRows = lines.stream().skip(2).filter(line -> line.matches("\\d+\\s.*")).toList();
+        assertEquals(2, workerRows.size(), status.output());
+        assertTrue(workerRows.stream().allMatch(line -> line.matches(".*\\s\\d+MiB(\\s.*)?")), "RSS column: " + status.output());
+        assertTrue(lines.getLast().matches("total \\d+ requests \\(\\d+ by workers that exited\\)"), status.output());
 
         Warhorse.Result byBind = Warhorse.ctl("--bind", "127.0.0.1:" + warhorse.port(), "status");
         assertEquals(0, byBind.exitCode(), "ctl finds the default socket from --bind: " + byBind.output());
