@@ -7,24 +7,19 @@ import io.warhorse.core.spi.SessionStoreException;
 import io.warhorse.core.spi.SessionStoreFactory;
 import io.warhorse.core.spi.StoreContext;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code sessions.store = local}: one SQLite database ({@code sessions.db}, WAL mode) in the master's run folder,
  * shared by every worker of that master, outliving any of them, removed with the folder at a clean stop. SQLite
  * lets many processes read at once and one write at a time (a writer waits up to {@code local.busy-timeout}).
- * {@code synchronous=NORMAL}: a write survives the death of any process, not a power cut. Each worker holds
- * {@code local.connections} connections, handed to request threads in turn. Thread-safe.
+ * {@code synchronous=NORMAL}: a write survives the death of any process, not a power cut. Each worker holds one
+ * connection for its writes and {@code local.connections} for its reads (a session's reads always on the same
+ * one); each is a {@link SqliteLane}, which runs the queries of concurrent requests in one transaction. Thread-safe.
  */
 public final class LocalStore implements SessionStore {
 
@@ -44,13 +39,11 @@ public final class LocalStore implements SessionStore {
     private static final String EXPIRE = "DELETE FROM sessions WHERE app = ? AND id IN (SELECT id FROM sessions"
             + " WHERE app = ? AND expires <= ? LIMIT ?) RETURNING id, version, created, accessed, max_inactive, data";
 
-    private final Path file;
-    private final BlockingQueue<PooledConnection> connections;
-    private final ReentrantLock writes = new ReentrantLock();
+    private final SqliteLane[] reads;
+    private SqliteLane writes;
 
-    private LocalStore(Path file, BlockingQueue<PooledConnection> connections) {
-        this.file = file;
-        this.connections = connections;
+    private LocalStore(int readers) {
+        this.reads = new SqliteLane[readers];
     }
 
     /** Registered in META-INF/services. */
@@ -67,11 +60,11 @@ public final class LocalStore implements SessionStore {
     }
 
     static LocalStore open(Path file, Settings.LocalStore settings) {
-        BlockingQueue<PooledConnection> pool = new ArrayBlockingQueue<>(settings.connections());
-        LocalStore store = new LocalStore(file, pool);
+        LocalStore store = new LocalStore(settings.connections());
         try {
-            for (int i = 0; i < settings.connections(); i++) {
-                pool.add(new PooledConnection(SqliteConnections.open(file, settings.busyTimeout(), i == 0 ? SCHEMA : null)));
+            store.writes = new SqliteLane(SqliteConnections.open(file, settings.busyTimeout(), SCHEMA), file, true);
+            for (int i = 0; i < store.reads.length; i++) {
+                store.reads[i] = new SqliteLane(SqliteConnections.open(file, settings.busyTimeout(), null), file, false);
             }
             return store;
         } catch (SQLException e) {
@@ -82,9 +75,11 @@ public final class LocalStore implements SessionStore {
 
     @Override
     public SessionRecord load(String app, String id, long knownVersion) {
-        return call(connection -> {
-            PreparedStatement load = connection.get(LOAD);
-            bind(load, knownVersion, app, id);
+        return reads[Math.floorMod(id.hashCode(), reads.length)].run(lane -> {
+            PreparedStatement load = lane.statement(LOAD);
+            load.setLong(1, knownVersion);
+            load.setString(2, app);
+            load.setString(3, id);
             try (ResultSet row = load.executeQuery()) {
                 if (!row.next() || row.getLong(5) <= System.currentTimeMillis()) {
                     return null;
@@ -97,34 +92,51 @@ public final class LocalStore implements SessionStore {
 
     @Override
     public void save(String app, SessionRecord record) {
-        write(connection -> {
-            if (record.attributes() == null) {
-                PreparedStatement touch = connection.get(TOUCH);
-                bind(touch, record.accessed(), record.maxInactive(), record.expiresAt(), app, record.id());
-                return touch.executeUpdate();
-            }
-            PreparedStatement save = connection.get(SAVE);
-            bind(save, app, record.id(), record.version(), record.created(), record.accessed(), record.maxInactive(),
-                    record.expiresAt(), record.attributes());
-            return save.executeUpdate();
-        });
+        writes.run(lane -> record.attributes() == null ? touch(lane, app, record) : saveWhole(lane, app, record));
+    }
+
+    private static int touch(SqliteLane lane, String app, SessionRecord record) throws SQLException {
+        PreparedStatement touch = lane.statement(TOUCH);
+        touch.setLong(1, record.accessed());
+        touch.setInt(2, record.maxInactive());
+        touch.setLong(3, record.expiresAt());
+        touch.setString(4, app);
+        touch.setString(5, record.id());
+        return touch.executeUpdate();
+    }
+
+    private static int saveWhole(SqliteLane lane, String app, SessionRecord record) throws SQLException {
+        PreparedStatement save = lane.statement(SAVE);
+        save.setString(1, app);
+        save.setString(2, record.id());
+        save.setLong(3, record.version());
+        save.setLong(4, record.created());
+        save.setLong(5, record.accessed());
+        save.setInt(6, record.maxInactive());
+        save.setLong(7, record.expiresAt());
+        save.setBytes(8, record.attributes());
+        return save.executeUpdate();
     }
 
     @Override
     public void delete(String app, String id) {
-        write(connection -> {
-            PreparedStatement delete = connection.get(DELETE);
-            bind(delete, app, id);
+        writes.run(lane -> {
+            PreparedStatement delete = lane.statement(DELETE);
+            delete.setString(1, app);
+            delete.setString(2, id);
             return delete.executeUpdate();
         });
     }
 
     @Override
     public List<SessionRecord> expire(String app, long now, int limit) {
-        return write(connection -> {
+        return writes.run(lane -> {
             List<SessionRecord> expired = new ArrayList<>();
-            PreparedStatement expire = connection.get(EXPIRE);
-            bind(expire, app, app, now, limit);
+            PreparedStatement expire = lane.statement(EXPIRE);
+            expire.setString(1, app);
+            expire.setString(2, app);
+            expire.setLong(3, now);
+            expire.setInt(4, limit);
             try (ResultSet row = expire.executeQuery()) {
                 while (row.next()) {
                     expired.add(new SessionRecord(row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4),
@@ -135,69 +147,15 @@ public final class LocalStore implements SessionStore {
         });
     }
 
-    private static void bind(PreparedStatement statement, Object... values) throws SQLException {
-        for (int i = 0; i < values.length; i++) {
-            statement.setObject(i + 1, values[i]);
-        }
-    }
-
-    private interface Query<T> {
-        T run(PooledConnection connection) throws SQLException;
-    }
-
-    /**
-     * Writes of this worker take turns here rather than in SQLite: its busy handler sleeps (1, 2, 5 ... 100 ms) while
-     * another connection holds the write lock, which cost far more than waiting on a Java lock.
-     */
-    private <T> T write(Query<T> query) {
-        writes.lock();
-        try {
-            return call(query);
-        } finally {
-            writes.unlock();
-        }
-    }
-
-    private <T> T call(Query<T> query) {
-        PooledConnection connection;
-        try {
-            connection = connections.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SessionStoreException("interrupted while waiting for the local session store", e);
-        }
-        try {
-            return query.run(connection);
-        } catch (SQLException e) {
-            throw new SessionStoreException("the local session store " + file + " failed: " + e.getMessage(), e);
-        } finally {
-            connections.add(connection);
-        }
-    }
-
     @Override
     public void close() {
-        for (PooledConnection connection; (connection = connections.poll()) != null; ) {
-            SqliteConnections.closeQuietly(connection.connection);
+        if (writes != null) {
+            writes.close();
         }
-    }
-
-    /** A connection and its statements, each prepared once; used by one thread at a time (taken from the pool). */
-    private static final class PooledConnection {
-        private final Connection connection;
-        private final Map<String, PreparedStatement> statements = new HashMap<>();
-
-        PooledConnection(Connection connection) {
-            this.connection = connection;
-        }
-
-        PreparedStatement get(String sql) throws SQLException {
-            PreparedStatement statement = statements.get(sql);
-            if (statement == null) {
-                statement = connection.prepareStatement(sql);
-                statements.put(sql, statement);
+        for (SqliteLane lane : reads) {
+            if (lane != null) {
+                lane.close();
             }
-            return statement;
         }
     }
 }

@@ -1,28 +1,39 @@
 package io.warhorse.core.sessions;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 
-/** The Lua scripts {@link RedisStore} runs: each one atomic in Redis. KEYS[1] the session's hash, KEYS[2] the index. */
+/**
+ * The Lua scripts {@link RedisStore} runs: each one atomic in Redis. KEYS[1] the session's hash, KEYS[2] the index.
+ * They are loaded once per connection ({@code SCRIPT LOAD}) and then called by their SHA-1 ({@code EVALSHA}), so
+ * that Redis neither receives nor hashes their text on every call.
+ */
 final class RedisScripts {
+
+    /** A script's text and its SHA-1 in hex, as EVALSHA wants it. */
+    record Script(byte[] text, byte[] sha) {}
 
     private RedisScripts() {}
 
     /** ARGV: the version the caller has. Returns v, c, a, m, e, and d only when the stored version differs. */
-    static final byte[] LOAD = lua("""
+    static final Script LOAD = lua("""
             local r = redis.call('HMGET', KEYS[1], 'v', 'c', 'a', 'm', 'e')
             if not r[1] then return false end
             if r[1] ~= ARGV[1] then r[6] = redis.call('HGET', KEYS[1], 'd') end
             return r""");
 
     /** ARGV: v, c, a, m, e, d, drop-at (0: never), id. */
-    static final byte[] SAVE = lua("""
+    static final Script SAVE = lua("""
             redis.call('HSET', KEYS[1], 'v', ARGV[1], 'c', ARGV[2], 'a', ARGV[3], 'm', ARGV[4], 'e', ARGV[5], 'd', ARGV[6])
             if ARGV[7] ~= '0' then redis.call('PEXPIREAT', KEYS[1], ARGV[7]) else redis.call('PERSIST', KEYS[1]) end
             redis.call('ZADD', KEYS[2], ARGV[5], ARGV[8])
             return 1""");
 
     /** ARGV: a, m, e, drop-at (0: never), id. Only a session that still exists. */
-    static final byte[] TOUCH = lua("""
+    static final Script TOUCH = lua("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[1], 'a', ARGV[1], 'm', ARGV[2], 'e', ARGV[3])
             if ARGV[4] ~= '0' then redis.call('PEXPIREAT', KEYS[1], ARGV[4]) end
@@ -30,13 +41,13 @@ final class RedisScripts {
             return 1""");
 
     /** ARGV: id. */
-    static final byte[] DELETE = lua("""
+    static final Script DELETE = lua("""
             redis.call('DEL', KEYS[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
             return 1""");
 
     /** ARGV: id, now. Claims the session if it is still expired and nobody claimed it: returns its fields, and deletes it. */
-    static final byte[] CLAIM = lua("""
+    static final Script CLAIM = lua("""
             local e = redis.call('HGET', KEYS[1], 'e')
             if e and tonumber(e) > tonumber(ARGV[2]) then return false end
             if redis.call('ZREM', KEYS[2], ARGV[1]) == 0 then return false end
@@ -45,7 +56,15 @@ final class RedisScripts {
             redis.call('DEL', KEYS[1])
             return r""");
 
-    private static byte[] lua(String script) {
-        return script.getBytes(StandardCharsets.UTF_8);
+    static final List<Script> ALL = List.of(LOAD, SAVE, TOUCH, DELETE, CLAIM);
+
+    private static Script lua(String script) {
+        byte[] text = script.getBytes(StandardCharsets.UTF_8);
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-1").digest(text);
+            return new Script(text, HexFormat.of().formatHex(sha).getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
     }
 }

@@ -61,6 +61,7 @@ final class SessionWriter {
             Map<String, Object> attributes = session.copyOfAttributes();
             passivate(session, attributes);
             SessionRecord record = session.snapshot(newVersion(), codec.encode(attributes));
+            session.writing(record.version());
             store.save(app, record);
             session.saved(record.version(), record.accessed());
         } catch (RuntimeException e) {

@@ -26,6 +26,8 @@ final class StoredSession implements Session {
     private volatile long storedAccess;
     private volatile int maxInactive;
     private volatile long version;
+    /** The version of this copy's latest whole write, set before it reaches the store. */
+    private volatile long writing;
     private volatile boolean dirty;
     private volatile boolean destroying;
     private volatile boolean invalid;
@@ -86,6 +88,18 @@ final class StoredSession implements Session {
 
     void clean() {
         dirty = false;
+    }
+
+    void writing(long newVersion) {
+        writing = newVersion;
+    }
+
+    /**
+     * Whether the stored version is this copy's own: the one it was read or last saved as, or the one of its own
+     * write still on its way (another request of the session, in this worker, may load it meanwhile).
+     */
+    boolean holds(long storedVersion) {
+        return storedVersion == version || storedVersion == writing;
     }
 
     void saved(long newVersion, long access) {

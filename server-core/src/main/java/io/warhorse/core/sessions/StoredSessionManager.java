@@ -125,7 +125,7 @@ final class StoredSessionManager implements SessionManager {
             }
             return null;
         }
-        if (record.attributes() == null && cached != null) {
+        if (cached != null && (record.attributes() == null || cached.holds(record.version()))) {
             counters.hits().inc();
             cached.stored(record);
             return cached;

@@ -80,6 +80,35 @@ class SessionStoreContractTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "local"})
+    void concurrentWritersEachReadTheirOwnWriteBack(String name) throws Exception {
+        try (SessionStore store = open(name);
+             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            long now = System.currentTimeMillis();
+            List<java.util.concurrent.Future<String>> checks = new java.util.ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                String id = "c" + t;
+                checks.add(pool.submit(() -> {
+                    for (long version = 1; version <= 40; version++) {
+                        store.save("/app", record(id, version, now, 60, new byte[] {(byte) version}));
+                        SessionRecord read = store.load("/app", id, version - 1);
+                        if (read == null || read.version() != version || read.attributes()[0] != (byte) version) {
+                            return id + " read back " + read + " after writing version " + version;
+                        }
+                        if (store.load("/app", id, version).attributes() != null) {
+                            return id + ": its current version came back with attributes";
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<String> check : checks) {
+                assertNull(check.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void anUnknownStoreIsAnErrorThatListsTheStores() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open("mongo"));

@@ -1,0 +1,137 @@
+package io.warhorse.core.sessions;
+
+import io.warhorse.core.spi.SessionStoreException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * One Redis connection of the redis store and the commands request threads hand it: each batch the
+ * {@link Combiner} collects is sent as one pipeline (one write, one round trip, one read for many requests), and
+ * each caller gets its own reply. The connection is opened on first use, its scripts loaded
+ * ({@link RedisScripts}); a connection that fails is dropped and the next batch opens a new one, so the store
+ * recovers by itself when Redis is back. Runs on the thread that holds the connection's turn; thread-safe.
+ */
+final class RedisLane implements AutoCloseable {
+
+    private static final int MAX_BATCH = 256;
+
+    private final URI uri;
+    private final String where;
+    private final int timeoutMillis;
+    private final Combiner<Call<?>> combiner = new Combiner<>(this::runBatch, MAX_BATCH);
+    private Jedis redis;
+
+    RedisLane(URI uri, String where, int timeoutMillis) {
+        this.uri = uri;
+        this.where = where;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /** Sends the command in the next pipeline and returns its reply; a Redis failure throws SessionStoreException. */
+    <R> R run(Function<Pipeline, Response<R>> command) {
+        return combiner.run(new Call<>(command));
+    }
+
+    private void runBatch(List<Call<?>> batch) {
+        try {
+            List<Call<?>> noScript = send(connected(), batch);
+            if (!noScript.isEmpty()) { // Redis lost its scripts (SCRIPT FLUSH, a failover): load them, send again
+                loadScripts(redis);
+                for (Call<?> call : send(redis, noScript)) {
+                    call.fail(failure("its scripts are missing", null));
+                }
+            }
+        } catch (JedisException e) {
+            drop();
+            throw failure(e.getMessage(), e);
+        }
+    }
+
+    /** Sends the calls as one pipeline and completes each; returns those that failed with NOSCRIPT. */
+    private List<Call<?>> send(Jedis connection, List<Call<?>> calls) {
+        Pipeline pipeline = new Pipeline(connection.getConnection());
+        for (Call<?> call : calls) {
+            call.send(pipeline);
+        }
+        pipeline.sync();
+        List<Call<?>> noScript = new ArrayList<>(0);
+        for (Call<?> call : calls) {
+            try {
+                call.deliver();
+            } catch (JedisNoScriptException e) {
+                noScript.add(call);
+            } catch (JedisDataException e) {
+                call.fail(failure(e.getMessage(), e));
+            }
+        }
+        return noScript;
+    }
+
+    private Jedis connected() {
+        if (redis == null || redis.isBroken()) {
+            drop();
+            Jedis fresh = new Jedis(uri, timeoutMillis, timeoutMillis);
+            try {
+                loadScripts(fresh);
+            } catch (JedisException e) {
+                fresh.close();
+                throw e;
+            }
+            redis = fresh;
+        }
+        return redis;
+    }
+
+    private static void loadScripts(Jedis connection) {
+        for (RedisScripts.Script script : RedisScripts.ALL) {
+            connection.scriptLoad(script.text());
+        }
+    }
+
+    private void drop() {
+        if (redis != null) {
+            try {
+                redis.close();
+            } catch (JedisException e) {
+                // broken already: nothing to release
+            }
+            redis = null;
+        }
+    }
+
+    private SessionStoreException failure(String why, Throwable cause) {
+        return new SessionStoreException("the redis session store at " + where + " failed: " + why, cause);
+    }
+
+    /** Called once the store is no longer used; a batch running meanwhile fails like an outage would. */
+    @Override
+    public void close() {
+        drop();
+    }
+
+    /** A command and its pending reply. */
+    private static final class Call<R> extends Combiner.Job<R> {
+        private final Function<Pipeline, Response<R>> command;
+        private Response<R> reply;
+
+        Call(Function<Pipeline, Response<R>> command) {
+            this.command = command;
+        }
+
+        void send(Pipeline pipeline) {
+            reply = command.apply(pipeline);
+        }
+
+        void deliver() {
+            complete(reply.get());
+        }
+    }
+}
