@@ -64,7 +64,8 @@ public final class LocalStore implements SessionStore {
         try {
             store.writes = new SqliteLane(SqliteConnections.open(file, settings.busyTimeout(), SCHEMA), file, true);
             for (int i = 0; i < store.reads.length; i++) {
-                store.reads[i] = new SqliteLane(SqliteConnections.open(file, settings.busyTimeout(), null), file, false);
+                store.reads[i] = new SqliteLane(SqliteConnections.open(file, settings.busyTimeout(), null), file,
+                        false);
             }
             return store;
         } catch (SQLException e) {

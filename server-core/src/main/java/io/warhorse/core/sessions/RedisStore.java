@@ -89,12 +89,15 @@ public final class RedisStore implements SessionStore {
         long expires = record.expiresAt();
         String dropAt = expires == Long.MAX_VALUE ? "0" : Long.toString(expires + graceMillis);
         List<byte[]> keys = List.of(key(app, record.id()), index(app));
+        RedisLane lane = lane(record.id());
         if (record.attributes() == null) {
-            lane(record.id()).run(redis -> redis.evalsha(RedisScripts.TOUCH.sha(), keys, List.of(bytes(Long.toString(record.accessed())),
+            lane.run(redis -> redis.evalsha(RedisScripts.TOUCH.sha(), keys,
+                    List.of(bytes(Long.toString(record.accessed())),
                     bytes(Integer.toString(record.maxInactive())), bytes(Long.toString(expires)), bytes(dropAt),
                     bytes(record.id()))));
         } else {
-            lane(record.id()).run(redis -> redis.evalsha(RedisScripts.SAVE.sha(), keys, List.of(bytes(Long.toString(record.version())),
+            lane.run(redis -> redis.evalsha(RedisScripts.SAVE.sha(), keys,
+                    List.of(bytes(Long.toString(record.version())),
                     bytes(Long.toString(record.created())), bytes(Long.toString(record.accessed())),
                     bytes(Integer.toString(record.maxInactive())), bytes(Long.toString(expires)), record.attributes(),
                     bytes(dropAt), bytes(record.id()))));
@@ -114,8 +117,8 @@ public final class RedisStore implements SessionStore {
         List<SessionRecord> claimed = new ArrayList<>();
         for (byte[] member : due) {
             String id = new String(member, StandardCharsets.UTF_8);
-            Object reply = lane(id).run(redis -> redis.evalsha(RedisScripts.CLAIM.sha(), List.of(key(app, id), index(app)),
-                    List.of(member, bytes(Long.toString(now)))));
+            Object reply = lane(id).run(redis -> redis.evalsha(RedisScripts.CLAIM.sha(),
+                    List.of(key(app, id), index(app)), List.of(member, bytes(Long.toString(now)))));
             if (reply instanceof List<?> fields && fields.size() == 6 && fields.get(5) instanceof byte[] data) {
                 claimed.add(new SessionRecord(id, number(fields.get(0)), number(fields.get(1)), number(fields.get(2)),
                         (int) number(fields.get(3)), data));

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Group commit: every caller gets its own result, from whichever thread ran its batch; failures stay in their batch. */
+/** Group commit: each caller gets its own result, from whichever thread ran its batch; failures stay in their batch. */
 class CombinerTest {
 
     /** A job that doubles its number. */

@@ -84,7 +84,7 @@ class SessionStoreContractTest {
     @ValueSource(strings = {"memory", "local"})
     void concurrentWritersEachReadTheirOwnWriteBack(String name) throws Exception {
         try (SessionStore store = open(name);
-             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+             var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             long now = System.currentTimeMillis();
             List<java.util.concurrent.Future<String>> checks = new java.util.ArrayList<>();
             for (int t = 0; t < 16; t++) {
