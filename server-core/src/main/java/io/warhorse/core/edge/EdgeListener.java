@@ -123,7 +123,7 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         return peer != null && peer.getAddress() != null && Cidr.anyContains(proxySettings.allowFrom(), peer.getAddress());
     }
 
-    /** HTTP/1.1 connections and their requests (the drain waits on them); h2 connections are not counted here. */
+    /** HTTP/1.1 connections and their requests (the drain waits on them); Http2Connections counts the h2 ones. */
     public ConnectorStatistics statistics() {
         return http.getConnectorStatistics();
     }
