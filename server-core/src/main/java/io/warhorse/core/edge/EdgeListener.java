@@ -112,10 +112,15 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         if (proxy != null && fromProxy(connection)) {
             proxy.handleEvent(connection);
         } else if (ssl != null) {
-            open.handleEvent(FirstLineVersion.watch(ssl.wrapExistingConnection(connection, sslOptions, false)));
+            open.handleEvent(watch(ssl.wrapExistingConnection(connection, sslOptions, false)));
         } else {
-            open.handleEvent(FirstLineVersion.watch(connection));
+            open.handleEvent(watch(connection));
         }
+    }
+
+    /** The checks on a connection's raw bytes that Undertow's parser leaves to us (not on PROXY connections). */
+    private static <C extends StreamConnection> C watch(C connection) {
+        return ChunkedBodyCheck.watch(FirstLineVersion.watch(connection));
     }
 
     private boolean fromProxy(StreamConnection connection) {

@@ -2,6 +2,7 @@ package io.warhorse.core.edge;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.UndertowOptions;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -16,7 +17,8 @@ import java.util.Locale;
  * The checks a request passes before anything else sees it, for what Undertow's parser lets through or answers
  * badly: a version other than HTTP/1.0, 1.1 or 2 gets 505; a Transfer-Encoding other than a single final
  * {@code chunked} gets 501 (an unknown coding) or 400 (anything else), and the connection is closed, since the
- * body's framing is then unknown (request smuggling); {@code OPTIONS *} gets 200 with {@code Allow}; too many
+ * body's framing is then unknown (request smuggling), as does a chunked body whose framing is broken
+ * ({@link ChunkedBodyCheck}); {@code OPTIONS *} gets 200 with {@code Allow}; too many
  * cookies get 400 here instead of an exception inside the app (Undertow parses them lazily and throws), over h2 too.
  * Runs on the connection's I/O thread, for every request.
  */
@@ -42,6 +44,10 @@ public final class StrictHttp implements HttpHandler {
         int framing = transferEncodingProblem(exchange);
         if (framing != 0) {
             refuse(exchange, framing);
+            return;
+        }
+        if (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING) && !ChunkedBodyCheck.check(exchange)) {
+            refuse(exchange, 400);
             return;
         }
         if (exchange.getRequestMethod().equals(Methods.OPTIONS) && exchange.getRequestURI().equals("*")) {
@@ -104,9 +110,18 @@ public final class StrictHttp implements HttpHandler {
         return pairs > max;
     }
 
+    /**
+     * Answers {@code status} and closes an HTTP/1 connection without reading the request's body: its framing is
+     * unknown or broken (Undertow would read it to the end first, and drop the connection, unanswered, where its
+     * decoder fails).
+     */
     private static void refuse(HttpServerExchange exchange, int status) {
         exchange.setStatusCode(status);
         closeAfter(exchange);
+        if (!exchange.getProtocol().equals(Protocols.HTTP_2_0)) {
+            exchange.setPersistent(false);
+            Connectors.terminateRequest(exchange);
+        }
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
         exchange.endExchange();
     }
