@@ -156,7 +156,8 @@ public final class WorkerServer {
         recorder = timing != null || builtInLog != null ? new CompletionRecorder(timing, builtInLog) : null;
         counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
-        http2 = new Http2Connections(new StrictHttp(ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain))));
+        HttpHandler forwarded = ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain));
+        http2 = new Http2Connections(new StrictHttp(settings.http().maxHeaders(), forwarded));
         EdgeListener edge;
         try {
             edge = EdgeListener.create(settings.edge(), runner.bufferPool(), serverOptions(), http2, xnioWorker.getXnio());
