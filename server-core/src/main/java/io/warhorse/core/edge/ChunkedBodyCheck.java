@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.AbstractConduit;
-import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -19,12 +18,12 @@ import org.xnio.conduits.StreamSourceConduit;
  * on a framing error, before the error reaches anything that could answer. So the framing is checked beneath it,
  * on the connection's raw bytes, for the one request whose body is chunked: {@link #check} (from StrictHttp,
  * before the app runs) reads the body bytes Undertow already holds, and a 400 there is an ordinary response;
- * the bytes read later pass through {@link #read}, where a broken frame gets {@code 400} and {@code Connection:
+ * the bytes read later pass through {@link #inspect}, where a broken frame gets {@code 400} and {@code Connection:
  * close} written straight to the connection (nothing of the response has started: the app is still reading the
  * body), then the read fails and Undertow closes the connection. Sits under the connection's reads from accept;
- * {@link #check} runs on the I/O thread, {@link #read} on whichever thread reads the body.
+ * {@link #check} runs on the I/O thread, {@link #inspect} on whichever thread reads the body.
  */
-final class ChunkedBodyCheck extends AbstractStreamSourceConduit<StreamSourceConduit> {
+final class ChunkedBodyCheck extends RawBytesWatch {
 
     /** XNIO keeps the next conduit in a protected field; it is read to find this one under Undertow's. */
     private static final VarHandle NEXT = nextField();
@@ -32,20 +31,16 @@ final class ChunkedBodyCheck extends AbstractStreamSourceConduit<StreamSourceCon
     private static final byte[] REFUSAL = ("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
 
-    private final StreamConnection connection;
     private volatile ChunkFraming body; // the body being checked; null between bodies
     private volatile HttpServerExchange exchange;
 
     private ChunkedBodyCheck(StreamSourceConduit next, StreamConnection connection) {
-        super(next);
-        this.connection = connection;
+        super(next, connection);
     }
 
     /** Puts the check under {@code connection}'s reads; returns the connection. */
     static <C extends StreamConnection> C watch(C connection) {
-        var source = connection.getSourceChannel();
-        source.setConduit(new ChunkedBodyCheck(source.getConduit(), connection));
-        return connection;
+        return install(connection, ChunkedBodyCheck::new);
     }
 
     /**
@@ -73,26 +68,14 @@ final class ChunkedBodyCheck extends AbstractStreamSourceConduit<StreamSourceCon
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-        int start = dst.position();
-        int read = super.read(dst);
-        if (read > 0 && body != null) {
-            judge(dst, start, start + read);
-        }
-        return read;
+    boolean watching() {
+        return body != null;
     }
 
     @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        int[] starts = new int[length];
-        for (int i = 0; i < length; i++) {
-            starts[i] = dsts[offset + i].position();
-        }
-        long read = super.read(dsts, offset, length);
-        for (int i = 0; read > 0 && body != null && i < length; i++) {
-            judge(dsts[offset + i], starts[i], dsts[offset + i].position());
-        }
-        return read;
+    boolean inspect(ByteBuffer buffer, int from, int to) throws IOException {
+        judge(buffer, from, to);
+        return true;
     }
 
     private void judge(ByteBuffer buffer, int from, int to) throws IOException {
@@ -110,12 +93,7 @@ final class ChunkedBodyCheck extends AbstractStreamSourceConduit<StreamSourceCon
         exchange = null;
         if (current != null && !current.isResponseStarted()) {
             current.setPersistent(false);
-            try {
-                connection.getSinkChannel().write(ByteBuffer.wrap(REFUSAL));
-                connection.getSinkChannel().flush();
-            } catch (IOException e) {
-                // the client is gone: nothing to tell it
-            }
+            answer(REFUSAL);
         }
         throw new MalformedChunkedBody();
     }
