@@ -15,6 +15,7 @@ import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.deploy.WarDeployer;
 import io.warhorse.core.edge.EdgeListener;
 import io.warhorse.core.edge.ForwardedRequest;
+import io.warhorse.core.edge.Http2Connections;
 import io.warhorse.core.edge.RequestLimitErrors;
 import io.warhorse.core.edge.StrictHttp;
 import io.warhorse.core.logging.AccessLog;
@@ -67,6 +68,7 @@ public final class WorkerServer {
     private final PathHandler paths = new PathHandler();
     private final MetricRegistry metrics;
     private Drain drain;
+    private Http2Connections http2;
     private HealthEndpoints health;
     private RequestCounter counter;
     /** Set by {@link #serve}; read by the metrics shipper's thread. */
@@ -154,14 +156,15 @@ public final class WorkerServer {
         recorder = timing != null || builtInLog != null ? new CompletionRecorder(timing, builtInLog) : null;
         counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
-        HttpHandler root = new StrictHttp(ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain)));
+        HttpHandler forwarded = ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain));
+        http2 = new Http2Connections(new StrictHttp(settings.http().maxHeaders(), forwarded));
         EdgeListener edge;
         try {
-            edge = EdgeListener.create(settings.edge(), runner.bufferPool(), serverOptions(), root, xnioWorker.getXnio());
+            edge = EdgeListener.create(settings.edge(), runner.bufferPool(), serverOptions(), http2, xnioWorker.getXnio());
         } catch (TlsException e) {
             throw new IOException(e.getMessage(), e);
         }
-        drain.watch(edge.statistics());
+        drain.watch(edge.statistics(), http2);
         acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
         acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(edge));
         acceptor.resumeAccepts();
@@ -214,8 +217,8 @@ public final class WorkerServer {
     }
 
     /**
-     * Stops accepting, serves what arrives on open connections with {@code Connection: close}, waits up to
-     * {@code grace} for requests in flight, then undeploys every app and stops every thread. Returns false if
+     * Stops accepting, serves what arrives on open connections with {@code Connection: close} (HTTP/2 ones get a
+     * GOAWAY), waits up to {@code grace} for requests in flight, then undeploys every app and stops every thread. Returns false if
      * requests were still running.
      */
     public boolean stop(Duration grace) {
@@ -257,9 +260,12 @@ public final class WorkerServer {
         }
     }
 
+    /** Waits for the drain, then ends the HTTP/2 connections that outlived it, before the apps go. */
     private boolean awaitDrain(Duration grace) {
         try {
-            return drain.await(grace, System::nanoTime);
+            boolean drained = drain.await(grace, System::nanoTime);
+            http2.close();
+            return drained;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
