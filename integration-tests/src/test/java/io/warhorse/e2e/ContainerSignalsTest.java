@@ -66,7 +66,8 @@ class ContainerSignalsTest {
         TestWars.copyWith(Warhorse.war("chat"), dir.resolve("chat.war"),
                 Map.of("WEB-INF/web.xml", PROTECTED_WEB_XML, "secret.txt", "the secret\n"));
         try (Warhorse warhorse = Warhorse.serve("container-signals", dir, 1, "-c", config.toString(), "--workers", "1",
-                "--bind", "127.0.0.1:0", "--timeout", "5s", "--graceful-timeout", GRACE.toSeconds() + "s", "chat.war=/chat");
+                "--bind", "127.0.0.1:0", "--timeout", "5s", "--graceful-timeout", GRACE.toSeconds() + "s",
+                "chat.war=/chat");
              HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> challenge = secret(client, warhorse, null, null);
             assertEquals(401, challenge.statusCode());
@@ -82,11 +83,13 @@ class ContainerSignalsTest {
             assertEquals(1001, before.closeCode(), "the old worker's WebSocket on HUP");
             Warhorse.Line stopped = warhorse.awaitLine("worker " + first + " stopped", from, EXIT_BOUND);
             assertTrue(stopped.text().endsWith("stopped"), "no request cut off by the WebSocket: " + stopped.text());
-            warhorse.awaitLine("worker \\d+ \\(pid:" + first + ", generation 1\\) exited with code 0", from, EXIT_BOUND);
+            warhorse.awaitLine("worker \\d+ \\(pid:" + first + ", generation 1\\) exited with code 0", from,
+                    EXIT_BOUND);
             warhorse.awaitLine("reload complete: generation 2 serving", from, Duration.ofSeconds(60));
 
             assertEquals(200, secret(client, warhorse, "bob", "banana").statusCode(), "added to the realm before HUP");
-            assertEquals(401, secret(client, warhorse, "alice", "apple").statusCode(), "removed from the realm before HUP");
+            assertEquals(401, secret(client, warhorse, "alice", "apple").statusCode(),
+                    "removed from the realm before HUP");
 
             long second = warhorse.awaitWorkers(1, Duration.ofSeconds(30)).getFirst().pid();
             Socket after = Socket.open(client, warhorse);
@@ -101,10 +104,11 @@ class ContainerSignalsTest {
 
     private static HttpResponse<String> secret(HttpClient client, Warhorse warhorse, String user, String password)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(warhorse.uri("/chat/secret.txt")).timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder request = HttpRequest.newBuilder(warhorse.uri("/chat/secret.txt"))
+                .timeout(Duration.ofSeconds(20));
         if (user != null) {
-            String pair = user + ":" + password;
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            byte[] pair = (user + ":" + password).getBytes(StandardCharsets.UTF_8);
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair));
         }
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

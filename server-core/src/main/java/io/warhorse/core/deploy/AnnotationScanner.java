@@ -27,9 +27,10 @@ import org.jboss.metadata.web.spec.WebCommonMetaData;
 
 /**
  * Turns {@code @WebServlet}, {@code @WebFilter}, {@code @WebListener}, {@code @MultipartConfig} and {@code @RunAs}
- * into the same metadata web.xml produces, so that web.xml can override them by the ordinary merge rules (a web.xml mapping for
- * a servlet replaces the annotation's; a listener named in both is registered once). Values come from the class
- * files (see {@link ClassScan}); attributes left at their defaults are absent there, hence the fallbacks below.
+ * into the same metadata web.xml produces, so that web.xml can override them by the ordinary merge rules (a web.xml
+ * mapping for a servlet replaces the annotation's; a listener named in both is registered once). Values come from
+ * the class files (see {@link ClassScan}); attributes left at their defaults are absent there, hence the fallbacks
+ * below.
  */
 final class AnnotationScanner {
 

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@link RequestRunner} most kinds need: servlets (and {@code AsyncContext.start} tasks) run on one executor,
  * which also runs the connections' tasks (WebSocket endpoint methods, upgrade handlers), a worker-wide cap refuses
- * requests over {@code maxInFlight} with 503 at once, and closing stops the kind's executors. A kind decides the executor, the cap and the buffer pool; this class only wires them in.
+ * requests over {@code maxInFlight} with 503 at once, and closing stops the kind's executors. A kind decides the
+ * executor, the cap and the buffer pool; this class only wires them in.
  */
 public final class ExecutorRunner implements RequestRunner {
 
