@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,9 @@ class AotCacheTest {
     @Test
     void theFirstWorkerRecordsTheCacheIsAssembledAfterItAndLaterWorkersMapIt() throws Exception {
         Path cache = dir.resolve("workers.aot");
-        Path config = Files.writeString(dir.resolve("warhorse.conf"),
-                "warhorse.worker.class-data-archive = \"" + cache + "\"\n");
-        try (Warhorse first = Warhorse.serve("aot-record", dir, 1, "-c", config.toString(), "--bind", "127.0.0.1:0",
+        // this cache, not the suite's one (the environment overrides a config file)
+        Map<String, String> env = Map.of("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", cache.toString());
+        try (Warhorse first = Warhorse.serve("aot-record", dir, 1, env, "--bind", "127.0.0.1:0",
                 Warhorse.war("hello") + "=/")) {
             assertEquals(200, Http.get(first.port(), "/hello").status());
             long worker = first.workerPidsSeen().iterator().next();
@@ -44,7 +45,7 @@ class AotCacheTest {
         Deadline.within(Duration.ofSeconds(60), () -> Files.isRegularFile(cache) && leftovers().isEmpty());
         assertTrue(Files.size(cache) > 1 << 20, "a cache of the worker's classes, not an empty file");
 
-        try (Warhorse second = Warhorse.serve("aot-map", dir, 1, "-c", config.toString(), "--bind", "127.0.0.1:0",
+        try (Warhorse second = Warhorse.serve("aot-map", dir, 1, env, "--bind", "127.0.0.1:0",
                 Warhorse.war("hello") + "=/")) {
             assertEquals(200, Http.get(second.port(), "/hello").status());
             long worker = second.workerPidsSeen().iterator().next();

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -87,10 +88,16 @@ public final class Warhorse implements AutoCloseable {
      * {@code bin/warhorse}, or one behind {@code systemd-socket-activate}); returns at once.
      */
     static Warhorse run(String name, Path dir, List<String> command) throws IOException {
+        return run(name, dir, command, Map.of());
+    }
+
+    /** As {@link #run(String, Path, List)}, with {@code env} on top of the suite's environment. */
+    static Warhorse run(String name, Path dir, List<String> command, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("WARHORSE_JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(key -> key.startsWith("WARHORSE_") && !key.equals("WARHORSE_JAVA_HOME"));
-        io.warhorse.it.TestTmp.into(builder.environment());
+        io.warhorse.it.TestTmp.withSuiteAotCache(builder.environment());
+        builder.environment().putAll(env);
         // A file, not a pipe: the workers share it and may outlive the master, whose pipe the JDK closes when it exits.
         Path file = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + "-" + java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss")) + ".log").toAbsolutePath();
         Files.deleteIfExists(file);
@@ -101,7 +108,15 @@ public final class Warhorse implements AutoCloseable {
 
     /** Starts warhorse and waits until the master listens and {@code workers} workers are ready. */
     public static Warhorse serve(String name, Path dir, int workers, String... args) throws Exception {
-        Warhorse warhorse = start(name, dir, args);
+        return serve(name, dir, workers, Map.of(), args);
+    }
+
+    /** As {@link #serve(String, Path, int, String...)}, with {@code env} on top of the suite's environment. */
+    public static Warhorse serve(String name, Path dir, int workers, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(home().resolve("bin/warhorse").toString());
+        command.addAll(Arrays.asList(args));
+        Warhorse warhorse = run(name, dir, command, env);
         try {
             warhorse.awaitListening(Duration.ofSeconds(30));
             warhorse.awaitWorkers(workers, Duration.ofSeconds(60));

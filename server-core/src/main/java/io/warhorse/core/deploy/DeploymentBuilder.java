@@ -45,8 +45,13 @@ final class DeploymentBuilder {
             }
             LoginMapper.map(descriptors.web(), info, shared.identities());
             StaticFileServlet.install(info, jspPaths);
-            JspSupport.map(descriptors.web(), info, jspPaths, shared.jsp());
-            info.addServletContainerInitializers(InitializerScanner.find(loader, scan));
+            boolean jsp = JspContent.present(webRoot, jars, descriptors.web());
+            if (jsp) {
+                JspSupport.map(descriptors.web(), info, jspPaths, shared.jsp());
+            }
+            info.addServletContainerInitializers(InitializerScanner.find(loader, scan).stream()
+                    .filter(initializer -> jsp || !JspSupport.isEngine(initializer.getServletContainerInitializerClass()))
+                    .toList());
         }
         return new Built(info, jspPaths);
     }

@@ -4,6 +4,7 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.ServletInfo;
 import io.warhorse.core.config.Settings;
 import java.util.Map;
+import org.apache.jasper.servlet.JasperInitializer;
 import org.apache.jasper.servlet.JspServlet;
 import org.apache.tomcat.JarScanner;
 import org.jboss.metadata.web.spec.WebMetaData;
@@ -13,7 +14,7 @@ import org.jboss.metadata.web.spec.WebMetaData;
  * the {@code <jsp-property-group>} url-patterns, the {@code <jsp-config>} descriptor, and a TLD scan limited to the
  * app ({@link AppJarScanner}). Jasper's own {@code JasperInitializer} is found with the other initializers and reads
  * the TLDs (and registers their listeners) when the app deploys. Pages compile into the deployment's temp dir, one
- * per app. Runs on the deploying thread.
+ * per app; an app with no JSP content gets none of this ({@link JspContent}). Runs on the deploying thread.
  */
 final class JspSupport {
 
@@ -36,6 +37,11 @@ final class JspSupport {
                 });
             }
         }
+    }
+
+    /** True for the initializer that starts Jasper for an app (left out for an app with no JSP content). */
+    static boolean isEngine(Class<?> initializer) {
+        return initializer == JasperInitializer.class;
     }
 
     /** Jasper's init parameters for warhorse's settings (Jasper's own default is development mode). */
