@@ -56,18 +56,18 @@ class ContainerSignalsTest {
     @Test
     void hupRereadsTheRealmAndBothHupAndTermCloseWebSocketsWith1001() throws Exception {
         Path realm = Files.writeString(dir.resolve("realm.properties"), "alice: apple, user\n");
-        // No AOT recording: a recording worker writes it as its JVM exits, which on a loaded machine can take longer
-        // than these bounds; that is the AOT cache's cost (AotCacheTest), not the WebSockets'.
         Path config = Files.writeString(dir.resolve("warhorse.conf"), """
-                warhorse.worker.class-data-archive = ""
                 warhorse.security.realm-file = "%s"
                 warhorse.security.failed-login-delay = 0s
                 """.formatted(realm));
         TestWars.copyWith(Warhorse.war("chat"), dir.resolve("chat.war"),
                 Map.of("WEB-INF/web.xml", PROTECTED_WEB_XML, "secret.txt", "the secret\n"));
-        try (Warhorse warhorse = Warhorse.serve("container-signals", dir, 1, "-c", config.toString(), "--workers", "1",
-                "--bind", "127.0.0.1:0", "--timeout", "5s", "--graceful-timeout", GRACE.toSeconds() + "s",
-                "chat.war=/chat");
+        // No AOT cache: a worker recording the suite's writes it as its JVM exits, which on a loaded machine can take
+        // longer than these bounds; that is the cache's cost (AotCacheTest), not the WebSockets'.
+        Map<String, String> noAotCache = Map.of("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", "");
+        try (Warhorse warhorse = Warhorse.serve("container-signals", dir, 1, noAotCache, "-c", config.toString(),
+                "--workers", "1", "--bind", "127.0.0.1:0", "--timeout", "5s", "--graceful-timeout",
+                GRACE.toSeconds() + "s", "chat.war=/chat");
              HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> challenge = secret(client, warhorse, null, null);
             assertEquals(401, challenge.statusCode());
