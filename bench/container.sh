@@ -5,10 +5,10 @@
 #      in"), hello.war against jsp.war, launched alternately, RUNS times each;
 #   b) the first request of a JSP page (Jasper compiles it) against the second, with jsp.precompile off (the jsp
 #      launches of a) and on (RUNS more launches, alternating with a hello launch so the machine's drift spreads);
-#   c) 1,000 WebSockets open at once on the chat app: the worker's VmRSS (/proc/PID/status) and heap after a full
-#      GC (jcmd), before and after opening them, RUNS_WS times.
+#   c) 1,000 WebSockets open at once on the chat app: the worker's heap after a full GC (jcmd) and then its VmRSS
+#      (/proc/PID/status), before and after opening them, RUNS_WS times.
 # Prints one line per launch, then median and range per figure, and the load average. Needs the built distribution.
-#   bench/container.sh [RUNS] [RUNS_WS]        (defaults 5 and 2)
+#   bench/container.sh [RUNS] [RUNS_WS]        (defaults 5 and 2; RUNS 0 measures the WebSockets only)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/bin/jdk25.sh"
@@ -71,6 +71,7 @@ heap_kib() {
 # summary NAME VALUES...: median and range.
 summary() {
     local name=$1; shift
+    [ $# -gt 0 ] || return 0
     local sorted=($(printf '%s\n' "$@" | sort -n))
     local n=${#sorted[@]}
     echo "$name: median ${sorted[$((n / 2))]}, range ${sorted[0]}-${sorted[$((n - 1))]} ($n runs)"
@@ -98,12 +99,12 @@ rss_before=(); rss_after=(); heap_before=(); heap_after=()
 for i in $(seq "$runs_ws"); do
     launch base.conf "$home/apps/chat.war=/chat"
     for _ in 1 2 3; do ms /chat/ > /dev/null; done
-    rss_before+=("$(rss_kib)"); heap_before+=("$(heap_kib)")
+    heap_before+=("$(heap_kib)"); rss_before+=("$(rss_kib)") # RSS after the full GC, as below
     coproc HOLD { exec java "$root/bench/lib/WsHold.java" "ws://127.0.0.1:$port/chat/room" 1000; }
     holder=$HOLD_PID
     read -r -t 300 line <&"${HOLD[0]}" || { echo "the WebSocket client did not open 1000 sockets within 300 s" >&2; exit 1; }
     [ "$line" = "open 1000" ] || { echo "the WebSocket client said: $line" >&2; exit 1; }
-    rss_after+=("$(rss_kib)"); heap_after+=("$(heap_kib)")
+    heap_after+=("$(heap_kib)"); rss_after+=("$(rss_kib)")
     echo done >&"${HOLD[1]}"
     wait "$holder" || true
     holder=
