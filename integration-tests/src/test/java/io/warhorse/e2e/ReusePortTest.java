@@ -33,7 +33,7 @@ class ReusePortTest {
     void workersBindThePortThemselvesAndBothServe() throws Exception {
         try (Warhorse warhorse = Warhorse.serve("reuse-port", dir, 2, "--workers", "2", "--reuse-port", "true",
                 "--bind", "127.0.0.1:0", Warhorse.war("hello") + "=/")) {
-            warhorse.awaitLine("reuse-port: a socket per worker, SO_REUSEPORT", 0, Duration.ofSeconds(5));
+            warhorse.awaitLine("reuse-port: a socket per worker, SO_REUSEPORT", 0, Duration.ofSeconds(20));
             Set<Long> workers = warhorse.awaitWorkers(2, Duration.ofSeconds(30)).stream()
                     .map(Warhorse.Worker::pid).collect(Collectors.toSet());
             Set<Long> served = ConcurrentHashMap.newKeySet();

@@ -40,7 +40,7 @@ class StartStopTest {
             assertTrue(output.contains("HALTING: an app failed to load in worker "), output);
             assertTrue(warhorse.workerPidsSeen().size() <= 2, "no respawn loop: " + warhorse.workerPidsSeen());
             for (long pid : warhorse.workerPidsSeen()) {
-                Deadline.within(Duration.ofSeconds(5), () -> !Warhorse.isAlive(pid));
+                Deadline.within(Duration.ofSeconds(20), () -> !Warhorse.isAlive(pid));
             }
         }
     }
@@ -105,13 +105,13 @@ class StartStopTest {
                     // cut off by the quick stop
                 }
             });
-            Deadline.within(Duration.ofSeconds(3), () -> warhorse.workers().getFirst().inFlight() > 0);
+            Deadline.within(Duration.ofSeconds(20), () -> warhorse.workers().getFirst().inFlight() > 0);
             int from = warhorse.lineCount();
             warhorse.signal("TERM");
-            warhorse.awaitLine("stopping gracefully", from, Duration.ofSeconds(5));
+            warhorse.awaitLine("stopping gracefully", from, Duration.ofSeconds(20));
             warhorse.signal("INT");
-            warhorse.awaitLine("stopping now", from, Duration.ofSeconds(5));
-            warhorse.awaitLine("worker " + worker + " told to stop now while draining", from, Duration.ofSeconds(5));
+            warhorse.awaitLine("stopping now", from, Duration.ofSeconds(20));
+            warhorse.awaitLine("worker " + worker + " told to stop now while draining", from, Duration.ofSeconds(20));
             // Within 40 s, while the 60 s request runs and 90 s of graceful-timeout are left: INT did not wait for it.
             // (A bound, not an expectation.) A quick stop gives a worker one second and the kill grace, then KILL: a
             // worker recording the AOT cache may still be writing it then, so SIGKILL is a quick stop's end too.

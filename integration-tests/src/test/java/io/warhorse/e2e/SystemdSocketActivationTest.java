@@ -62,7 +62,7 @@ class SystemdSocketActivationTest {
             awaitActivation(port);
             warhorse.awaitListening(Duration.ofSeconds(30));
             assertEquals(port, warhorse.port());
-            warhorse.awaitLine("socket from systemd, shared by every worker", 0, Duration.ofSeconds(5));
+            warhorse.awaitLine("socket from systemd, shared by every worker", 0, Duration.ofSeconds(20));
             List<Warhorse.Worker> before = warhorse.awaitWorkers(2, Duration.ofSeconds(60));
             assertEquals(200, Http.get(port, "/hello/hello").status());
 
@@ -79,7 +79,7 @@ class SystemdSocketActivationTest {
             from = warhorse.lineCount();
             Warhorse.kill(service.get("Service", "KillSignal").replace("SIG", ""), warhorse.masterPid());
             assertEquals(0, warhorse.awaitExit(Duration.ofSeconds(40)));
-            warhorse.awaitLine("stopping gracefully", from, Duration.ofSeconds(1));
+            warhorse.awaitLine("stopping gracefully", from, Duration.ofSeconds(10));
         }
     }
 

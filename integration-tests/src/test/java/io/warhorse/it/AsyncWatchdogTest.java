@@ -39,7 +39,7 @@ class AsyncWatchdogTest {
             assertEquals(0, blockedCount(worker), "an AsyncContext request holds no thread");
 
             assertEquals(200, Http.get(worker.uri("/async/block?ms=400")).statusCode());
-            Deadline.within(Duration.ofSeconds(5), () -> blockedCount(worker) == 1);
+            Deadline.within(Duration.ofSeconds(20), () -> blockedCount(worker) == 1);
             String report = log.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(message -> message.contains("ASYNC THREAD BLOCKED")).findFirst().orElseThrow();
             assertTrue(report.contains("Thread.sleep"), report);

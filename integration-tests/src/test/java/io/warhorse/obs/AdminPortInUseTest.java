@@ -23,7 +23,7 @@ class AdminPortInUseTest {
              Warhorse master = Warhorse.start("admin-port-in-use", dir, "--bind", "127.0.0.1:0", "--admin-bind",
                      "127.0.0.1:" + taken.getLocalPort(), Warhorse.war("hello").toString())) {
             assertEquals(1, master.awaitExit(Duration.ofSeconds(60)), "the master stops at once with 1");
-            master.await(Duration.ofSeconds(5), () -> master.count("warhorse: cannot open the admin listener") == 1);
+            master.await(Duration.ofSeconds(20), () -> master.count("warhorse: cannot open the admin listener") == 1);
             String line = master.awaitLine("admin listener", 0, Duration.ofSeconds(1)).text();
             assertTrue(line.contains("127.0.0.1:" + taken.getLocalPort()) && line.contains("--admin-bind"), line);
             assertEquals(0, master.count("booting worker"), master.output());

@@ -66,7 +66,8 @@ public final class ConfigLoader {
     }
 
     /** The merged configuration (each value with its origin, for --print-config) and the settings built from it. */
-    public record Loaded(Config config, Settings settings) {}
+    /** The merged settings, read; and every path setting as resolved against where it was set ({@code paths}). */
+    public record Loaded(Config config, Settings settings, Map<String, Object> paths) {}
 
     private ConfigLoader() {}
 
@@ -83,12 +84,13 @@ public final class ConfigLoader {
         Config flags = layer(inputs.flags(), problems);
         Config merged = resolve(flags.withFallback(env).withFallback(file).withFallback(Reference.config()));
         Set<String> invalid = checkTypes(merged, problems);
-        Settings settings = new SettingsReader(merged, invalid, workerKinds, inputs.cwd(), problems).read();
+        SettingsReader reader = new SettingsReader(merged, invalid, workerKinds, inputs.cwd(), problems);
+        Settings settings = reader.read();
         if (!problems.isEmpty()) {
             problems.sort(ConfigProblem.BY_PLACE);
             throw new InvalidConfigException(problems);
         }
-        return new Loaded(merged.withOnlyPath(Reference.ROOT), settings);
+        return new Loaded(merged.withOnlyPath(Reference.ROOT), settings, reader.resolvedPaths());
     }
 
     /** Parses the user's file as HOCON; a missing file or a syntax error stops here, there is nothing to check. */

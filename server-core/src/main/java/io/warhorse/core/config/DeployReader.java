@@ -26,7 +26,7 @@ final class DeployReader {
         String text = reader.get(path, "a file path or \"\"", reader.config()::getString, "");
         Path file = null;
         if (!text.isBlank()) {
-            file = reader.baseOf(reader.origin(path)).resolve(text.strip()).toAbsolutePath().normalize();
+            file = reader.resolve(path, text);
             if (!Files.isRegularFile(file)) {
                 reader.problem(path, "no such file: " + file + " (write one with `warhorse passwd USER`)");
             }

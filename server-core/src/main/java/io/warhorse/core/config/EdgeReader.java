@@ -65,7 +65,7 @@ final class EdgeReader {
         if (text.isEmpty()) {
             return null;
         }
-        Path file = reader.baseOf(reader.origin(path)).resolve(text).toAbsolutePath().normalize();
+        Path file = reader.resolve(path, text);
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             reader.problem(path, "cannot read " + file + (Files.exists(file) ? " (permissions?)" : " (no such file)"));
         }

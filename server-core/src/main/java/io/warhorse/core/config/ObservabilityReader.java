@@ -70,7 +70,7 @@ final class ObservabilityReader {
 
     /** Relative to the file that names it; its folder must exist, so a typo stops warhorse at start. */
     private Path writableFile(String path, String text) {
-        Path file = reader.baseOf(reader.origin(path)).resolve(text).toAbsolutePath().normalize();
+        Path file = reader.resolve(path, text);
         if (Files.isDirectory(file)) {
             reader.problem(path, file + " is a folder; give a file");
         } else if (!Files.isDirectory(file.getParent())) {
@@ -89,7 +89,7 @@ final class ObservabilityReader {
 
     private Path pathOrNull(String path) {
         String text = string(path, "a path");
-        return text.isBlank() ? null : reader.baseOf(reader.origin(path)).resolve(text).toAbsolutePath().normalize();
+        return text.isBlank() ? null : reader.resolve(path, text);
     }
 
     private HostPort hostPortOrNull(String path) {

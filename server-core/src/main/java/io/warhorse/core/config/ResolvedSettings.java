@@ -19,31 +19,23 @@ public final class ResolvedSettings {
 
     private ResolvedSettings() {}
 
-    /** Writes {@code loaded} to {@code file} as HOCON (JSON syntax), with every app path made absolute. */
+    /**
+     * Writes {@code loaded} to {@code file} as HOCON (JSON syntax), with every app path and every path setting made
+     * absolute as the master resolved it: a relative value was relative to the master's working directory or to the
+     * config file that set it, never to the folder of this file, where the workers read it.
+     */
     public static Path write(ConfigLoader.Loaded loaded, Path file) throws IOException {
         List<String> apps = loaded.settings().apps().stream()
                 .map(app -> app.source().toAbsolutePath().normalize() + "=" + app.contextPath()).toList();
         Config config = loaded.config().withValue(Reference.ROOT + ".apps", ConfigValueFactory.fromIterable(apps));
-        config = withTlsFilesAbsolute(config, loaded.settings().edge().tls());
+        for (Map.Entry<String, Object> path : loaded.paths().entrySet()) {
+            config = config.withValue(path.getKey(), ConfigValueFactory.fromAnyRef(path.getValue()));
+        }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path partial = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(partial, config.root().render(ConfigRenderOptions.concise().setFormatted(true)));
         return Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** The TLS files as the master resolved them (a relative flag value is relative to its working directory). */
-    private static Config withTlsFilesAbsolute(Config config, Settings.Tls tls) {
-        Map<String, Path> files = new java.util.LinkedHashMap<>();
-        files.put("certfile", tls.certfile());
-        files.put("keyfile", tls.keyfile());
-        files.put("ca-certs", tls.caCerts());
-        for (var file : files.entrySet()) {
-            if (file.getValue() != null) {
-                config = config.withValue(Reference.ROOT + ".tls." + file.getKey(), ConfigValueFactory.fromAnyRef(file.getValue().toString()));
-            }
-        }
-        return config;
     }
 
     /** Reads a file written by {@link #write} on top of reference.conf, with no environment and no flags. */

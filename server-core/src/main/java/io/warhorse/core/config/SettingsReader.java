@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -27,6 +28,7 @@ final class SettingsReader {
     private final Set<String> workerKinds;
     private final Path cwd;
     private final List<ConfigProblem> problems;
+    private final Map<String, Object> resolved = new java.util.LinkedHashMap<>();
 
     SettingsReader(Config config, Set<String> invalid, Set<String> workerKinds, Path cwd, List<ConfigProblem> problems) {
         this.config = config;
@@ -50,8 +52,9 @@ final class SettingsReader {
     private Settings.Reload reload() {
         List<String> extra = get("warhorse.reload.extra-files", "a list of file paths", config::getStringList, List.of());
         Path base = baseOf(origin("warhorse.reload.extra-files"));
-        return new Settings.Reload(get("warhorse.reload.enabled", "true or false", config::getBoolean, false),
-                extra.stream().map(file -> base.resolve(file).toAbsolutePath().normalize()).toList(),
+        List<Path> files = extra.stream().map(file -> base.resolve(file).toAbsolutePath().normalize()).toList();
+        resolved.put("warhorse.reload.extra-files", files.stream().map(Path::toString).toList());
+        return new Settings.Reload(get("warhorse.reload.enabled", "true or false", config::getBoolean, false), files,
                 duration("warhorse.reload.settle", false), duration("warhorse.reload.poll-interval", true));
     }
 
@@ -76,7 +79,7 @@ final class SettingsReader {
         return new Settings.Master(integer("warhorse.workers", 1), duration("warhorse.timeout", true),
                 integer("warhorse.max-requests", 0), integer("warhorse.max-requests-jitter", 0),
                 duration("warhorse.max-worker-uptime", false), bytes("warhorse.max-worker-memory", 0, Long.MAX_VALUE),
-                pid.isBlank() ? null : baseOf(origin("warhorse.pid")).resolve(pid).toAbsolutePath().normalize(),
+                pid.isBlank() ? null : resolve("warhorse.pid", pid),
                 get("warhorse.control-socket", "a file path", config::getString, ""),
                 duration("warhorse.shutdown.drain-delay", false),
                 get("warhorse.reuse-port", "true or false", config::getBoolean, false), privileges());
@@ -142,7 +145,7 @@ final class SettingsReader {
 
     private Path tempDir() {
         String text = get("warhorse.deploy.temp-dir", "a folder", config::getString, "");
-        Path dir = text.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : baseOf(origin("warhorse.deploy.temp-dir")).resolve(text);
+        Path dir = text.isBlank() ? Path.of(System.getProperty("java.io.tmpdir")) : resolve("warhorse.deploy.temp-dir", text);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             problem("warhorse.deploy.temp-dir", dir + " is not a folder");
         }
@@ -240,6 +243,22 @@ final class SettingsReader {
     }
 
     /** Relative paths in a file resolve against the file's folder; from the environment or flags, against cwd. */
+    /**
+     * {@code text}, a path setting's value, made absolute: relative to the file that set {@code key}, else to the
+     * working directory (a flag, the environment). Remembered for the workers' copy of the settings
+     * ({@link #resolvedPaths()}), which they read from another folder.
+     */
+    Path resolve(String key, String text) {
+        Path path = baseOf(origin(key)).resolve(text.strip()).toAbsolutePath().normalize();
+        resolved.put(key, path.toString());
+        return path;
+    }
+
+    /** Every path setting read so far, by key: an absolute path, or a list of them. */
+    Map<String, Object> resolvedPaths() {
+        return Map.copyOf(resolved);
+    }
+
     Path baseOf(ConfigOrigin origin) {
         return origin != null && origin.filename() != null
                 ? Path.of(origin.filename()).toAbsolutePath().getParent()

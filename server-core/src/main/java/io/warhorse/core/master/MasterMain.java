@@ -189,7 +189,7 @@ public final class MasterMain {
         HostPort bound = new HostPort(loaded.settings().bind().host(), port);
         ConfigLoader.Loaded pinned = new ConfigLoader.Loaded(
                 loaded.config().withValue("warhorse.bind", com.typesafe.config.ConfigValueFactory.fromAnyRef(bound.toString())),
-                loaded.settings());
+                loaded.settings(), loaded.paths());
         Path file = ResolvedSettings.write(pinned, runtime.resolve("generation-" + number + ".conf"));
         return new Generation(number, loaded.settings(), file);
     }

@@ -54,6 +54,8 @@ public final class Libc {
     private static final MethodHandle UMASK = LINKER.downcallHandle(LINKER.defaultLookup().find("umask").orElseThrow(),
             FunctionDescriptor.of(INT, INT));
     private static final MethodHandle KILL = capturing("kill", FunctionDescriptor.of(INT, INT, INT));
+    private static final MethodHandle SIGNAL = LINKER.downcallHandle(LINKER.defaultLookup().find("signal").orElseThrow(),
+            FunctionDescriptor.of(ValueLayout.ADDRESS, INT, ValueLayout.ADDRESS));
     private static final MethodHandle GETSOCKNAME = capturing("getsockname",
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
@@ -111,6 +113,15 @@ public final class Libc {
             return (int) UMASK.invokeExact(mask);
         } catch (Throwable e) {
             throw new IllegalStateException("umask failed: " + e, e);
+        }
+    }
+
+    /** Gives {@code signal} its default action back (signal(2) with {@code SIG_DFL}). */
+    static void defaultAction(int signal) {
+        try {
+            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(signal, MemorySegment.NULL);
+        } catch (Throwable e) {
+            throw new IllegalStateException("signal(" + signal + ", SIG_DFL) failed: " + e, e);
         }
     }
 

@@ -22,6 +22,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,8 +89,11 @@ public final class WorkerProcess {
         }
         try (ControlClient control = ControlClient.connect(args.control(), args.id(), kind.name(), secret)) {
             boot.mark("control");
-            Runnable masterLost = () -> {
-                LOG.warn("worker {} lost its master; stopping gracefully", ProcessHandle.current().pid());
+            AtomicBoolean lost = new AtomicBoolean();
+            Runnable masterLost = () -> { // each heartbeat that fails to reach the master calls it: say it once
+                if (lost.compareAndSet(false, true)) {
+                    LOG.warn("worker {} lost its master; stopping gracefully", ProcessHandle.current().pid());
+                }
                 stop.countDown();
             };
             control.startHeartbeat(threads, settings.master().timeout().dividedBy(4),
