@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListeners;
@@ -58,6 +59,8 @@ public final class WorkerServer {
     public static final String WORKER_KIND_ATTRIBUTE = "io.warhorse.worker";
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerServer.class);
+    /** How long a stopping worker waits for its I/O threads to close the connections left. */
+    private static final Duration CONNECTIONS_CLOSE = Duration.ofSeconds(2);
 
     private final Settings settings;
     private final WorkerKind kind;
@@ -146,7 +149,11 @@ public final class WorkerServer {
 
     /** Starts accepting connections from {@code channel}, which is bound and listening. */
     public void serve(ServerSocketChannel channel) throws IOException {
-        xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(workerOptions());
+        RequestRunner.Connections connections = runner.connections();
+        xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
+                .populateFromOptions(workerOptions())
+                .setExternalExecutorService(new ConnectionTasks(connections.tasks()))
+                .build();
         HttpHandler routes = RouteLimits.wrap(settings.routeLimits(), metrics.counter("requests.rejected.route"),
                 runner.admit(paths));
         accessLog = AccessLog.open(settings.observability().accessLog(), Threads.create());
@@ -160,7 +167,7 @@ public final class WorkerServer {
         http2 = new Http2Connections(new StrictHttp(settings.http().maxHeaders(), forwarded));
         EdgeListener edge;
         try {
-            edge = EdgeListener.create(settings.edge(), runner.bufferPool(), serverOptions(), http2, xnioWorker.getXnio());
+            edge = EdgeListener.create(settings.edge(), connections.buffers(), serverOptions(), http2, xnioWorker.getXnio());
         } catch (TlsException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -231,6 +238,7 @@ public final class WorkerServer {
             drained = awaitDrain(grace);
         }
         undeploy();
+        stopConnections();
         sessions.close();
         deleteOwnRunDir();
         runner.close();
@@ -243,10 +251,23 @@ public final class WorkerServer {
         if (deadlineThread != null) {
             deadlineThread.shutdownNow();
         }
-        if (xnioWorker != null) {
-            xnioWorker.shutdownNow();
-        }
         return drained;
+    }
+
+    /**
+     * Stops the XNIO worker (its I/O threads close what connections are left) before the kind's executor, which runs
+     * the connections' tasks: the tasks of closing connections must still find it open.
+     */
+    private void stopConnections() {
+        if (xnioWorker == null) {
+            return;
+        }
+        xnioWorker.shutdownNow();
+        try {
+            xnioWorker.awaitTermination(CONNECTIONS_CLOSE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void deleteOwnRunDir() {
@@ -285,8 +306,6 @@ public final class WorkerServer {
         return OptionMap.builder()
                 .set(Options.WORKER_NAME, "warhorse")
                 .set(Options.WORKER_IO_THREADS, io)
-                .set(Options.WORKER_TASK_CORE_THREADS, io)
-                .set(Options.WORKER_TASK_MAX_THREADS, io)
                 .set(Options.TCP_NODELAY, true)
                 .set(Options.CORK, true)
                 .set(Options.CONNECTION_HIGH_WATER, 1_000_000)
