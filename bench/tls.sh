@@ -1,28 +1,36 @@
 #!/usr/bin/env bash
 # S1 (GET /hello, hello.war) over TLS: warhorse (one virtual worker) beside Tomcat (the bench's embedded Tomcat,
 # virtual-thread connector, TLS from the same PEM files, h2 by ALPN), in the same run, rounds alternating the two
-# servers. HTTP/1.1 and h2 load both come from h2load (Debian's nghttp2-client): --h1 with C connections, and h2
-# with C/4 connections of 16 streams each. Prints req/s per run and warhorse/Tomcat ratios (median, min-max).
+# servers. HTTP/1.1 load comes from wrk (C connections), h2 load from h2load (Debian's nghttp2-client: C/4
+# connections of 16 streams each). Prints req/s per run and warhorse/Tomcat ratios (median, min-max).
+# --tomcat VERSION runs another embedded Tomcat (10.1.56, the 10.1 line warhorse's JSP support comes from, is
+# served by Maven Central), built from the same sources into bench/targets/target-tomcat-VERSION.
 #
-#   bench/tls.sh [--runs N] [--duration S] [--connections C]     (defaults: 3 runs, 10 s, 64 connections)
+#   bench/tls.sh [--runs N] [--duration S] [--connections C] [--tomcat VERSION]
+#   (defaults: 3 runs, 10 s, 64 connections, the bench's Tomcat: 11.0.27)
 #
 # Every wait is bounded: readiness 180 s, each h2load its duration + 30 s; both servers are stopped by pid on exit.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-RUNS=3 DURATION=10 CONNECTIONS=64
+RUNS=3 DURATION=10 CONNECTIONS=64 TOMCAT=
 while [ $# -gt 0 ]; do
     case "$1" in
         --runs) RUNS=$2; shift 2 ;;
         --duration) DURATION=$2; shift 2 ;;
         --connections) CONNECTIONS=$2; shift 2 ;;
-        *) echo "usage: bench/tls.sh [--runs N] [--duration S] [--connections C]" >&2; exit 2 ;;
+        --tomcat) TOMCAT=$2; shift 2 ;;
+        *) echo "usage: bench/tls.sh [--runs N] [--duration S] [--connections C] [--tomcat VERSION]" >&2; exit 2 ;;
     esac
 done
+[[ -z "$TOMCAT" || "$TOMCAT" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "bench/tls.sh: --tomcat wants a version such as 10.1.56, not '$TOMCAT'" >&2; exit 2; }
 command -v h2load >/dev/null || { echo "bench/tls.sh: needs h2load (apt-get install nghttp2-client)" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "bench/tls.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
 . "$ROOT/bin/jdk25.sh"
 HOME_W=${WARHORSE_HOME:-$ROOT/distribution/target/warhorse}
 [ -x "$HOME_W/bin/warhorse" ] || (cd "$ROOT" && mvn -B -q -ntp -DskipTests package -pl distribution -am)
-[ -d "$ROOT/bench/targets/target/classes" ] || mvn -B -q -ntp -f "$ROOT/bench/targets/pom.xml" package
+TARGETS=$ROOT/bench/targets/target${TOMCAT:+-tomcat-$TOMCAT}
+[ -d "$TARGETS/classes" ] || mvn -B -q -ntp -f "$ROOT/bench/targets/pom.xml" package \
+    ${TOMCAT:+-Dtomcat.version=$TOMCAT -Dbench.build.directory=$TARGETS}
 
 WORK=$(mktemp -d /tmp/warhorse-bench-tls-XXXXXX)
 PIDS=()
@@ -50,23 +58,33 @@ TMPDIR=$WORK "$HOME_W/bin/warhorse" --worker virtual --bind "127.0.0.1:$WPORT" -
     --certfile "$WORK/cert.pem" --keyfile "$WORK/key.pem" "$HOME_W/apps/hello.war=/" > "$WORK/warhorse.log" 2>&1 &
 PIDS+=($!)
 BENCH_TLS_CERT=$WORK/cert.pem BENCH_TLS_KEY=$WORK/key.pem "$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} \
-    -cp "$ROOT/bench/targets/target/classes:$ROOT/bench/targets/target/lib/*" io.warhorse.bench.TomcatServer "$TPORT" virtual \
+    -cp "$TARGETS/classes:$TARGETS/lib/*" io.warhorse.bench.TomcatServer "$TPORT" virtual \
     > "$WORK/tomcat.log" 2>&1 &
 PIDS+=($!)
 await "https://127.0.0.1:$WPORT/hello"; await "https://127.0.0.1:$TPORT/hello"
 
 load() { # protocol port -> req/s
-    local args=(-D "$DURATION" --warm-up-time 2)
-    if [ "$1" = h1 ]; then args+=(--h1 -c "$CONNECTIONS"); else args+=(-c $((CONNECTIONS / 4)) -m 16); fi
-    timeout $((DURATION + 32)) h2load "${args[@]}" "https://127.0.0.1:$2/hello" > "$WORK/h2load.out" 2>&1 || true
-    if ! grep -q "0 failed, 0 errored" "$WORK/h2load.out"; then
-        echo "bench/tls.sh: h2load $1 on port $2 had failures:" >&2; tail -5 "$WORK/h2load.out" >&2 || true
+    if [ "$1" = h1 ]; then
+        # wrk, not h2load --h1: h2load counts every answer without a reason phrase ("HTTP/1.1 200 ", as Tomcat
+        # sends them) as failed, and reported nothing for Tomcat
+        timeout $((DURATION + 32)) wrk -t 2 -c "$CONNECTIONS" -d "${DURATION}s" "https://127.0.0.1:$2/hello" > "$WORK/load.out" 2>&1 || true
+        if grep -qE "Non-2xx|Socket errors" "$WORK/load.out"; then
+            echo "bench/tls.sh: wrk on port $2 had failures:" >&2; grep -E "Non-2xx|Socket errors" "$WORK/load.out" >&2 || true
+        fi
+        sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/load.out"
+        return
     fi
-    sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' "$WORK/h2load.out"
+    timeout $((DURATION + 32)) h2load -D "$DURATION" --warm-up-time 2 -c $((CONNECTIONS / 4)) -m 16 "https://127.0.0.1:$2/hello" \
+        > "$WORK/load.out" 2>&1 || true
+    if ! grep -q "0 failed, 0 errored" "$WORK/load.out"; then
+        echo "bench/tls.sh: h2load on port $2 had failures:" >&2; tail -5 "$WORK/load.out" >&2 || true
+    fi
+    sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' "$WORK/load.out"
 }
 load h1 "$WPORT" >/dev/null; load h1 "$TPORT" >/dev/null   # warm-up of both JITs, not counted
 
-echo "| protocol | run | warhorse req/s | Tomcat req/s | ratio |"
+TOMCAT_JAR=$(ls "$TARGETS"/lib/tomcat-embed-core-*.jar); TOMCAT_JAR=${TOMCAT_JAR##*/tomcat-embed-core-}
+echo "| protocol | run | warhorse req/s | Tomcat ${TOMCAT_JAR%.jar} req/s | ratio |"
 echo "|---|---|---|---|---|"
 for proto in h1 h2; do
     RATIOS=()

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HUP re-reads the TLS files: new connections get the renewed certificate (openssl s_client shows which one is
- * served) while HTTPS clients under load lose no request; a bad new certificate (expired) refuses the reload and
- * the workers keep serving the last good one.
+ * served) while HTTPS clients under load lose no request, HTTP/1.1 ones and h2 streams multiplexed on one
+ * connection alike (the draining worker sends its h2 connections a GOAWAY that lets their streams finish; without
+ * it, 18 of 16,684 requests got 404s from a worker undeploying under an h2 connection it had not closed); a bad
+ * new certificate (expired) refuses the reload and the workers keep serving the last good one.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TlsReloadTest {
@@ -50,16 +52,18 @@ class TlsReloadTest {
             warhorse.awaitListening(Duration.ofSeconds(60));
             warhorse.awaitWorkers(1, Duration.ofSeconds(120)); // a loaded CI machine boots a worker slowly
             assertEquals("CN = first", servedSubject(warhorse, certs));
-            try (HttpsLoad load = new HttpsLoad(warhorse.port(), certs.file("ca.pem"), 3)) {
+            try (HttpsLoad load = new HttpsLoad(warhorse.port(), certs.file("ca.pem"), 2, 3)) {
                 load.awaitMore(100);
                 install(certs, "renewed");
                 int from = warhorse.lineCount();
                 warhorse.signal("HUP");
                 warhorse.awaitLine("reload complete: generation 2 serving", from, Duration.ofSeconds(120));
                 // the old worker accepts until it has its drain order: only once it is gone is every connection new
-                warhorse.awaitLine("worker \\d+ \\(pid:\\d+, generation 1\\) exited with code 0", from, Duration.ofSeconds(60));
+                // (a worker recording the AOT cache may be killed after its "bye" on a loaded machine: any code will do)
+                warhorse.awaitLine("worker \\d+ \\(pid:\\d+, generation 1\\) exited with code", from, Duration.ofSeconds(60));
                 load.awaitMore(100);
-                assertEquals(0, load.stop(), "HTTPS requests lost during the HUP (of " + load.ok.get() + ")");
+                assertEquals(0, load.stop(), "HTTPS requests lost during the HUP (of " + load.ok.get() + "): " + load.errors);
+                assertTrue(load.okOverH2.get() > 0, "no request went over h2");
             }
             assertEquals("CN = renewed", servedSubject(warhorse, certs));
 
@@ -89,14 +93,20 @@ class TlsReloadTest {
         return subject.group(1).strip();
     }
 
-    /** HTTP/1.1 clients sending HTTPS GETs back to back on kept-alive connections, counting answers other than 200. */
+    /**
+     * HTTPS GETs back to back, counting answers other than 200: HTTP/1.1 clients on kept-alive connections of their
+     * own, and h2 streams multiplexed on one connection (ALPN), several at once.
+     */
     private static final class HttpsLoad implements AutoCloseable {
         final AtomicLong ok = new AtomicLong();
+        final AtomicLong okOverH2 = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
+        final List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final List<Thread> clients = new ArrayList<>();
+        private final List<HttpClient> owned = new ArrayList<>();
 
-        HttpsLoad(int port, Path ca, int count) throws Exception {
+        HttpsLoad(int port, Path ca, int http1, int h2Streams) throws Exception {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("ca", PemFiles.certificates(ca).getFirst());
@@ -105,28 +115,47 @@ class TlsReloadTest {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, factory.getTrustManagers(), null);
             URI uri = URI.create("https://127.0.0.1:" + port + "/hello/hello");
-            for (int i = 0; i < count; i++) {
-                // HTTP/1.1 only: with half the clients on h2, 10 of 9826 requests were lost in one run (suspected: a
-                // draining worker ends its h2 connections without GOAWAY, which warhorse's Drain does not send)
-                HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(10)).build();
+            for (int i = 0; i < http1; i++) {
+                HttpClient client = client(context, HttpClient.Version.HTTP_1_1);
                 clients.add(Thread.ofPlatform().name("https-load-" + i).start(() -> run(client, uri)));
+            }
+            HttpClient shared = client(context, HttpClient.Version.HTTP_2); // one h2 connection, several streams at once
+            for (int i = 0; i < h2Streams; i++) {
+                clients.add(Thread.ofPlatform().name("h2-load-" + i).start(() -> run(shared, uri)));
             }
         }
 
+        private HttpClient client(SSLContext context, HttpClient.Version version) {
+            HttpClient client = HttpClient.newBuilder().sslContext(context).version(version).connectTimeout(Duration.ofSeconds(10)).build();
+            owned.add(client);
+            return client;
+        }
+
         private void run(HttpClient client, URI uri) {
-            try (client) {
-                while (running.get()) {
-                    try {
-                        int status = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
-                                HttpResponse.BodyHandlers.ofString()).statusCode();
-                        (status == 200 ? ok : failed).incrementAndGet();
-                    } catch (java.io.IOException e) {
-                        failed.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        return;
+            while (running.get()) {
+                try {
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        ok.incrementAndGet();
+                        if (response.version() == HttpClient.Version.HTTP_2) {
+                            okOverH2.incrementAndGet();
+                        }
+                    } else {
+                        fail(response.version() + " " + response.statusCode());
                     }
+                } catch (java.io.IOException e) {
+                    fail(e.toString());
+                } catch (InterruptedException e) {
+                    return;
                 }
+            }
+        }
+
+        private void fail(String what) {
+            failed.incrementAndGet();
+            if (errors.size() < 5) {
+                errors.add(what);
             }
         }
 
@@ -144,6 +173,8 @@ class TlsReloadTest {
             for (Thread client : clients) {
                 client.join(30_000);
             }
+            owned.forEach(HttpClient::close);
+            owned.clear();
             return failed.get();
         }
 

@@ -36,7 +36,7 @@ class JspKindsTest {
             switch (kind) {
                 case "sync" -> assertTrue(thread.matches("sync-\\d+"), thread);
                 case "virtual" -> assertEquals("a virtual thread", thread);
-                case "async" -> assertTrue(thread.matches("async-jsp-\\d+"), thread);
+                case "async" -> assertTrue(thread.matches("async-blocking-\\d+"), thread);
                 default -> throw new AssertionError(kind);
             }
         }

@@ -9,6 +9,7 @@ import io.warhorse.core.testing.RunningWorker;
 import io.warhorse.core.testing.TestCerts;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,10 +86,41 @@ class TlsAndHttp2Test {
             assertTrue(nghttp.output().contains("SETTINGS_MAX_HEADER_LIST_SIZE(0x06):65536"), nghttp.output());
             Tool tls11 = Tool.withInput(30, "", "openssl", "s_client", "-connect", "127.0.0.1:" + worker.port(), "-tls1_1");
             assertTrue(tls11.output().contains("alert protocol version"), "TLS 1.1 refused: " + tls11.output());
-            String cookies = String.join("; ", java.util.stream.IntStream.range(0, 300).mapToObj(i -> "c" + i + "=v").toList());
-            assertEquals("400", curl(worker, "--http2", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Cookie: " + cookies,
-                    https(worker, "/hello/request")).output(), "300 cookies over h2 (more than MAX_COOKIES, 200)");
         }
+    }
+
+    /**
+     * A request over a limit gets 400 or 431 over h2 as over HTTP/1.1: never 200 with part of it dropped, never 500,
+     * never a reset stream. Not covered, as Undertow 2.3.26's h2 decoder acts before any handler: over h2c it resets
+     * a stream of more than max-headers fields; over h2 it drops a single field of about 25 KB or more without a
+     * word (5,000 cookies in one Cookie field reach the app as no cookie: 200; a :path with 5,000 parameters is
+     * lost, and the connection fails), and fails the connection on more than 127 fields of one name.
+     */
+    @Test
+    void tooManyCookiesHeadersOrParametersOverH2Get400Or431() throws Exception {
+        try (RunningWorker worker = tlsWorker("virtual")) {
+            String url = https(worker, "/hello/request");
+            String cookies = String.join("; ", IntStream.range(0, 2000).mapToObj(i -> "c" + i + "=v").toList());
+            assertEquals("400", status(worker, url, "-H", "Cookie: " + cookies), "2,000 cookies in one field");
+            List<String> split = new java.util.ArrayList<>();
+            IntStream.range(0, 100).forEach(i -> split.addAll(List.of("-H", "Cookie: a" + i + "=v; b" + i + "=v; c" + i + "=v")));
+            assertEquals("400", status(worker, url, split.toArray(String[]::new)), "300 cookies in 100 fields");
+            List<String> fields = new java.util.ArrayList<>();
+            IntStream.range(0, 300).forEach(i -> fields.addAll(List.of("-H", "X-Field-" + i + ": v")));
+            assertEquals("431", status(worker, url, fields.toArray(String[]::new)), "300 header fields (max-headers 200)");
+            String parameters = String.join("&", IntStream.range(0, 2000).mapToObj(i -> "p" + i + "=v").toList());
+            assertEquals("400", status(worker, url + "?" + parameters), "2,000 query parameters (max-parameters 1000)");
+            String form = String.join("&", IntStream.range(0, 5000).mapToObj(i -> "p" + i + "=v").toList());
+            assertEquals("400", status(worker, url, "--data", form), "5,000 form parameters the app reads");
+            assertEquals("200", status(worker, url + "?a=1", "-H", "Cookie: a=1"), "the connection's worker still serves");
+        }
+    }
+
+    private static String status(RunningWorker worker, String url, String... options) throws Exception {
+        List<String> arguments = new java.util.ArrayList<>(List.of("--http2", "-o", "/dev/null", "-w", "%{http_code}"));
+        arguments.addAll(List.of(options));
+        arguments.add(url);
+        return curl(worker, arguments.toArray(String[]::new)).output();
     }
 
     @Test

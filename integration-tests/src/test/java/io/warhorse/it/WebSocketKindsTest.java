@@ -25,9 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Jakarta WebSocket on every worker kind, through the chat sample and the JDK's own WebSocket client: messages go
- * round, the endpoint runs on an XNIO task thread (never on an I/O thread),
- * {@code @PostConstruct} runs once per endpoint instance, open sessions show in {@code websocket.open}; and a
- * thousand WebSockets open at once on the virtual kind.
+ * round, the endpoint runs on the kind's threads (a virtual thread per message on virtual, the bounded pool on sync,
+ * the blocking pool on async, never an I/O thread), and on async a handler that blocks stalls neither other sessions
+ * nor HTTP requests; {@code @PostConstruct} runs once per endpoint instance, open sessions show in
+ * {@code websocket.open}; and a thousand WebSockets open at once on the virtual kind.
  */
 @Timeout(180)
 class WebSocketKindsTest {
@@ -42,7 +43,12 @@ class WebSocketKindsTest {
             assertTrue(chat.next().endsWith(": hello there"));
             chat.socket.sendText("/thread", true).get(10, TimeUnit.SECONDS);
             String thread = chat.next();
-            assertTrue(thread.matches("thread warhorse task-\\d+"), "an XNIO task thread, never an I/O thread: " + thread);
+            switch (kind) {
+                case "sync" -> assertTrue(thread.matches("thread sync-\\d+"), thread);
+                case "virtual" -> assertEquals("thread virtual", thread);
+                case "async" -> assertTrue(thread.matches("thread async-blocking-\\d+"), thread);
+                default -> throw new AssertionError(kind);
+            }
             chat.socket.sendText("/stats", true).get(10, TimeUnit.SECONDS);
             assertTrue(chat.next().endsWith("postConstructs 1"), "@PostConstruct once for this instance");
             assertEquals(1, openGauge(worker));
@@ -50,6 +56,39 @@ class WebSocketKindsTest {
             Deadline.within(java.time.Duration.ofSeconds(10), () -> chat.socket.isInputClosed() || openGauge(worker) == 0);
             chat.socket.abort();
             Deadline.within(java.time.Duration.ofSeconds(30), () -> openGauge(worker) == 0);
+        }
+    }
+
+    /**
+     * More sessions block in their handlers than the async kind has threads (and XNIO I/O threads): another session
+     * still chats, the worker still answers HTTP, and the held handlers return once released.
+     */
+    @Test
+    void blockingHandlersOnTheAsyncKindStallNeitherOtherSessionsNorHttp() throws Exception {
+        int holders = 4;
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("async", List.of(app("chat")),
+                "warhorse.async.threads", "1", "warhorse.io-threads", "2"));
+             HttpClient client = HttpClient.newHttpClient()) {
+            List<Client> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < holders; i++) {
+                    Client holder = Client.open(client, worker);
+                    clients.add(holder);
+                    holder.socket.sendText("/hold", true).get(10, TimeUnit.SECONDS);
+                    assertEquals("holding", holder.next());
+                }
+                Client other = Client.open(client, worker);
+                clients.add(other);
+                other.socket.sendText("/thread", true).get(10, TimeUnit.SECONDS);
+                assertTrue(other.next().startsWith("thread async-blocking-"), "another session is served while 4 hold");
+                assertEquals(200, Http.get(worker.port(), "/chat/").status(), "HTTP is served while 4 handlers hold");
+                other.socket.sendText("/release", true).get(10, TimeUnit.SECONDS);
+                for (Client holder : clients.subList(0, holders)) {
+                    assertEquals("held until released", holder.next());
+                }
+            } finally {
+                clients.forEach(each -> each.socket.abort()); // the client's close waits for its open WebSockets
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.classgraph.AnnotationEnumValue;
 import io.github.classgraph.AnnotationInfo;
 import io.github.classgraph.ClassInfo;
 import jakarta.annotation.security.DeclareRoles;
+import jakarta.annotation.security.RunAs;
 import jakarta.servlet.annotation.MultipartConfig;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.annotation.WebListener;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jboss.metadata.javaee.spec.ParamValueMetaData;
+import org.jboss.metadata.javaee.spec.RunAsMetaData;
 import org.jboss.metadata.web.spec.DispatcherType;
 import org.jboss.metadata.web.spec.FilterMappingMetaData;
 import org.jboss.metadata.web.spec.FilterMetaData;
@@ -24,10 +26,11 @@ import org.jboss.metadata.web.spec.ServletsMetaData;
 import org.jboss.metadata.web.spec.WebCommonMetaData;
 
 /**
- * Turns {@code @WebServlet}, {@code @WebFilter}, {@code @WebListener} and {@code @MultipartConfig} into the same
- * metadata web.xml produces, so that web.xml can override them by the ordinary merge rules (a web.xml mapping for
- * a servlet replaces the annotation's; a listener named in both is registered once). Values come from the class
- * files (see {@link ClassScan}); attributes left at their defaults are absent there, hence the fallbacks below.
+ * Turns {@code @WebServlet}, {@code @WebFilter}, {@code @WebListener}, {@code @MultipartConfig} and {@code @RunAs}
+ * into the same metadata web.xml produces, so that web.xml can override them by the ordinary merge rules (a web.xml
+ * mapping for a servlet replaces the annotation's; a listener named in both is registered once). Values come from
+ * the class files (see {@link ClassScan}); attributes left at their defaults are absent there, hence the fallbacks
+ * below.
  */
 final class AnnotationScanner {
 
@@ -55,8 +58,11 @@ final class AnnotationScanner {
         return roles;
     }
 
-    /** Gives servlets declared without a multipart config the one their class's {@code @MultipartConfig} says. */
-    static void applyMultipartConfigs(WebCommonMetaData web, ClassScan scan) {
+    /**
+     * Gives servlets declared without a multipart config or a run-as role (in web.xml or by {@code @WebServlet}) the
+     * ones their class's {@code @MultipartConfig} and {@code @RunAs} say: web.xml wins where it says something.
+     */
+    static void applyClassAnnotations(WebCommonMetaData web, ClassScan scan) {
         if (web.getServlets() == null) {
             return;
         }
@@ -64,6 +70,11 @@ final class AnnotationScanner {
             ClassInfo info = servlet.getServletClass() == null ? null : scan.find(servlet.getServletClass());
             if (servlet.getMultipartConfig() == null && info != null && info.hasAnnotation(MultipartConfig.class)) {
                 servlet.setMultipartConfig(multipart(info.getAnnotationInfo(MultipartConfig.class)));
+            }
+            if (servlet.getRunAs() == null && info != null && info.hasAnnotation(RunAs.class)) {
+                RunAsMetaData runAs = new RunAsMetaData();
+                runAs.setRoleName(text(info.getAnnotationInfo(RunAs.class), "value", ""));
+                servlet.setRunAs(runAs);
             }
         }
     }

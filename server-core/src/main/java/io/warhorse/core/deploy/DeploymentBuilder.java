@@ -35,7 +35,7 @@ final class DeploymentBuilder {
         try (ClassScan scan = ClassScan.of(classPath(webRoot, jars), descriptors.scanned())) {
             if (!descriptors.metadataComplete()) {
                 descriptors.augment(AnnotationScanner.read(scan));
-                AnnotationScanner.applyMultipartConfigs(descriptors.web(), scan);
+                AnnotationScanner.applyClassAnnotations(descriptors.web(), scan);
             }
             info.setClassIntrospecter(ManagedInstances.of(descriptors.web(), shared.openWebSockets()));
             map(descriptors, loader, info, WarDeployer.label(spec));

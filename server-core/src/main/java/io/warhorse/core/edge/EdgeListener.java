@@ -73,7 +73,10 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         OpenListener open = http;
         if (http2) {
             AlpnOpenListener alpn = new AlpnOpenListener(buffers, options, http);
-            Http2OpenListener h2Listener = new Http2OpenListener(buffers, options);
+            // Undertow's h2 decoder resets a stream with more than MAX_HEADERS fields, unanswered: StrictHttp counts
+            // them instead (431), the header list's size still bounding what a request may hold
+            Http2OpenListener h2Listener = new Http2OpenListener(buffers, OptionMap.builder().addAll(options)
+                    .set(UndertowOptions.MAX_HEADERS, 0).getMap());
             h2Listener.setRootHandler(root);
             alpn.addProtocol(Http2OpenListener.HTTP2, h2Listener, 10);
             open = alpn;
@@ -112,10 +115,15 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         if (proxy != null && fromProxy(connection)) {
             proxy.handleEvent(connection);
         } else if (ssl != null) {
-            open.handleEvent(FirstLineVersion.watch(ssl.wrapExistingConnection(connection, sslOptions, false)));
+            open.handleEvent(watch(ssl.wrapExistingConnection(connection, sslOptions, false)));
         } else {
-            open.handleEvent(FirstLineVersion.watch(connection));
+            open.handleEvent(watch(connection));
         }
+    }
+
+    /** The checks on a connection's raw bytes that Undertow's parser leaves to us (not on PROXY connections). */
+    private static <C extends StreamConnection> C watch(C connection) {
+        return ChunkedBodyCheck.watch(FirstLineVersion.watch(connection));
     }
 
     private boolean fromProxy(StreamConnection connection) {
@@ -123,7 +131,7 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         return peer != null && peer.getAddress() != null && Cidr.anyContains(proxySettings.allowFrom(), peer.getAddress());
     }
 
-    /** HTTP/1.1 connections and their requests (the drain waits on them); h2 connections are not counted here. */
+    /** HTTP/1.1 connections and their requests (the drain waits on them); Http2Connections counts the h2 ones. */
     public ConnectorStatistics statistics() {
         return http.getConnectorStatistics();
     }

@@ -1,13 +1,11 @@
 package io.warhorse.core.edge;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
-import org.xnio.conduits.AbstractStreamSourceConduit;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
@@ -16,53 +14,36 @@ import org.xnio.conduits.StreamSourceConduit;
  * raw bytes as they are read, up to the first line end (at most 8 KiB), then steps aside. Only a connection's
  * first request is checked: a client speaks one version on a connection. Runs on the connection's I/O thread.
  */
-final class FirstLineVersion extends AbstractStreamSourceConduit<StreamSourceConduit> {
+final class FirstLineVersion extends RawBytesWatch {
 
     private static final int MAX_LINE = 8192;
     private static final Pattern REQUEST_LINE = Pattern.compile("[!-~]+ [!-~]+ HTTP/(\\d\\.\\d)\r?");
     private static final byte[] REFUSAL = ("HTTP/1.1 505 HTTP Version Not Supported\r\nConnection: close\r\n"
             + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
-    private final StreamConnection connection;
     private StringBuilder line = new StringBuilder(); // null once the first line is judged
 
     private FirstLineVersion(StreamSourceConduit next, StreamConnection connection) {
-        super(next);
-        this.connection = connection;
+        super(next, connection);
     }
 
     /** Puts the check in front of {@code connection}'s reads; returns the connection. */
     static <C extends StreamConnection> C watch(C connection) {
-        var source = connection.getSourceChannel();
-        source.setConduit(new FirstLineVersion(source.getConduit(), connection));
-        return connection;
+        return install(connection, FirstLineVersion::new);
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-        int start = dst.position();
-        int read = super.read(dst);
-        if (read > 0 && line != null && unsupported(dst, start, start + read)) {
+    boolean watching() {
+        return line != null;
+    }
+
+    @Override
+    boolean inspect(ByteBuffer buffer, int from, int to) {
+        if (unsupported(buffer, from, to)) {
             refuse();
-            return -1;
+            return false;
         }
-        return read;
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        int[] starts = new int[length];
-        for (int i = 0; i < length; i++) {
-            starts[i] = dsts[offset + i].position();
-        }
-        long read = super.read(dsts, offset, length);
-        for (int i = 0; read > 0 && line != null && i < length; i++) {
-            if (unsupported(dsts[offset + i], starts[i], dsts[offset + i].position())) {
-                refuse();
-                return -1;
-            }
-        }
-        return read;
+        return true;
     }
 
     /** Adds bytes [from, to) of {@code buffer} to the first line; true once it is complete and names a bad version. */
@@ -84,14 +65,8 @@ final class FirstLineVersion extends AbstractStreamSourceConduit<StreamSourceCon
         return false;
     }
 
-    /** Best effort: the answer is small enough for one non-blocking write; the connection closes either way. */
     private void refuse() {
-        try {
-            connection.getSinkChannel().write(ByteBuffer.wrap(REFUSAL));
-            connection.getSinkChannel().flush();
-        } catch (IOException e) {
-            // the client is gone: nothing to tell it
-        }
+        answer(REFUSAL);
         IoUtils.safeClose(connection);
     }
 }

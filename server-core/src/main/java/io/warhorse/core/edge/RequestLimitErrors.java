@@ -11,8 +11,8 @@ import jakarta.servlet.ServletResponse;
 
 /**
  * Answers the client's fault as the client's fault: a request over a limit that Undertow only notices when the app
- * reads it (too many form parameters or cookies, a body over max-entity-size, a malformed form) escapes the
- * servlet as an exception, which Undertow would answer 500 and log as an app error. These get 400 (413 for a body
+ * reads it (too many form parameters or cookies, a body over max-entity-size, a malformed form or chunked body)
+ * escapes the servlet as an exception, which Undertow would answer 500 and log as an app error. These get 400 (413 for a body
  * too large) and close the connection; any other exception goes to {@code fallback}. Runs on the request's thread.
  */
 public final class RequestLimitErrors implements ExceptionHandler {
@@ -48,7 +48,7 @@ public final class RequestLimitErrors implements ExceptionHandler {
                 return 413;
             }
             if (cause instanceof ParameterLimitException || cause instanceof BadRequestException
-                    || undertowLimit(cause.getMessage())) {
+                    || cause instanceof ChunkedBodyCheck.MalformedChunkedBody || undertowLimit(cause.getMessage())) {
                 return 400;
             }
             if (cause.getCause() == cause) {

@@ -2,6 +2,7 @@ package io.warhorse.core.edge;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.UndertowOptions;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
@@ -16,8 +17,10 @@ import java.util.Locale;
  * The checks a request passes before anything else sees it, for what Undertow's parser lets through or answers
  * badly: a version other than HTTP/1.0, 1.1 or 2 gets 505; a Transfer-Encoding other than a single final
  * {@code chunked} gets 501 (an unknown coding) or 400 (anything else), and the connection is closed, since the
- * body's framing is then unknown (request smuggling); {@code OPTIONS *} gets 200 with {@code Allow}; too many
- * cookies get 400 here instead of an exception inside the app (Undertow parses them lazily and throws), over h2 too.
+ * body's framing is then unknown (request smuggling), as does a chunked body whose framing is broken
+ * ({@link ChunkedBodyCheck}); {@code OPTIONS *} gets 200 with {@code Allow}; too many cookies get 400 here
+ * instead of an exception inside the app (Undertow parses them lazily and throws), over h2 too; too many header
+ * fields over h2 get 431.
  * Runs on the connection's I/O thread, for every request.
  */
 public final class StrictHttp implements HttpHandler {
@@ -25,9 +28,12 @@ public final class StrictHttp implements HttpHandler {
     /** What {@code OPTIONS *} answers: the methods a servlet container serves. */
     static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE, PATCH";
 
+    private final int maxHeaders;
     private final HttpHandler next;
 
-    public StrictHttp(HttpHandler next) {
+    /** @param maxHeaders {@code http.max-headers}, which this enforces on HTTP/2 requests */
+    public StrictHttp(int maxHeaders, HttpHandler next) {
+        this.maxHeaders = maxHeaders;
         this.next = next;
     }
 
@@ -44,6 +50,10 @@ public final class StrictHttp implements HttpHandler {
             refuse(exchange, framing);
             return;
         }
+        if (exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING) && !ChunkedBodyCheck.check(exchange)) {
+            refuse(exchange, 400);
+            return;
+        }
         if (exchange.getRequestMethod().equals(Methods.OPTIONS) && exchange.getRequestURI().equals("*")) {
             exchange.getResponseHeaders().put(Headers.ALLOW, ALLOW);
             exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
@@ -52,6 +62,10 @@ public final class StrictHttp implements HttpHandler {
         }
         if (tooManyCookies(exchange)) {
             refuse(exchange, 400);
+            return;
+        }
+        if (tooManyHttp2Fields(exchange, maxHeaders)) {
+            refuse(exchange, 431);
             return;
         }
         next.handleRequest(exchange);
@@ -104,9 +118,33 @@ public final class StrictHttp implements HttpHandler {
         return pairs > max;
     }
 
+    /**
+     * More header fields than {@code max} on an HTTP/2 request. Undertow's HTTP/1.1 parser answers that itself; its
+     * h2 decoder resets the stream, unanswered, so EdgeListener lifts its count for h2 over TLS and it is done here.
+     */
+    private static boolean tooManyHttp2Fields(HttpServerExchange exchange, int max) {
+        if (!exchange.getProtocol().equals(Protocols.HTTP_2_0)) {
+            return false;
+        }
+        int fields = 0;
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            fields += values.size();
+        }
+        return fields > max;
+    }
+
+    /**
+     * Answers {@code status} and closes an HTTP/1 connection without reading the request's body: its framing is
+     * unknown or broken (Undertow would read it to the end first, and drop the connection, unanswered, where its
+     * decoder fails).
+     */
     private static void refuse(HttpServerExchange exchange, int status) {
         exchange.setStatusCode(status);
         closeAfter(exchange);
+        if (!exchange.getProtocol().equals(Protocols.HTTP_2_0)) {
+            exchange.setPersistent(false);
+            Connectors.terminateRequest(exchange);
+        }
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, 0);
         exchange.endExchange();
     }

@@ -12,15 +12,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The master's stop. Graceful (TERM): readiness answers 503 for {@code drain-delay}, then the master stops
  * listening and every worker gets TERM and {@code graceful-timeout} to finish its requests; quick (INT, or a halt):
- * INT at once and one second. A worker still running after that, plus a grace, gets KILL. A quick stop during a
- * graceful one takes over. Used on the arbiter's thread.
+ * INT at once and one second. A worker still running after that, plus a grace, gets KILL, except, in a graceful
+ * stop, one that said {@code bye} (its JVM is ending), until {@link Watchdog#exitGrace} after that. A quick stop
+ * during a graceful one takes over. Used on the arbiter's thread.
  */
 final class Shutdown {
 
     private static final Logger LOG = LoggerFactory.getLogger(Shutdown.class);
 
     /** TERM (or INT) goes to workers at {@code termAtNanos}; KILL at {@code killAtNanos}. */
-    private record Plan(boolean graceful, long termAtNanos, long killAtNanos) {}
+    private record Plan(boolean graceful, long termAtNanos, long killAtNanos, long exitGraceNanos) {}
 
     private final LongSupplier clock;
     private final Runnable stopListening;
@@ -55,7 +56,8 @@ final class Shutdown {
         long now = clock.getAsLong();
         Duration delay = graceful ? settings.master().drainDelay() : Duration.ZERO;
         Duration grace = graceful ? settings.gracefulTimeout() : Duration.ofSeconds(1);
-        plan = new Plan(graceful, now + delay.toNanos(), now + delay.plus(grace).plus(Watchdog.KILL_GRACE).toNanos());
+        plan = new Plan(graceful, now + delay.toNanos(), now + delay.plus(grace).plus(Watchdog.KILL_GRACE).toNanos(),
+                Watchdog.exitGrace(settings.gracefulTimeout()).toNanos());
         if (graceful && !delay.isZero()) {
             timeline.info(LOG, "stopping: readiness now answers 503; serving {} s more before draining", delay.toSeconds());
             workers.stream().filter(worker -> worker.connection != null)
@@ -85,7 +87,13 @@ final class Shutdown {
             }
         }
         if (now >= plan.killAtNanos()) {
-            workers.forEach(worker -> worker.process.signal("KILL"));
+            for (WorkerHandle worker : workers) {
+                // A graceful stop spares a worker that said bye for a while: it is done and its JVM is ending
+                // (writing an AOT configuration can take it many seconds), but one that never ends is killed.
+                if (!plan.graceful() || worker.byeNanos == 0 || now - worker.byeNanos > plan.exitGraceNanos()) {
+                    worker.process.signal("KILL");
+                }
+            }
         }
     }
 }

@@ -55,10 +55,15 @@ final class Watchdog {
         lastPass = now;
     }
 
+    /** How long a worker that said {@code bye} may take to end its JVM before it is killed. */
+    static Duration exitGrace(Duration graceful) {
+        return (graceful.compareTo(EXIT_GRACE) > 0 ? graceful : EXIT_GRACE).plus(KILL_GRACE);
+    }
+
     void killHung(Collection<WorkerHandle> workers, Settings settings) {
         long now = clock.getAsLong();
         Duration graceful = settings.gracefulTimeout();
-        Duration exitGrace = (graceful.compareTo(EXIT_GRACE) > 0 ? graceful : EXIT_GRACE).plus(KILL_GRACE);
+        Duration exitGrace = exitGrace(graceful);
         for (WorkerHandle worker : workers) {
             if (worker.byeNanos != 0) {
                 // Done and exiting: no more beats. Its JVM may take seconds to end (writing an AOT configuration),

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link RequestRunner} most kinds need: servlets (and {@code AsyncContext.start} tasks) run on one executor,
- * a worker-wide cap refuses requests over {@code maxInFlight} with 503 at once, and closing stops the kind's
- * executors. A kind decides the executor, the cap and the buffer pool; this class only wires them in.
+ * which also runs the connections' tasks (WebSocket endpoint methods, upgrade handlers), a worker-wide cap refuses
+ * requests over {@code maxInFlight} with 503 at once, and closing stops the kind's executors. A kind decides the
+ * executor, the cap and the buffer pool; this class only wires them in.
  */
 public final class ExecutorRunner implements RequestRunner {
 
@@ -72,8 +73,8 @@ public final class ExecutorRunner implements RequestRunner {
     }
 
     @Override
-    public ByteBufferPool bufferPool() {
-        return buffers;
+    public Connections connections() {
+        return new Connections(buffers, executor);
     }
 
     @Override

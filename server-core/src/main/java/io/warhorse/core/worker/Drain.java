@@ -3,6 +3,7 @@ package io.warhorse.core.worker;
 import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.warhorse.core.edge.Http2Connections;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -10,7 +11,8 @@ import java.util.function.LongSupplier;
  * Lets a stopping worker finish without failing a request. Undertow's GracefulShutdownHandler answers 503 to any
  * request that arrives on a kept-alive connection after shutdown starts, which a client under steady load sees
  * as a lost request. Here such a request is served, with {@code Connection: close}, so each client learns to
- * reconnect, to a worker still accepting, from the response itself.
+ * reconnect, to a worker still accepting, from the response itself; an HTTP/2 connection is sent a GOAWAY that
+ * lets its streams in flight finish ({@link Http2Connections}).
  *
  * <p>{@link #handleRequest} runs on the I/O thread; {@link #await} on the thread stopping the worker.
  */
@@ -23,6 +25,7 @@ final class Drain implements HttpHandler {
     private final LongSupplier active;
     private volatile boolean draining;
     private volatile ConnectorStatistics connections;
+    private volatile Http2Connections http2;
 
     /** @param active the requests in flight (the worker's {@link RequestCounter}) */
     Drain(HttpHandler next, LongSupplier active) {
@@ -30,8 +33,10 @@ final class Drain implements HttpHandler {
         this.active = active;
     }
 
-    void watch(ConnectorStatistics statistics) {
+    /** The connections to wait for: HTTP/1.1 ones (counted by Undertow's listener) and HTTP/2 ones. */
+    void watch(ConnectorStatistics statistics, Http2Connections http2) {
         this.connections = statistics;
+        this.http2 = http2;
     }
 
     @Override
@@ -42,8 +47,13 @@ final class Drain implements HttpHandler {
         next.handleRequest(exchange);
     }
 
+    /** HTTP/1.1 requests get {@code Connection: close} from now on; HTTP/2 connections a GOAWAY. */
     void start() {
         draining = true;
+        Http2Connections h2 = http2;
+        if (h2 != null) {
+            h2.goAway();
+        }
     }
 
     /**
@@ -70,6 +80,7 @@ final class Drain implements HttpHandler {
 
     private long openConnections() {
         ConnectorStatistics statistics = connections;
-        return statistics == null ? 0 : statistics.getActiveConnections();
+        Http2Connections h2 = http2;
+        return (statistics == null ? 0 : statistics.getActiveConnections()) + (h2 == null ? 0 : h2.open());
     }
 }

@@ -15,6 +15,7 @@ import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.deploy.WarDeployer;
 import io.warhorse.core.edge.EdgeListener;
 import io.warhorse.core.edge.ForwardedRequest;
+import io.warhorse.core.edge.Http2Connections;
 import io.warhorse.core.edge.RequestLimitErrors;
 import io.warhorse.core.edge.StrictHttp;
 import io.warhorse.core.logging.AccessLog;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListeners;
@@ -57,6 +59,8 @@ public final class WorkerServer {
     public static final String WORKER_KIND_ATTRIBUTE = "io.warhorse.worker";
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkerServer.class);
+    /** How long a stopping worker waits for its I/O threads to close the connections left. */
+    private static final Duration CONNECTIONS_CLOSE = Duration.ofSeconds(2);
 
     private final Settings settings;
     private final WorkerKind kind;
@@ -67,6 +71,7 @@ public final class WorkerServer {
     private final PathHandler paths = new PathHandler();
     private final MetricRegistry metrics;
     private Drain drain;
+    private Http2Connections http2;
     private HealthEndpoints health;
     private RequestCounter counter;
     /** Set by {@link #serve}; read by the metrics shipper's thread. */
@@ -144,7 +149,11 @@ public final class WorkerServer {
 
     /** Starts accepting connections from {@code channel}, which is bound and listening. */
     public void serve(ServerSocketChannel channel) throws IOException {
-        xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(workerOptions());
+        RequestRunner.Connections connections = runner.connections();
+        xnioWorker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorkerBuilder()
+                .populateFromOptions(workerOptions())
+                .setExternalExecutorService(new ConnectionTasks(connections.tasks()))
+                .build();
         HttpHandler routes = RouteLimits.wrap(settings.routeLimits(), metrics.counter("requests.rejected.route"),
                 runner.admit(paths));
         accessLog = AccessLog.open(settings.observability().accessLog(), Threads.create());
@@ -154,14 +163,15 @@ public final class WorkerServer {
         recorder = timing != null || builtInLog != null ? new CompletionRecorder(timing, builtInLog) : null;
         counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
-        HttpHandler root = new StrictHttp(ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain)));
+        HttpHandler forwarded = ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain));
+        http2 = new Http2Connections(new StrictHttp(settings.http().maxHeaders(), forwarded));
         EdgeListener edge;
         try {
-            edge = EdgeListener.create(settings.edge(), runner.bufferPool(), serverOptions(), root, xnioWorker.getXnio());
+            edge = EdgeListener.create(settings.edge(), connections.buffers(), serverOptions(), http2, xnioWorker.getXnio());
         } catch (TlsException e) {
             throw new IOException(e.getMessage(), e);
         }
-        drain.watch(edge.statistics());
+        drain.watch(edge.statistics(), http2);
         acceptor = XnioChannelAdapter.adapt(xnioWorker, channel, socketOptions());
         acceptor.getAcceptSetter().set(ChannelListeners.openListenerAdapter(edge));
         acceptor.resumeAccepts();
@@ -214,8 +224,8 @@ public final class WorkerServer {
     }
 
     /**
-     * Stops accepting, serves what arrives on open connections with {@code Connection: close}, waits up to
-     * {@code grace} for requests in flight, then undeploys every app and stops every thread. Returns false if
+     * Stops accepting, serves what arrives on open connections with {@code Connection: close} (HTTP/2 ones get a
+     * GOAWAY), waits up to {@code grace} for requests in flight, then undeploys every app and stops every thread. Returns false if
      * requests were still running.
      */
     public boolean stop(Duration grace) {
@@ -228,6 +238,7 @@ public final class WorkerServer {
             drained = awaitDrain(grace);
         }
         undeploy();
+        stopConnections();
         sessions.close();
         deleteOwnRunDir();
         runner.close();
@@ -240,10 +251,23 @@ public final class WorkerServer {
         if (deadlineThread != null) {
             deadlineThread.shutdownNow();
         }
-        if (xnioWorker != null) {
-            xnioWorker.shutdownNow();
-        }
         return drained;
+    }
+
+    /**
+     * Stops the XNIO worker (its I/O threads close what connections are left) before the kind's executor, which runs
+     * the connections' tasks: the tasks of closing connections must still find it open.
+     */
+    private void stopConnections() {
+        if (xnioWorker == null) {
+            return;
+        }
+        xnioWorker.shutdownNow();
+        try {
+            xnioWorker.awaitTermination(CONNECTIONS_CLOSE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void deleteOwnRunDir() {
@@ -257,9 +281,12 @@ public final class WorkerServer {
         }
     }
 
+    /** Waits for the drain, then ends the HTTP/2 connections that outlived it, before the apps go. */
     private boolean awaitDrain(Duration grace) {
         try {
-            return drain.await(grace, System::nanoTime);
+            boolean drained = drain.await(grace, System::nanoTime);
+            http2.close();
+            return drained;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -279,8 +306,6 @@ public final class WorkerServer {
         return OptionMap.builder()
                 .set(Options.WORKER_NAME, "warhorse")
                 .set(Options.WORKER_IO_THREADS, io)
-                .set(Options.WORKER_TASK_CORE_THREADS, io)
-                .set(Options.WORKER_TASK_MAX_THREADS, io)
                 .set(Options.TCP_NODELAY, true)
                 .set(Options.CORK, true)
                 .set(Options.CONNECTION_HIGH_WATER, 1_000_000)

@@ -60,6 +60,11 @@ class ContainerLoginTest {
                 </servlet>
                 <servlet-mapping><servlet-name>who</servlet-name><url-pattern>/private/who</url-pattern>
                   <url-pattern>/who</url-pattern><url-pattern>/tls/who</url-pattern></servlet-mapping>
+                <servlet><servlet-name>auth</servlet-name><servlet-class>com.shop.Auth</servlet-class></servlet>
+                <servlet-mapping><servlet-name>auth</servlet-name><url-pattern>/auth</url-pattern></servlet-mapping>
+                <servlet><servlet-name>runner</servlet-name><servlet-class>com.shop.RunAsReport</servlet-class>
+                  <run-as><role-name>clerk</role-name></run-as></servlet>
+                <servlet-mapping><servlet-name>runner</servlet-name><url-pattern>/run-as/xml</url-pattern></servlet-mapping>
                 <security-constraint>
                   <web-resource-collection><url-pattern>/private/*</url-pattern></web-resource-collection>
                   <auth-constraint><role-name>clerk</role-name></auth-constraint>
@@ -89,6 +94,34 @@ class ContainerLoginTest {
                         }
                     }
                 }
+                """).source("com/shop/Auth.java", """
+                package com.shop;
+                import jakarta.servlet.http.*;
+                import java.io.IOException;
+                public class Auth extends HttpServlet {
+                    @Override protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+                            throws IOException, jakarta.servlet.ServletException {
+                        if (req.authenticate(resp)) {
+                            resp.getWriter().print("authenticated " + req.getUserPrincipal().getName() + " clerk="
+                                    + req.isUserInRole("clerk") + " type=" + req.getAuthType());
+                        }
+                    }
+                }
+                """).source("com/shop/RunAsReport.java", """
+                package com.shop;
+                import jakarta.servlet.http.*;
+                import java.io.IOException;
+                public class RunAsReport extends HttpServlet {
+                    @Override protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                        resp.getWriter().print("run-as " + getServletContext().getServletRegistration(getServletName())
+                                .getRunAsRole());
+                    }
+                }
+                """).source("com/shop/Audited.java", """
+                package com.shop;
+                @jakarta.servlet.annotation.WebServlet(name = "audited", urlPatterns = "/run-as/annotated")
+                @jakarta.annotation.security.RunAs("auditor")
+                public class Audited extends RunAsReport {}
                 """);
     }
 
@@ -111,6 +144,29 @@ class ContainerLoginTest {
         HttpResponse<String> login = get("/shop/who?user=clerk&password=counter", null);
         assertEquals("clerk clerk=true boss=true type=BASIC after-logout=null", login.body());
         assertTrue(get("/shop/who?user=clerk&password=nope", null).statusCode() >= 400);
+    }
+
+    @Test
+    void requestAuthenticateChallengesOnAnOpenPathAndChecksTheRealm() throws Exception {
+        HttpResponse<String> challenge = get("/shop/auth", null);
+        assertEquals(401, challenge.statusCode(), challenge.body());
+        assertEquals("Basic realm=\"Shop\"", challenge.headers().firstValue("WWW-Authenticate").orElse(""));
+        HttpResponse<String> in = get("/shop/auth", basic("clerk", "counter"));
+        assertEquals(200, in.statusCode(), in.body());
+        assertEquals("authenticated clerk clerk=true type=BASIC", in.body());
+        HttpResponse<String> wrong = get("/shop/auth", basic("clerk", "wrong"));
+        assertEquals(401, wrong.statusCode(), wrong.body());
+        assertEquals("Basic realm=\"Shop\"", wrong.headers().firstValue("WWW-Authenticate").orElse(""));
+    }
+
+    /**
+     * {@code <run-as>} and {@code @RunAs} become the servlet's run-as role, as the Servlet API reports it. Undertow
+     * keeps the role and nothing more: with no EJB container in a worker there is no call to give that identity to.
+     */
+    @Test
+    void runAsFromWebXmlAndFromTheAnnotation() throws Exception {
+        assertEquals("run-as clerk", get("/shop/run-as/xml", null).body());
+        assertEquals("run-as auditor", get("/shop/run-as/annotated", null).body());
     }
 
     @Test

@@ -362,6 +362,25 @@ class ArbiterTest {
     }
 
     @Test
+    void aGracefulStopSparesAWorkerThatSaidByeWhileItsJvmEndsAndKillsItIfItNeverDoes() throws Exception {
+        Arbiter arbiter = arbiter("warhorse.workers", "1", "warhorse.graceful-timeout", "10s", "warhorse.timeout", "2s");
+        turn(arbiter);
+        ControlServer.Connection worker = boot(arbiter, 1);
+        arbiter.post(new Event.Signal("TERM"));
+        turn(arbiter);
+        arbiter.post(new Event.Received(worker, new Message.Bye()));
+        turn(arbiter);
+        advance(arbiter, Duration.ofSeconds(20));
+        assertNull(turn(arbiter), "still waiting for the exiting JVM, past graceful-timeout plus the kill grace");
+        assertEquals(List.of("TERM"), started.get(0).signals, "said bye: not killed at the stop's deadline");
+        advance(arbiter, Duration.ofSeconds(14));
+        turn(arbiter);
+        assertEquals("KILL", started.get(0).signals.getLast(), "a JVM that never ends is killed all the same");
+        started.get(0).exit.complete(137);
+        assertEquals(0, turn(arbiter));
+    }
+
+    @Test
     void aGracefulStopKillsAWorkerThatWillNotStopAfterTheGracefulTimeout() throws Exception {
         Arbiter arbiter = arbiter("warhorse.workers", "2", "warhorse.graceful-timeout", "10s", "warhorse.timeout", "1h");
         turn(arbiter);

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Blocking or CPU-heavy code on these threads stalls every request behind it, so a watchdog reports each task
  * that holds a thread longer than {@code async.watchdog-threshold}: a warning with the task's stack, and the
- * counter {@code worker.async.watchdog.blocked}. JSP pages, blocking by nature and compiled on their first request,
- * run on a pool of their own ({@code threads} and {@code queue}, as for the sync kind): see
- * {@link BlockingPagesRunner}.
+ * counter {@code worker.async.watchdog.blocked}. JSP pages (blocking by nature, compiled on their first request) and
+ * WebSocket endpoint methods run on a pool of their own ({@code threads} and {@code queue}, as for the sync kind):
+ * see {@link BlockingPagesRunner}.
  */
 public final class AsyncWorkerKind implements WorkerKind {
 
@@ -60,8 +60,8 @@ public final class AsyncWorkerKind implements WorkerKind {
         context.metrics().gauge("worker.async.active", () -> (Gauge<Integer>) pool::getActiveCount);
         RequestRunner runner = ExecutorRunner.of(context, task -> pool.execute(watchdog.wrap(task)),
                 settings.workerConnections(), ExecutorRunner.threadCachedBuffers(), scheduler, pool);
-        ThreadPoolExecutor pages = context.threads().boundedPool("async-jsp", settings.threads(), settings.queue());
-        return new BlockingPagesRunner(runner, pages, pages);
+        ThreadPoolExecutor blocking = context.threads().boundedPool("async-blocking", settings.threads(), settings.queue());
+        return new BlockingPagesRunner(runner, blocking, blocking);
     }
 
     private static String format(StackTraceElement[] stack) {

@@ -1,7 +1,6 @@
 package io.warhorse.worker.async;
 
 import io.undertow.server.HttpHandler;
-import io.undertow.connector.ByteBufferPool;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.ServletInfo;
 import io.warhorse.core.spi.RequestRunner;
@@ -9,23 +8,25 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The async kind's runner, with one exception: JSP pages run on a pool of their own. A JSP writes through blocking
- * streams, and Jasper compiles a page on its first request (a second or more of CPU); on the async kind's one
- * thread per core that would stall every request behind it. Servlets whose class is Jasper's {@code JspServlet}
- * (or a subclass: {@code *.jsp}, {@code <jsp-file>}, {@code addJspFile}) get {@code pages} as their executor; a
- * full pool answers 503 as the sync kind does. Configured on the worker's main thread.
+ * The async kind's runner, with two exceptions that run on a pool of their own, {@code blocking}: JSP pages and
+ * the connections' tasks (WebSocket endpoint methods). A JSP writes through blocking streams, and Jasper compiles
+ * a page on its first request (a second or more of CPU); a WebSocket {@code @OnMessage} is plain blocking code as
+ * often as not. On the async kind's one thread per core either would stall every request behind it. Servlets whose
+ * class is Jasper's {@code JspServlet} (or a subclass: {@code *.jsp}, {@code <jsp-file>}, {@code addJspFile}) get
+ * {@code blocking} as their executor; a full pool answers 503 as the sync kind does. Configured on the worker's
+ * main thread.
  */
 final class BlockingPagesRunner implements RequestRunner {
 
     static final String JSP_SERVLET = "org.apache.jasper.servlet.JspServlet";
 
     private final RequestRunner delegate;
-    private final Executor pages;
+    private final Executor blocking;
     private final ExecutorService owned;
 
-    BlockingPagesRunner(RequestRunner delegate, Executor pages, ExecutorService owned) {
+    BlockingPagesRunner(RequestRunner delegate, Executor blocking, ExecutorService owned) {
         this.delegate = delegate;
-        this.pages = pages;
+        this.blocking = blocking;
         this.owned = owned;
     }
 
@@ -34,7 +35,7 @@ final class BlockingPagesRunner implements RequestRunner {
         delegate.configure(deployment);
         for (ServletInfo servlet : deployment.getServlets().values()) {
             if (isJsp(servlet.getServletClass()) && servlet.getExecutor() == null) {
-                servlet.setExecutor(pages);
+                servlet.setExecutor(blocking);
             }
         }
     }
@@ -45,8 +46,8 @@ final class BlockingPagesRunner implements RequestRunner {
     }
 
     @Override
-    public ByteBufferPool bufferPool() {
-        return delegate.bufferPool();
+    public Connections connections() {
+        return new Connections(delegate.connections().buffers(), blocking);
     }
 
     @Override
