@@ -63,13 +63,15 @@ BENCH_TLS_CERT=$WORK/cert.pem BENCH_TLS_KEY=$WORK/key.pem "$JAVA_HOME/bin/java" 
 PIDS+=($!)
 await "https://127.0.0.1:$WPORT/hello"; await "https://127.0.0.1:$TPORT/hello"
 
+name() { [ "$1" = "$WPORT" ] && echo warhorse || echo Tomcat; }
+
 load() { # protocol port -> req/s
     if [ "$1" = h1 ]; then
         # wrk, not h2load --h1: h2load counts every answer without a reason phrase ("HTTP/1.1 200 ", as Tomcat
         # sends them) as failed, and reported nothing for Tomcat
         timeout $((DURATION + 32)) wrk -t 2 -c "$CONNECTIONS" -d "${DURATION}s" "https://127.0.0.1:$2/hello" > "$WORK/load.out" 2>&1 || true
         if grep -qE "Non-2xx|Socket errors" "$WORK/load.out"; then
-            echo "bench/tls.sh: wrk on port $2 had failures:" >&2; grep -E "Non-2xx|Socket errors" "$WORK/load.out" >&2 || true
+            echo "bench/tls.sh: wrk on port $2 ($(name "$2")) had failures:" >&2; grep -E "Non-2xx|Socket errors" "$WORK/load.out" >&2 || true
         fi
         sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$WORK/load.out"
         return
@@ -77,11 +79,12 @@ load() { # protocol port -> req/s
     timeout $((DURATION + 32)) h2load -D "$DURATION" --warm-up-time 2 -c $((CONNECTIONS / 4)) -m 16 "https://127.0.0.1:$2/hello" \
         > "$WORK/load.out" 2>&1 || true
     if ! grep -q "0 failed, 0 errored" "$WORK/load.out"; then
-        echo "bench/tls.sh: h2load on port $2 had failures:" >&2; tail -5 "$WORK/load.out" >&2 || true
+        echo "bench/tls.sh: h2load on port $2 ($(name "$2")) had failures:" >&2
+        grep -E "^requests:|^status codes:" "$WORK/load.out" >&2 || true
     fi
     sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' "$WORK/load.out"
 }
-load h1 "$WPORT" >/dev/null; load h1 "$TPORT" >/dev/null   # warm-up of both JITs, not counted
+for proto in h1 h2; do load "$proto" "$WPORT" >/dev/null; load "$proto" "$TPORT" >/dev/null; done   # warm-up, not counted
 
 TOMCAT_JAR=$(ls "$TARGETS"/lib/tomcat-embed-core-*.jar); TOMCAT_JAR=${TOMCAT_JAR##*/tomcat-embed-core-}
 echo "| protocol | run | warhorse req/s | Tomcat ${TOMCAT_JAR%.jar} req/s | ratio |"
