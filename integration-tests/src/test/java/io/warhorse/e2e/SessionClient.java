@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class SessionClient {
 
     static final String COOKIE = "COUNTER_SID";
-    private static final Pattern SET_COOKIE = Pattern.compile("(?im)^Set-Cookie: " + COOKIE + "=([^;\\r\\n]*)([^\\r\\n]*)");
+    private static final Pattern SET_COOKIE = setCookie(COOKIE);
     private static final Pattern PID = Pattern.compile("pid=(\\d+)");
     private static final Pattern COUNT = Pattern.compile("count=(\\d+)");
 
@@ -41,11 +41,24 @@ final class SessionClient {
     }
 
     private final int port;
+    private final String cookieName;
+    private final Pattern setCookie;
     private String session;
     private String cookieAttributes = "";
 
     SessionClient(int port) {
+        this(port, COOKIE);
+    }
+
+    /** A client of an app whose session cookie is {@code cookieName} (the servlet default is JSESSIONID). */
+    SessionClient(int port, String cookieName) {
         this.port = port;
+        this.cookieName = cookieName;
+        this.setCookie = cookieName.equals(COOKIE) ? SET_COOKIE : setCookie(cookieName);
+    }
+
+    private static Pattern setCookie(String name) {
+        return Pattern.compile("(?im)^Set-Cookie: " + Pattern.quote(name) + "=([^;\\r\\n]*)([^\\r\\n]*)");
     }
 
     /** A client that presents {@code session} as its cookie, as a second tab or a replayed cookie would. */
@@ -72,13 +85,24 @@ final class SessionClient {
         return send("POST", path);
     }
 
+    /** POST of an HTML form, {@code form} already URL-encoded ("a=1&b=2"). */
+    Response postForm(String path, String form) throws IOException {
+        return send("POST", path, "Content-Type: application/x-www-form-urlencoded\r\n", form);
+    }
+
     private Response send(String method, String path) throws IOException {
+        return send(method, path, "", "");
+    }
+
+    private Response send(String method, String path, String headers, String body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) Http.TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
-            String cookie = session == null ? "" : "Cookie: " + COOKIE + "=" + session + "\r\n";
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + cookie
-                    + "Content-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String cookie = session == null ? "" : "Cookie: " + cookieName + "=" + session + "\r\n";
+            byte[] content = body.getBytes(StandardCharsets.UTF_8);
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + cookie + headers
+                    + "Content-Length: " + content.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
             out.flush();
             return parse(readAll(socket.getInputStream()));
         }
@@ -90,7 +114,7 @@ final class SessionClient {
             throw new IOException("not an HTTP response: '" + response + "'");
         }
         String head = response.substring(0, headEnd);
-        Matcher cookie = SET_COOKIE.matcher(head);
+        Matcher cookie = setCookie.matcher(head);
         while (cookie.find()) {
             boolean cleared = cookie.group(2).toLowerCase().contains("max-age=0");
             session = cleared ? null : cookie.group(1);

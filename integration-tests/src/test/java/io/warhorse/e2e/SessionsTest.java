@@ -42,11 +42,38 @@ class SessionsTest {
     static Path dir;
     private static Warhorse warhorse;
 
+    /** hello.war behind container FORM login: its /whoami (which names the worker's pid) for the realm's users. */
+    private static final String FORM = "/form";
+    private static final String FORM_WEB_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <security-constraint>
+                <web-resource-collection><url-pattern>/whoami</url-pattern></web-resource-collection>
+                <auth-constraint><role-name>user</role-name></auth-constraint>
+              </security-constraint>
+              <security-role><role-name>user</role-name></security-role>
+              <login-config>
+                <auth-method>FORM</auth-method>
+                <form-login-config>
+                  <form-login-page>/login.html</form-login-page><form-error-page>/error.html</form-error-page>
+                </form-login-config>
+              </login-config>
+            </web-app>
+            """;
+
     @BeforeAll
     static void start() throws Exception {
-        warhorse = Warhorse.start("sessions", dir, "--workers", "2", "--bind", "127.0.0.1:0", "--timeout", "60s",
-                "--graceful-timeout", "5s", "--max-requests", "300", "--max-requests-jitter", "50",
-                Warhorse.war("session-counter") + "=" + APP);
+        Path realm = Files.writeString(dir.resolve("realm.properties"), "carol: pear, user\n");
+        Path config = Files.writeString(dir.resolve("warhorse.conf"), """
+                warhorse.security.realm-file = "%s"
+                warhorse.security.failed-login-delay = 0s
+                """.formatted(realm));
+        TestWars.copyWith(Warhorse.war("hello"), dir.resolve("form.war"), java.util.Map.of("WEB-INF/web.xml",
+                FORM_WEB_XML, "login.html", "<form method=post action=j_security_check><input name=j_username>"
+                        + "<input name=j_password></form>", "error.html", "wrong user or password"));
+        warhorse = Warhorse.start("sessions", dir, "-c", config.toString(), "--workers", "2", "--bind", "127.0.0.1:0",
+                "--timeout", "60s", "--graceful-timeout", "5s", "--max-requests", "300", "--max-requests-jitter", "50",
+                Warhorse.war("session-counter") + "=" + APP, "form.war=" + FORM);
         warhorse.awaitListening(WAIT);
         warhorse.awaitWorkers(2, WAIT);
     }
@@ -146,6 +173,35 @@ class SessionsTest {
             String json = Http.get(adminPort, "/metrics.json").body();
             return counter(json, "sessions.invalidated") >= 1 && counter(json, "sessions.created") >= 2
                     && counter(json, "sessions.cache.hits") >= 1 && json.contains("\"sessions.store.latency\"");
+        });
+    }
+
+    /**
+     * A container FORM login keeps the user's account in the session: it follows the user to every worker, from the
+     * very next request (the redirect after the login is sent only once the session is written).
+     */
+    @Test
+    void aContainerFormLoginStaysLoggedInAcrossWorkers() throws Exception {
+        warhorse.awaitWorkers(2, WAIT);
+        SessionClient user = new SessionClient(warhorse.port(), "JSESSIONID");
+        SessionClient.Response page = user.get(FORM + "/whoami");
+        assertTrue(page.body().contains("j_security_check"), "the login page: " + page.status() + " " + page.body());
+        assertTrue(user.postForm(FORM + "/j_security_check", "j_username=carol&j_password=plum").body()
+                .contains("wrong user or password"), "a bad password gets the error page");
+        user.get(FORM + "/whoami");
+        SessionClient.Response login = user.postForm(FORM + "/j_security_check", "j_username=carol&j_password=pear");
+        assertTrue(login.status() == 302 || login.status() == 303, login.status() + " " + login.head());
+        assertTrue(login.head().matches("(?is).*\r\nLocation: [^\r\n]*/form/whoami.*"),
+                "back to the page first asked for: " + login.head());
+        Pattern pid = Pattern.compile("\"pid\":(\\d+)");
+        Set<Long> answered = new HashSet<>();
+        Deadline.within(WAIT, () -> {
+            SessionClient.Response whoami = user.get(FORM + "/whoami");
+            Matcher matcher = pid.matcher(whoami.body());
+            assertTrue(whoami.status() == 200 && matcher.find(), "logged in on every worker: " + whoami.status() + " "
+                    + whoami.body() + " (after " + answered.size() + " answers)");
+            answered.add(Long.parseLong(matcher.group(1)));
+            return answered.size() >= 2;
         });
     }
 

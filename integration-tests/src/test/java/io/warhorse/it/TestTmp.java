@@ -3,8 +3,13 @@ package io.warhorse.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The temporary folder ({@code TMPDIR}) of the warhorse processes the tests start: {@code target/warhorse-tmp}, so
@@ -27,11 +32,33 @@ public final class TestTmp {
      * it (a JVM busy for seconds) for its own masters alone. The cache holds the classes of warhorse's class path,
      * not the apps' (the JDK caches no class of a web app's class loader), so one serves every set of apps; a worker
      * whose JVM options the cache does not fit starts without it, as the JDK ignores it. Tests about the cache set
-     * the variable themselves.
+     * the variable themselves. The file is named after the distribution's jars ({@code lib}).
      */
-    public static void withSuiteAotCache(Map<String, String> environment) {
+    public static void withSuiteAotCache(Map<String, String> environment, Path lib) {
         into(environment);
-        environment.put("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", folder().resolve("suite-workers.aot").toString());
+        Path cache = folder().resolve("suite-workers-" + stamp(lib) + ".aot");
+        environment.put("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", cache.toString());
+    }
+
+    /**
+     * A digest of the jars' names, sizes and times: a cache named outright is mapped as it is, and one made from other
+     * jars gave a worker some classes of the old build and some of the new (NoSuchMethodError), so a rebuild names a
+     * new one.
+     */
+    private static String stamp(Path lib) {
+        try (Stream<Path> jars = Files.list(lib)) {
+            StringBuilder text = new StringBuilder();
+            for (Path jar : jars.sorted().toList()) {
+                text.append(jar.getFileName()).append(' ').append(Files.size(jar)).append(' ')
+                        .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+            }
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path folder() {

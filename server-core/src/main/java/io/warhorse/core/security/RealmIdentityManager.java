@@ -45,9 +45,16 @@ public final class RealmIdentityManager implements IdentityManager {
         this.key = new SecretKeySpec(secret, "HmacSHA256");
     }
 
+    /**
+     * An account kept in a session (a FORM login), possibly from another worker or from before a HUP re-read the
+     * realm file: still good while its user is in the realm, with the realm's roles of now; a removed user is
+     * logged out.
+     */
     @Override
     public Account verify(Account account) {
-        return account;
+        Principal principal = account == null ? null : account.getPrincipal();
+        RealmFile.User user = principal == null ? null : realm.user(principal.getName());
+        return user == null ? null : UserAccount.of(user);
     }
 
     @Override
@@ -63,7 +70,7 @@ public final class RealmIdentityManager implements IdentityManager {
         RealmFile.User user = realm.user(id);
         if (user != null && check(user, password.getPassword())) {
             guard.succeeded(address);
-            return new UserAccount(user);
+            return UserAccount.of(user);
         }
         failed.inc();
         guard.failed(address);
@@ -110,22 +117,21 @@ public final class RealmIdentityManager implements IdentityManager {
     }
 
     /** A user's name as a Principal; prints as the name, as Tomcat's and Jetty's do. */
-    private record UserPrincipal(String getName) implements Principal {
+    private record UserPrincipal(String getName) implements Principal, java.io.Serializable {
         @Override
         public String toString() {
             return getName;
         }
     }
 
-    private record UserAccount(RealmFile.User user) implements Account {
-        @Override
-        public Principal getPrincipal() {
-            return new UserPrincipal(user.name());
-        }
-
-        @Override
-        public Set<String> getRoles() {
-            return user.roles();
+    /**
+     * A logged-in user: name and roles only, never the credential. Serializable, because a FORM login keeps it in
+     * the session, which the session store writes so that the login follows the user to every worker.
+     */
+    private record UserAccount(UserPrincipal getPrincipal, Set<String> getRoles)
+            implements Account, java.io.Serializable {
+        static UserAccount of(RealmFile.User user) {
+            return new UserAccount(new UserPrincipal(user.name()), Set.copyOf(user.roles()));
         }
     }
 }

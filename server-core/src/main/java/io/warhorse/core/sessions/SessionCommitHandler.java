@@ -12,8 +12,9 @@ import java.util.List;
  * Wraps an app's request chain (security included): when it returns, the sessions the request used are written
  * back before Undertow completes the response, so that the user's next request, in any worker, finds them. A
  * request whose session the store could not read or write is answered 503 (if nothing was sent yet) and counted;
- * requests that use no session never reach the store. Requests that went async are written back when they end
- * ({@link StoredSessionManager#requestDone}). Runs on the request's thread.
+ * requests that use no session never reach the store. A response committed before the chain returns (a FORM
+ * login's redirect, an early flush) has them written just before it is. Requests that went async are written back
+ * when they end ({@link StoredSessionManager#requestDone}). Runs on the request's thread.
  */
 final class SessionCommitHandler implements HttpHandler {
 
@@ -27,6 +28,10 @@ final class SessionCommitHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        // A response can be committed before the chain returns: a FORM login's redirect is sent from inside the
+        // security handler (Undertow ends the exchange there), an app may flush its response early. The sessions
+        // are written first then too, or the user's next request could reach another worker before the write.
+        exchange.addResponseCommitListener(this::beforeCommit);
         try {
             next.handleRequest(exchange);
         } catch (Exception e) {
@@ -51,6 +56,21 @@ final class SessionCommitHandler implements HttpHandler {
             }
         } catch (SessionStoreException e) {
             unavailable(exchange);
+        }
+    }
+
+    /** On the thread that commits the response; not on an I/O thread (the store blocks), where the end writes. */
+    private void beforeCommit(HttpServerExchange exchange) {
+        List<StoredSession> used = exchange.getAttachment(StoredSessionManager.USED);
+        if (used == null || exchange.isInIoThread()) {
+            return;
+        }
+        try {
+            for (StoredSession session : used) {
+                ((StoredSessionManager) session.getSessionManager()).commit(session);
+            }
+        } catch (SessionStoreException e) {
+            counters.rejected().inc(); // too late for a 503: the response is on its way; the store logged why
         }
     }
 
