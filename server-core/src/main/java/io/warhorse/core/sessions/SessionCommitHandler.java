@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.servlet.handlers.ServletRequestContext;
 import io.undertow.servlet.spec.HttpServletResponseImpl;
+import io.undertow.util.AttachmentKey;
 import io.warhorse.core.spi.SessionStoreException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.List;
  * when they end ({@link StoredSessionManager#requestDone}). Runs on the request's thread.
  */
 final class SessionCommitHandler implements HttpHandler {
+
+    private static final AttachmentKey<Boolean> WRITTEN = AttachmentKey.create(Boolean.class);
 
     private final HttpHandler next;
     private final SessionCounters counters;
@@ -46,14 +49,8 @@ final class SessionCommitHandler implements HttpHandler {
         if (context != null && context.getOriginalRequest().isAsyncStarted()) {
             return;
         }
-        List<StoredSession> used = exchange.getAttachment(StoredSessionManager.USED);
-        if (used == null) {
-            return;
-        }
         try {
-            for (StoredSession session : used) {
-                ((StoredSessionManager) session.getSessionManager()).commit(session);
-            }
+            writeUsed(exchange);
         } catch (SessionStoreException e) {
             unavailable(exchange);
         }
@@ -61,16 +58,29 @@ final class SessionCommitHandler implements HttpHandler {
 
     /** On the thread that commits the response; not on an I/O thread (the store blocks), where the end writes. */
     private void beforeCommit(HttpServerExchange exchange) {
-        List<StoredSession> used = exchange.getAttachment(StoredSessionManager.USED);
-        if (used == null || exchange.isInIoThread()) {
+        if (exchange.isInIoThread()) {
             return;
         }
         try {
-            for (StoredSession session : used) {
-                ((StoredSessionManager) session.getSessionManager()).commit(session);
-            }
+            writeUsed(exchange);
         } catch (SessionStoreException e) {
             counters.rejected().inc(); // too late for a 503: the response is on its way; the store logged why
+        }
+    }
+
+    /**
+     * Writes the sessions the request used. The first of the two calls (before the commit, or when the chain
+     * returns, whichever comes first) is the request's write ({@code save = always} writes the session whole); the
+     * second writes only what changed since, so a session is not written whole twice.
+     */
+    private static void writeUsed(HttpServerExchange exchange) {
+        List<StoredSession> used = exchange.getAttachment(StoredSessionManager.USED);
+        if (used == null) {
+            return;
+        }
+        boolean first = exchange.putAttachment(WRITTEN, Boolean.TRUE) == null;
+        for (StoredSession session : used) {
+            ((StoredSessionManager) session.getSessionManager()).commit(session, first);
         }
     }
 

@@ -137,10 +137,13 @@ final class StoredSessionManager implements SessionManager {
         return loaded;
     }
 
-    /** Writes back what the request changed, before its response is sent; a store failure throws. */
-    void commit(StoredSession session) {
+    /**
+     * Writes back what the request changed, before its response is sent; {@code requestsWrite} for the request's
+     * own write ({@code save = always} writes the session whole), false for a later one. A store failure throws.
+     */
+    void commit(StoredSession session, boolean requestsWrite) {
         try {
-            writer.write(session, true);
+            writer.write(session, requestsWrite);
         } catch (RuntimeException e) {
             if (session.version() == 0) {
                 cache.remove(session.getId(), session); // never stored: its user gets a 503 and no cookie
