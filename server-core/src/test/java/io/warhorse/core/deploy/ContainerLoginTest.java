@@ -42,8 +42,7 @@ class ContainerLoginTest {
                 """.formatted(Credentials.hash("s3cret".toCharArray())));
         server = new TestServer(work.resolve("tmp"), "warhorse.security.realm-file", realm.toString(),
                 "warhorse.security.failed-login-delay", "0s");
-        Path wars = Path.of(System.getProperty("warhorse.test-wars", "target/test-wars"));
-        server.deploy(wars.resolve("jetty-ee10-demo-spec-webapp.war"), "/spec");
+        server.deploy(TestServer.testWar("jetty-ee10-demo-spec-webapp"), "/spec");
         server.deploy(basicApp(new WarBuilder(work)).build(work.resolve("shop.war")), "/shop");
     }
 

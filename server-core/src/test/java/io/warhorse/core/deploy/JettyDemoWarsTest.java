@@ -28,10 +28,9 @@ class JettyDemoWarsTest {
 
     @BeforeAll
     static void deploy() throws Exception {
-        Path wars = Path.of(System.getProperty("warhorse.test-wars", "target/test-wars"));
         server = new TestServer(work);
-        server.deploy(wars.resolve("jetty-ee10-demo-simple-webapp.war"), "/simple");
-        server.deploy(wars.resolve("jetty-ee10-demo-spec-webapp.war"), "/spec");
+        server.deploy(TestServer.testWar("jetty-ee10-demo-simple-webapp"), "/simple");
+        server.deploy(TestServer.testWar("jetty-ee10-demo-spec-webapp"), "/spec");
     }
 
     @AfterAll

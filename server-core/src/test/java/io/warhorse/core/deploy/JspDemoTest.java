@@ -28,10 +28,9 @@ class JspDemoTest {
 
     @BeforeAll
     static void deploy() throws Exception {
-        Path wars = Path.of(System.getProperty("warhorse.test-wars", "target/test-wars"));
         server = new TestServer(work);
-        server.deploy(wars.resolve("jetty-ee10-demo-jsp-webapp.war"), "/jsp");
-        server.deploy(wars.resolve("jetty-ee10-demo-spec-webapp.war"), "/spec");
+        server.deploy(TestServer.testWar("jetty-ee10-demo-jsp-webapp"), "/jsp");
+        server.deploy(TestServer.testWar("jetty-ee10-demo-spec-webapp"), "/spec");
     }
 
     @AfterAll

@@ -31,8 +31,7 @@ class JspSourceTest {
 
     @BeforeAll
     static void deploy() throws Exception {
-        demo = Path.of(System.getProperty("warhorse.test-wars", "target/test-wars"))
-                .resolve("jetty-ee10-demo-jsp-webapp.war");
+        demo = TestServer.testWar("jetty-ee10-demo-jsp-webapp");
         Path war = new WarBuilder(work).webXml("""
                 <jsp-config><jsp-property-group><url-pattern>/pages/*</url-pattern></jsp-property-group></jsp-config>
                 """)

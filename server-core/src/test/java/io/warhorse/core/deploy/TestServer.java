@@ -44,6 +44,11 @@ final class TestServer implements AutoCloseable {
         undertow.start();
     }
 
+    /** A third-party WAR the build copied for the tests (a Jetty demo), by its artifact id. */
+    static Path testWar(String artifact) {
+        return Path.of(System.getProperty("warhorse.test-wars", "target/test-wars")).resolve(artifact + ".war");
+    }
+
     static Settings.Deploy deploySettings(Path tempDir, String... settings) {
         List<String> pairs = new ArrayList<>(List.of("warhorse.deploy.temp-dir", tempDir.toString()));
         pairs.addAll(List.of(settings));
