@@ -1,5 +1,6 @@
 package io.warhorse.core;
 
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,6 +75,24 @@ public final class Threads {
     }
 
     /** Starts a named daemon platform thread running {@code body}. */
+    /**
+     * Stops {@code executor} and waits up to {@code limit} for the tasks it has. {@code interrupt} stops them by
+     * interrupting; leave it false for tasks that write to an NIO channel, which an interrupt closes. An interrupt
+     * of the waiting thread ends the wait and stays set.
+     */
+    public static void stop(ExecutorService executor, Duration limit, boolean interrupt) {
+        if (interrupt) {
+            executor.shutdownNow();
+        } else {
+            executor.shutdown();
+        }
+        try {
+            executor.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public Thread startDaemon(String name, Runnable body) {
         Thread thread = platform(name, true).newThread(body);
         thread.setName(name);

@@ -51,12 +51,7 @@ public final class MetricsShipper implements AutoCloseable {
      */
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.stop(thread, Duration.ofSeconds(5), false);
         sendNow();
     }
 }

@@ -10,6 +10,7 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.spi.SessionStore;
 import io.warhorse.core.spi.SessionStoreException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,12 +93,7 @@ public final class WorkerSessions implements AutoCloseable {
 
     @Override
     public void close() {
-        scavenger.shutdownNow();
-        try {
-            scavenger.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.stop(scavenger, Duration.ofSeconds(5), true);
         managers.clear();
         store.close();
     }

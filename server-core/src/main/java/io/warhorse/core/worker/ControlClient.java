@@ -96,12 +96,7 @@ final class ControlClient implements AutoCloseable {
         closed = true;
         if (heartbeat != null) {
             // not shutdownNow: interrupting a beat mid-write would close the channel before the bye
-            heartbeat.shutdown();
-            try {
-                heartbeat.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.stop(heartbeat, Duration.ofSeconds(5), false);
         }
         send(new Message.Bye());
         lines.close();
