@@ -31,10 +31,6 @@ final class SessionCommitHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        // A response can be committed before the chain returns: a FORM login's redirect is sent from inside the
-        // security handler (Undertow ends the exchange there), an app may flush its response early. The sessions
-        // are written first then too, or the user's next request could reach another worker before the write.
-        exchange.addResponseCommitListener(this::beforeCommit);
         try {
             next.handleRequest(exchange);
         } catch (Exception e) {
@@ -56,8 +52,14 @@ final class SessionCommitHandler implements HttpHandler {
         }
     }
 
-    /** On the thread that commits the response; not on an I/O thread (the store blocks), where the end writes. */
-    private void beforeCommit(HttpServerExchange exchange) {
+    /**
+     * A response can be committed before the chain returns: a FORM login's redirect is sent from inside the security
+     * handler (Undertow ends the exchange there), an app may flush its response early. The sessions are written
+     * first then too, or the user's next request could reach another worker before the write. The session manager
+     * registers this for a request once it uses a session. On the thread that commits the response; not on an I/O
+     * thread (the store blocks), where the end writes.
+     */
+    static void beforeCommit(HttpServerExchange exchange, SessionCounters counters) {
         if (exchange.isInIoThread()) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.warhorse.core.sessions;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ResponseCommitListener;
 import io.undertow.server.session.SecureRandomSessionIdGenerator;
 import io.undertow.server.session.Session;
 import io.undertow.server.session.SessionConfig;
@@ -45,6 +46,7 @@ final class StoredSessionManager implements SessionManager {
     private final SessionListeners listeners = new SessionListeners();
     private final SessionIdGenerator ids = new SecureRandomSessionIdGenerator();
     private final Map<String, StoredSession> cache = new ConcurrentHashMap<>();
+    private final ResponseCommitListener beforeCommit;
     private SessionWriter writer;
     private volatile int defaultTimeout = 30 * 60;
 
@@ -56,6 +58,7 @@ final class StoredSessionManager implements SessionManager {
         this.codec = codec;
         this.counters = counters;
         this.clock = clock;
+        this.beforeCommit = exchange -> SessionCommitHandler.beforeCommit(exchange, counters);
     }
 
     /** Set once, before the app starts: it needs the servlet context, which exists only after the manager. */
@@ -69,7 +72,7 @@ final class StoredSessionManager implements SessionManager {
         session.config = config;
         cache.put(session.getId(), session);
         config.setSessionId(exchange, session.getId());
-        exchange.addToAttachmentList(USED, session);
+        use(exchange, session);
         counters.created().inc();
         listeners.sessionCreated(session, exchange);
         return session;
@@ -103,9 +106,17 @@ final class StoredSessionManager implements SessionManager {
         if (session != null && exchange != null) {
             session.config = config;
             session.access(clock.getAsLong());
-            exchange.addToAttachmentList(USED, session);
+            use(exchange, session);
         }
         return session;
+    }
+
+    /** Records that the request uses {@code session}; with its first, its sessions are written before its response. */
+    private void use(HttpServerExchange exchange, StoredSession session) {
+        if (exchange.getAttachment(USED) == null) {
+            exchange.addResponseCommitListener(beforeCommit);
+        }
+        exchange.addToAttachmentList(USED, session);
     }
 
     @Override
