@@ -35,6 +35,7 @@ public final class SyncWorkerKind implements WorkerKind {
         ThreadPoolExecutor pool = context.threads().boundedPool("sync", settings.threads(), admitted);
         context.metrics().gauge("worker.sync.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.sync.queued", () -> (Gauge<Integer>) () -> pool.getQueue().size());
-        return ExecutorRunner.of(context, pool, admitted, ExecutorRunner.threadCachedBuffers(), pool);
+        return ExecutorRunner.pooled(context, pool, settings.threads(), settings.queue(),
+                ExecutorRunner.threadCachedBuffers(), pool);
     }
 }
