@@ -46,10 +46,15 @@ public final class RouteShares {
      * @param waiting requests a worker lets wait for a thread; a route may use all of them
      */
     RouteShares(double share, int running, int waiting, Counter rejected) {
-        this.maxConcurrent = share >= 1 ? 0 : Math.max(1, (int) Math.ceil(share * running));
+        this.maxConcurrent = perRoute(share, running);
         this.queue = waiting;
         this.rejected = rejected;
         this.active = maxConcurrent == 0 ? Boolean.FALSE : null;
+    }
+
+    /** Requests one route may run at once: {@code share} of {@code running}, rounded up; 0 when shares are off. */
+    static int perRoute(double share, int running) {
+        return share >= 1 ? 0 : Math.max(1, (int) Math.ceil(share * running));
     }
 
     /** Routes of {@code deployment} get their shares; called before it is deployed. */
