@@ -12,8 +12,10 @@ import java.io.IOException;
  * connection looks open. The probe reads what is there without blocking: the end of the stream (or a reset) means
  * the client closed; bytes (the next pipelined request) are handed back to the connection, which parses them as if
  * it had read them itself. Only asked about an HTTP/1.1 request whose body is complete (a body still unread would be
- * consumed) on plain TCP (the TLS engine belongs to the I/O thread); an HTTP/2 connection keeps reading, so its
- * {@code isOpen} is current. Runs on the request thread, which owns the exchange until the request runs.
+ * consumed) on plain TCP (the TLS engine belongs to the I/O thread). An HTTP/2 stream is not probed: Undertow 2.3.26
+ * keeps the connection open while a stream is active, even after the client reset the stream or hung up, and shows
+ * no stream state (checked with curl giving up on an h2c request); {@code limits.queue-timeout} bounds those. Runs
+ * on the request thread, which owns the exchange until the request runs.
  */
 final class ClientProbe {
 
