@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Overload sheds and recovers: a request that waited in a queue longer than {@code limits.queue-timeout} is answered
@@ -42,13 +42,17 @@ class QueueSheddingTest {
         }
     }
 
-    /** The queue of a route's share (sync: 2 threads, so /query runs on one) and the async kind's executor queue. */
+    /**
+     * The queue of a route's share (sync, 2 threads: /query runs on one), the sync pool's own queue (1 thread, no
+     * shares) and the async kind's executor queue (1 thread).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"sync", "async"})
-    void queuedRequestsOfGoneClientsNeverRunAndTheNextRequestIsServed(String kind) throws Exception {
-        var settings = Wars.settings(kind, List.of(app("slowdb")), "warhorse.threads", "2", "warhorse.queue", "30",
-                "warhorse.async.threads", "1", "warhorse.worker-connections", "60",
-                "warhorse.limits.queue-timeout", "60s");
+    @CsvSource({"sync, 2, 0.5", "sync, 1, 1", "async, 2, 0.5"})
+    void queuedRequestsOfGoneClientsNeverRunAndTheNextRequestIsServed(String kind, int threads, String share)
+            throws Exception {
+        var settings = Wars.settings(kind, List.of(app("slowdb")), "warhorse.threads", "" + threads,
+                "warhorse.queue", "30", "warhorse.async.threads", "1", "warhorse.worker-connections", "60",
+                "warhorse.limits.route-share", share, "warhorse.limits.queue-timeout", "60s");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             var busy = occupyTheThread(worker, kind, 2000);
             for (int i = 0; i < 20; i++) {
