@@ -33,8 +33,9 @@ public final class SqliteLibrary {
     }
 
     /**
-     * Copies the library for this platform into {@code folder} and points this JVM at it too; null (logged) when
-     * the jar has none for this platform or the copy fails: every JVM then finds its own, as before.
+     * Copies the library for this platform into {@code folder}; null (logged) when the jar has none for this platform
+     * or the copy fails: every JVM then finds its own, as before. The master itself never loads this copy: with
+     * {@code user} set, the folder belongs to the workers' user, and a root master must not run code they can replace.
      */
     public static SqliteLibrary copyInto(Path folder) {
         String name = LibraryLoaderUtil.getNativeLibName();
@@ -51,10 +52,7 @@ public final class SqliteLibrary {
             LOG.warn("cannot copy SQLite's native library into {} ({}); each worker extracts its own", folder, e.toString());
             return null;
         }
-        SqliteLibrary library = new SqliteLibrary(folder.toAbsolutePath(), name);
-        System.setProperty(PATH, library.folder.toString());
-        System.setProperty(NAME, name);
-        return library;
+        return new SqliteLibrary(folder.toAbsolutePath(), name);
     }
 
     /** The system properties that make a JVM load this copy. */
