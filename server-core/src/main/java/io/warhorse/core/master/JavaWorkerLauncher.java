@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * Starts a worker as a {@code java} process of the same JDK and class path as the master, with the JVM options and
  * environment from {@code worker.default-jvm-options}, {@code worker.jvm-options} (see {@link WorkerJvmOptions})
  * and {@code worker.env}, and as many virtual-thread carriers as its share of the cores ({@link WorkerSizing}).
- * The listening socket on the master's fd 0 becomes the worker's fd 0 ({@code redirectInput(INHERIT)}); stdout and stderr are the master's, so worker logs
- * and thread dumps land in the master's log. Workers start from the {@link AotCache} unless
+ * The listening socket on the master's fd 0 becomes the worker's fd 0 ({@code redirectInput(INHERIT)}); stdout
+ * and stderr are the master's, so worker logs and thread dumps land in the master's log. Workers start from the {@link AotCache} unless
  * {@code worker.class-data-archive} is "".
  */
 final class JavaWorkerLauncher implements WorkerLauncher {
