@@ -372,6 +372,16 @@ def start_target(run, target, scenario, deadline_s=READY_DEADLINE_S):
     return proc, port, time.monotonic() - launched
 
 
+def start_or_record(run, target, scenario):
+    """(proc, port) of the started target, or (None, None) once the reason it did not start is recorded."""
+    try:
+        proc, port, _ = start_target(run, target, scenario)
+        return proc, port
+    except RuntimeError as e:
+        run.record(scenario=scenario.name, target=target.name, failed=str(e))
+        return None, None
+
+
 def ready_path(scenario, target):
     if scenario.app == "cpu":
         return "/cpu?n=0"
@@ -411,10 +421,9 @@ def health_paths(target):
 def measure_load(run, target, scenario):
     """S1, S2, S4: warm up, then N wrk runs."""
     n_runs, duration = run.args.runs, run.args.duration
-    try:
-        proc, port, _ = start_target(run, target, scenario)
-    except RuntimeError as e:
-        return run.record(scenario=scenario.name, target=target.name, failed=str(e))
+    proc, port = start_or_record(run, target, scenario)
+    if proc is None:
+        return
     log = run.log(target.name, scenario.name)
     extra = {}
     try:
@@ -481,10 +490,9 @@ def count_watchdog(log, offset):
 def measure_health(run, target, scenario):
     """S3: the load on /query?ms=500, and during it each health path in turn at 4 connections."""
     n_runs, duration = run.args.runs, run.args.duration
-    try:
-        proc, port, _ = start_target(run, target, scenario)
-    except RuntimeError as e:
-        return run.record(scenario=scenario.name, target=target.name, failed=str(e))
+    proc, port = start_or_record(run, target, scenario)
+    if proc is None:
+        return
     log = run.log(target.name, scenario.name)
     try:
         load_path = scenario.path_for(target)
@@ -669,10 +677,9 @@ def measure_recovery(run, target, scenario):
     """After each overload (500 connections on the blocking /query?ms=500 for --duration s, wrk then closing them
     all, as clients that gave up), the time until the target answers normally again: a cheap request on a new
     connection every 20 ms, recovered at the first of NORMAL_IN_A_ROW 200s in a row, each within NORMAL_MS."""
-    try:
-        proc, port, _ = start_target(run, target, scenario)
-    except RuntimeError as e:
-        return run.record(scenario=scenario.name, target=target.name, failed=str(e))
+    proc, port = start_or_record(run, target, scenario)
+    if proc is None:
+        return
     log = run.log(target.name, scenario.name)
     probe = ready_path(scenario, target)
     try:
@@ -713,10 +720,9 @@ def measure_goodput(run, target, scenario):
     """Capacity: 2xx/s of /cpu (about 5 ms of CPU) at 16 connections, closed loop, as S4. Then an open-loop load
     (openload.py: new requests at a fixed rate whatever the answers, as users arrive) at twice that rate for
     --duration s; goodput = 2xx answered within the client timeout per second, over the capacity."""
-    try:
-        proc, port, _ = start_target(run, target, scenario)
-    except RuntimeError as e:
-        return run.record(scenario=scenario.name, target=target.name, failed=str(e))
+    proc, port = start_or_record(run, target, scenario)
+    if proc is None:
+        return
     log = run.log(target.name, scenario.name)
     try:
         n, note = cpu_rounds(port, target)
