@@ -44,7 +44,7 @@ public final class Http2Connections implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.getConnection() instanceof Http2ServerConnection connection) {
-            Http2Channel channel = (Http2Channel) CHANNEL.get(connection);
+            Http2Channel channel = channel(connection);
             if (open.putIfAbsent(channel, false) == null) {
                 channel.addCloseTask(closed -> open.remove(closed));
                 if (!channel.isOpen()) {
@@ -56,6 +56,11 @@ public final class Http2Connections implements HttpHandler {
             }
         }
         next.handleRequest(exchange);
+    }
+
+    /** The connection an HTTP/2 stream belongs to. */
+    static Http2Channel channel(Http2ServerConnection stream) {
+        return (Http2Channel) CHANNEL.get(stream);
     }
 
     /** From now on every HTTP/2 connection, open or still to send its first request, is told to go away. */
