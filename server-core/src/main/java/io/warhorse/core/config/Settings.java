@@ -21,6 +21,8 @@ import java.util.List;
  * @param async             {@code warhorse.async.*}: the async kind's pool and watchdog
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
  * @param routeLimits       {@code warhorse.limits.routes}: bulkheads per URL pattern
+ * @param shedding          {@code warhorse.limits.route-share} and {@code queue-timeout}: the default share of a
+ *                          route and how long a request may wait to start
  * @param deploy            {@code warhorse.deploy.*}: where WARs are unpacked
  * @param gracefulTimeout   {@code warhorse.graceful-timeout}: how long a stop waits for requests in flight
  * @param requestTimeout    {@code warhorse.request-timeout}: a request running longer is answered 504 and interrupted;
@@ -46,6 +48,7 @@ public record Settings(
         Async async,
         Http http,
         List<RouteLimit> routeLimits,
+        Shedding shedding,
         Deploy deploy,
         Duration gracefulTimeout,
         Duration requestTimeout,
@@ -68,6 +71,14 @@ public record Settings(
      * @param watchdogThreshold  {@code warhorse.async.watchdog-threshold}: a task holding a thread longer is reported
      */
     public record Async(int threads, Duration watchdogThreshold) {}
+
+    /**
+     * @param routeShare   {@code warhorse.limits.route-share}: the fraction of a worker's capacity one route may
+     *                     hold, in (0, 1]; 1 for no share
+     * @param queueTimeout {@code warhorse.limits.queue-timeout}: a request waiting longer to start is answered 503;
+     *                     zero for no limit
+     */
+    public record Shedding(double routeShare, Duration queueTimeout) {}
 
     /**
      * @param maxHeaderSize       {@code warhorse.http.max-header-size}: bytes of request line and headers

@@ -9,8 +9,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http2.Http2ServerConnection;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.SameThreadExecutor;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
@@ -28,9 +26,6 @@ public final class Http2HeaderBlock implements HttpHandler {
 
     private static final long FIRST_LOOK_MILLIS = 1;
     private static final long LONGEST_LOOK_MILLIS = 50;
-    /** Undertow's Http2ServerConnection keeps its stream private; a change there fails the worker's start. */
-    private static final VarHandle STREAM = streamField();
-
     private final long timeoutNanos;
     private final HttpHandler next;
 
@@ -44,7 +39,7 @@ public final class Http2HeaderBlock implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.getConnection() instanceof Http2ServerConnection connection) {
             Http2Channel channel = Http2Connections.channel(connection);
-            Http2StreamSourceChannel stream = (Http2StreamSourceChannel) STREAM.get(connection);
+            Http2StreamSourceChannel stream = Http2Connections.stream(connection);
             HeaderBlocks block = stream == null ? null : HeaderBlocks.pending(channel, stream);
             if (block != null) {
                 long deadline = System.nanoTime() + timeoutNanos;
@@ -89,15 +84,5 @@ public final class Http2HeaderBlock implements HttpHandler {
             }
         }
         return true;
-    }
-
-    private static VarHandle streamField() {
-        try {
-            return MethodHandles.privateLookupIn(Http2ServerConnection.class, MethodHandles.lookup())
-                    .findVarHandle(Http2ServerConnection.class, "requestChannel", Http2StreamSourceChannel.class);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this Undertow's Http2ServerConnection has no Http2StreamSourceChannel "
-                    + "field 'requestChannel': warhorse cannot hold HTTP/2 requests for their header blocks", e);
-        }
     }
 }

@@ -85,6 +85,7 @@ public final class WorkerServer {
     private final RequestDeadlines deadlines;
     private final ScheduledExecutorService deadlineThread;
     private final WorkerSessions sessions;
+    private final QueueShedding shedding;
     /** A run folder this server made for itself (no master gave one), deleted at stop; else null. */
     private final Path ownRunDir;
 
@@ -101,6 +102,8 @@ public final class WorkerServer {
         this.runner = runner;
         this.deployer = WarDeployer.create(settings.deploy(), metrics);
         this.sessions = WorkerSessions.open(settings.sessions(), runDir, metrics, threads);
+        this.shedding = new QueueShedding(settings.shedding().queueTimeout(),
+                metrics.counter("requests.rejected.queue-timeout"), metrics.counter("requests.dropped.client-gone"));
         this.ownRunDir = ownsRunDir ? runDir : null;
     }
 
@@ -144,6 +147,7 @@ public final class WorkerServer {
         runner.configure(deployment);
         deployment.setExceptionHandler(RequestLimitErrors.around(deployment.getExceptionHandler()));
         sessions.configure(deployment);
+        deployment.addThreadSetupAction(shedding);
         if (deadlines != null) {
             deployment.addInnerHandlerChainWrapper(deadlines.wrapper());
         }
@@ -329,8 +333,7 @@ public final class WorkerServer {
         return OptionMap.builder()
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .set(UndertowOptions.ALWAYS_SET_DATE, true)
-                .set(UndertowOptions.RECORD_REQUEST_START_TIME, settings.observability().metrics().enabled()
-                        || AccessLog.needsStartTime(settings.observability().accessLog()))
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, true) // metrics, the access log, QueueShedding
                 .set(UndertowOptions.ENABLE_CONNECTOR_STATISTICS, true)
                 .set(UndertowOptions.MAX_HEADER_SIZE, (int) Math.min(Integer.MAX_VALUE, http.maxHeaderSize()))
                 .set(UndertowOptions.MAX_HEADERS, http.maxHeaders())
