@@ -17,7 +17,7 @@ import java.util.List;
  * @param threads           {@code warhorse.threads}: request threads of the sync kind
  * @param queue             {@code warhorse.queue}: requests the sync kind lets wait for a thread before answering 503
  * @param workerConnections {@code warhorse.worker-connections}: requests in flight at once in a virtual or async worker
- * @param ioThreads         {@code warhorse.io-threads}: XNIO I/O threads, 0 for one per core (at least 2)
+ * @param ioThreads         {@code warhorse.io-threads}: XNIO I/O threads, 0 for the worker's share of the cores ({@link WorkerSizing})
  * @param async             {@code warhorse.async.*}: the async kind's pool and watchdog
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
  * @param routeLimits       {@code warhorse.limits.routes}: bulkheads per URL pattern
@@ -115,10 +115,14 @@ public record Settings(
      * @param jvmOptions {@code warhorse.worker.jvm-options}: options for each worker's JVM
      * @param env        {@code warhorse.worker.env}: extra environment variables, from "NAME=value" strings
      * @param classDataArchive {@code warhorse.worker.class-data-archive}: "auto", a file path, or "" for none
+     * @param defaultJvmOptions {@code warhorse.worker.default-jvm-options}: warhorse's heap and GC options, before
+     *                   {@code jvmOptions}, which replace those of the same family
      */
-    public record WorkerProcess(List<String> jvmOptions, java.util.Map<String, String> env, String classDataArchive) {
+    public record WorkerProcess(List<String> jvmOptions, java.util.Map<String, String> env, String classDataArchive,
+                                List<String> defaultJvmOptions) {
         public WorkerProcess {
             jvmOptions = List.copyOf(jvmOptions);
+            defaultJvmOptions = List.copyOf(defaultJvmOptions);
             env = java.util.Map.copyOf(env);
         }
     }

@@ -71,7 +71,8 @@ final class SettingsReader {
             }
         }
         return new Settings.WorkerProcess(options, env,
-                get("warhorse.worker.class-data-archive", "\"auto\", a file path or \"\"", config::getString, ""));
+                get("warhorse.worker.class-data-archive", "\"auto\", a file path or \"\"", config::getString, ""),
+                get("warhorse.worker.default-jvm-options", "a list of JVM options", config::getStringList, List.of()));
     }
 
     private Settings.Master master() {

@@ -10,6 +10,7 @@ import io.undertow.servlet.api.ServletContainer;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.AppSpec;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.config.WorkerSizing;
 import io.warhorse.core.deploy.DeployedApp;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.deploy.WarDeployer;
@@ -308,7 +309,7 @@ public final class WorkerServer {
     }
 
     private OptionMap workerOptions() {
-        int io = settings.ioThreads() > 0 ? settings.ioThreads() : Math.max(2, Runtime.getRuntime().availableProcessors());
+        int io = WorkerSizing.of(settings).ioThreads(settings.ioThreads());
         return OptionMap.builder()
                 .set(Options.WORKER_NAME, "warhorse")
                 .set(Options.WORKER_IO_THREADS, io)
