@@ -226,7 +226,7 @@ class MainTest {
         assertEquals(0, run("--help"));
         assertTrue(out().startsWith("Usage: warhorse [OPTIONS] APP..."), out());
         assertTrue(out().contains("--worker-connections=N"), out());
-        assertTrue(out().contains("[default: 1000]"), out());
+        assertTrue(out().contains("[default: 2000]"), out());
         assertTrue(out().contains("  virtual  the virtual test kind"), out());
         assertEquals(List.of(), calls);
     }
