@@ -19,6 +19,7 @@ import java.util.List;
  * @param workerConnections {@code warhorse.worker-connections}: requests in flight at once in a virtual or async worker
  * @param ioThreads         {@code warhorse.io-threads}: XNIO I/O threads, 0 for one per core (at least 2)
  * @param async             {@code warhorse.async.*}: the async kind's pool and watchdog
+ * @param offload           {@code warhorse.offload.*}: moving routes off a cooperative kind's scarce threads
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
  * @param routeLimits       {@code warhorse.limits.routes}: bulkheads per URL pattern
  * @param deploy            {@code warhorse.deploy.*}: where WARs are unpacked
@@ -44,6 +45,7 @@ public record Settings(
         int workerConnections,
         int ioThreads,
         Async async,
+        Offload offload,
         Http http,
         List<RouteLimit> routeLimits,
         Deploy deploy,
@@ -68,6 +70,22 @@ public record Settings(
      * @param watchdogThreshold  {@code warhorse.async.watchdog-threshold}: a task holding a thread longer is reported
      */
     public record Async(int threads, Duration watchdogThreshold) {}
+
+    /**
+     * @param enabled      {@code warhorse.offload.enabled}: caught routes are moved
+     * @param strikes      {@code warhorse.offload.strikes}: caught requests of one route before it moves
+     * @param cpuThreshold {@code warhorse.offload.cpu-threshold}: virtual kind, carrier CPU without parking
+     * @param virtualMax   {@code warhorse.offload.virtual-max}: async kind, moved requests at once, 0 for half of
+     *                     worker-connections
+     * @param platformQueue {@code warhorse.offload.platform-queue}: virtual kind, moved requests waiting
+     * @param pins         {@code warhorse.offload.routes}: routes the user placed
+     */
+    public record Offload(boolean enabled, int strikes, Duration cpuThreshold, int virtualMax, int platformQueue,
+                          List<RoutePin> pins) {
+        public Offload {
+            pins = List.copyOf(pins);
+        }
+    }
 
     /**
      * @param maxHeaderSize       {@code warhorse.http.max-header-size}: bytes of request line and headers

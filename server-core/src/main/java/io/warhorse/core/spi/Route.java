@@ -1,0 +1,73 @@
+package io.warhorse.core.spi;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One route of one app: a servlet, the unit Undertow lets an executor be chosen for
+ * ({@code ServletInfo.setExecutor}, read by {@code ServletInitialHandler} after its path matching), named by its
+ * mappings as the request metrics name routes. A route is its servlet's executor: each request's task goes to the
+ * {@link Place} the route runs at now, so a move changes where its later requests run. A servlet mapped at several
+ * paths moves with all of them. {@link #execute} runs on the I/O thread; the rest on any thread.
+ */
+public final class Route implements Executor {
+
+    private final String app;
+    private final List<String> mappings;
+    private final boolean pinned;
+    private final Offload offload;
+    private final AtomicInteger strikes = new AtomicInteger();
+    private volatile Place place;
+
+    Route(String app, List<String> mappings, Place place, boolean pinned, Offload offload) {
+        this.app = app;
+        this.mappings = List.copyOf(mappings);
+        this.place = place;
+        this.pinned = pinned;
+        this.offload = offload;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        offload.dispatch(this, task);
+    }
+
+    /** The app's context path, "/" for the root app. */
+    public String app() {
+        return app;
+    }
+
+    /** The servlet's mappings as the app declares them ({@code /report/*}, {@code *.pdf}). */
+    public List<String> mappings() {
+        return mappings;
+    }
+
+    public Place place() {
+        return place;
+    }
+
+    /** Placed by {@code offload.routes}: never moved. */
+    public boolean pinned() {
+        return pinned;
+    }
+
+    /** "app /shop, route /report/*": how log lines name it. */
+    @Override
+    public String toString() {
+        return "app " + app + ", route " + String.join(", ", mappings);
+    }
+
+    int strike() {
+        return strikes.incrementAndGet();
+    }
+
+    /** Moves the route from {@code from} to {@code to}; false if another thread moved it first. */
+    synchronized boolean move(Place from, Place to) {
+        if (place != from) {
+            return false;
+        }
+        place = to;
+        return true;
+    }
+}
