@@ -1,0 +1,87 @@
+package io.warhorse.core.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import io.warhorse.core.Threads;
+import io.warhorse.core.config.TestSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routes and their moves without a server: a route moves at the configured strike, once, and only when moving is
+ * on and it is not pinned; a task queued before the move follows the route when it starts, and runs where it is if
+ * the new place is full.
+ */
+class OffloadTest {
+
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final List<String> ran = new ArrayList<>();
+    private final List<Runnable> queued = new ArrayList<>();
+    private boolean refugeFull;
+
+    private Offload offload(String... settings) {
+        KindContext context = new KindContext(TestSettings.of(settings), Threads.create(), metrics);
+        return Offload.create(context, Place.VIRTUAL, "test limits")
+                .place(Place.KIND, (route, task) -> queued.add(task))
+                .place(Place.VIRTUAL, (route, task) -> {
+                    if (refugeFull) {
+                        throw new RejectedExecutionException("full");
+                    }
+                    ran.add("virtual");
+                    task.run();
+                })
+                .place(Place.PLATFORM, (route, task) -> ran.add("platform"));
+    }
+
+    @Test
+    void aRouteMovesAtItsSecondStrikeOnceAndLaterRequestsRunInTheRefuge() {
+        Offload offload = offload("warhorse.offload.strikes", "2");
+        Route route = new Route("/shop", List.of("/query"), Place.KIND, false, offload);
+        route.execute(() -> ran.add("first"));
+        assertEquals(1, queued.size(), "on the kind's own threads");
+
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        assertEquals(Place.KIND, route.place());
+        assertTrue(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "moved once");
+        assertEquals(Place.VIRTUAL, route.place());
+        assertEquals(1, metrics.counter(Offload.MOVED).getCount());
+        assertEquals(Place.VIRTUAL.ordinal(), metrics.getGauges().get("route.moved|/shop|/query").getValue());
+
+        queued.getFirst().run();
+        assertEquals(List.of("virtual", "first"), ran, "the task queued before the move followed the route");
+        route.execute(() -> ran.add("second"));
+        assertEquals(List.of("virtual", "first", "virtual", "second"), ran);
+    }
+
+    @Test
+    void aQueuedTaskRunsWhereItIsWhenTheRefugeIsFull() {
+        Offload offload = offload("warhorse.offload.strikes", "1");
+        Route route = new Route("/", List.of("/query"), Place.KIND, false, offload);
+        route.execute(() -> ran.add("queued"));
+        assertTrue(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        refugeFull = true;
+        queued.getFirst().run();
+        assertEquals(List.of("queued"), ran);
+    }
+
+    @Test
+    void neitherAPinnedRouteNorAnyRouteWithMovingOffMoves() {
+        Offload on = offload("warhorse.offload.strikes", "1");
+        Route pinned = new Route("/", List.of("/report/*"), Place.PLATFORM, true, on);
+        assertFalse(on.caught(pinned, "held a thread", new StackTraceElement[0]));
+        pinned.execute(() -> ran.add("never: the fake platform pool only notes it"));
+        assertEquals(List.of("platform"), ran);
+
+        Offload off = offload("warhorse.offload.strikes", "1", "warhorse.offload.enabled", "false");
+        Route route = new Route("/", List.of("/query"), Place.KIND, false, off);
+        assertFalse(off.caught(route, "held a thread", new StackTraceElement[0]));
+        assertEquals(Place.KIND, route.place());
+        assertEquals(0, metrics.counter(Offload.MOVED).getCount());
+    }
+}
