@@ -393,7 +393,9 @@ def check_paths(port, paths):
 
 def health_paths(target):
     if target.family == "warhorse":
-        return ["/-/healthy", "/health"] if target.kind == "virtual" else ["/-/healthy"]
+        # the cooperative kinds also answer the app's own /health beside a blocking route (the async kind moves
+        # the blocking route to virtual threads)
+        return ["/-/healthy", "/health"] if target.kind in ("virtual", "async") else ["/-/healthy"]
     return ["/health"]
 
 

@@ -75,7 +75,7 @@ public record Settings(
      * @param enabled      {@code warhorse.offload.enabled}: caught routes are moved
      * @param strikes      {@code warhorse.offload.strikes}: caught requests of one route before it moves
      * @param cpuThreshold {@code warhorse.offload.cpu-threshold}: virtual kind, carrier CPU without parking
-     * @param virtualMax   {@code warhorse.offload.virtual-max}: async kind, moved requests at once, 0 for half of
+     * @param virtualMax   {@code warhorse.offload.virtual-max}: async kind, requests of one moved route at once, 0 for half of
      *                     worker-connections
      * @param platformQueue {@code warhorse.offload.platform-queue}: virtual kind, moved requests waiting
      * @param pins         {@code warhorse.offload.routes}: routes the user placed

@@ -10,11 +10,14 @@ import io.warhorse.core.spi.Place;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
 import io.warhorse.core.spi.XnioThreadExit;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +59,13 @@ public final class AsyncWorkerKind implements WorkerKind {
         int virtualMax = settings.offload().virtualMax() > 0 ? settings.offload().virtualMax()
                 : Math.max(1, settings.workerConnections() / 2);
         VirtualRefuge refuge = new VirtualRefuge(virtual, XnioThreadExit.find(), virtualMax);
-        Offload offload = Offload.create(context, Place.VIRTUAL, "at most " + virtualMax + " at once, offload.virtual-max");
+        Offload offload = Offload.create(context, Place.VIRTUAL, "at most " + virtualMax + " of its requests at once, offload.virtual-max");
         TaskWatchdog watchdog = watchdog(context, offload);
         offload.place(Place.KIND, (route, task) -> pool.execute(watchdog.wrap(route, task)))
                 .place(Place.VIRTUAL, refuge)
                 .place(Place.PLATFORM, (route, task) -> blocking.execute(task));
         ScheduledExecutorService scheduler = context.threads().scheduler("watchdog-async");
-        long period = Math.max(5, settings.async().watchdogThreshold().toMillis() / 4);
+        long period = period(settings.async().watchdogThreshold()).toMillis();
         scheduler.scheduleAtFixedRate(watchdog::check, period, period, TimeUnit.MILLISECONDS);
         context.metrics().gauge("worker.async.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.async.virtual", () -> (Gauge<Integer>) refuge::running);
@@ -71,10 +74,18 @@ public final class AsyncWorkerKind implements WorkerKind {
         return offload.around(new BlockingPagesRunner(runner, blocking, blocking));
     }
 
+    /** A quarter of the threshold, at least 5 ms. */
+    private static Duration period(Duration threshold) {
+        return Duration.ofMillis(Math.max(5, threshold.toMillis() / 4));
+    }
+
     private static TaskWatchdog watchdog(KindContext context, Offload offload) {
         Counter blocked = context.metrics().counter("worker.async.watchdog.blocked");
         Duration threshold = context.settings().async().watchdogThreshold();
-        return new TaskWatchdog(threshold, System::nanoTime, report -> {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ToLongFunction<Thread> cpu = threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()
+                ? thread -> threads.getThreadCpuTime(thread.threadId()) : thread -> -1;
+        return new TaskWatchdog(threshold, period(threshold), System::nanoTime, cpu, report -> {
             blocked.inc();
             String held = "held an async thread for " + report.held().toMillis() + " ms (async.watchdog-threshold "
                     + threshold.toMillis() + " ms)";

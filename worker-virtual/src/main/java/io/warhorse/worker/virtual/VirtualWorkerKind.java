@@ -60,7 +60,8 @@ public final class VirtualWorkerKind implements WorkerKind {
         Offload offload = Offload.create(context, Place.PLATFORM, cores + " threads and " + settings.platformQueue()
                 + " waiting, offload.platform-queue");
         CarrierWatch watch = watch(context, offload);
-        Placement own = (route, task) -> threads.execute(exit.wrap(watch.wrap(route, task)));
+        Placement own = settings.enabled() ? (route, task) -> threads.execute(exit.wrap(watch.wrap(route, task)))
+                : (route, task) -> threads.execute(exit.wrap(task));
         offload.place(Place.KIND, own).place(Place.VIRTUAL, own).place(Place.PLATFORM, (route, task) -> platform.execute(task));
         ScheduledExecutorService scheduler = context.threads().scheduler("watch-carriers");
         if (settings.enabled()) {
