@@ -137,6 +137,7 @@ class OffloadTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no ROUTE MOVED line"));
     }
 
+    /** Routes moved; the log line and the gauge come before the count. */
     private static long moved(RunningWorker worker) {
         return worker.metrics().counter(Offload.MOVED).getCount();
     }
