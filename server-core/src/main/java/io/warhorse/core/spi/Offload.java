@@ -142,9 +142,9 @@ public final class Offload {
         if (!settings.enabled() || route.pinned() || strikes < settings.strikes() || !route.move(Place.KIND, refuge)) {
             return false;
         }
-        LOG.warn("ROUTE MOVED (pid:{}): {}: {} ({} such requests); its requests now run on {} ({}), where they cannot "
+        LOG.warn("ROUTE MOVED (pid:{}): {}: {} ({} such requests so far); its requests now run on {} ({}), where they cannot "
                 + "starve the other routes. Hint: fix the blocking or CPU-heavy code, or place the route yourself with "
-                + "offload.routes = [{{ path = \"{}\", run-on = ... }}]; offload.enabled = false turns moving off. "
+                + "offload.routes = [{ path = \"{}\", run-on = ... }]; offload.enabled = false turns moving off. "
                 + "Stack of the request:{}", ProcessHandle.current().pid(), route, what, strikes, refuge.described(),
                 refugeLimits, route.mappings().getFirst(), format(stack));
         show("route.moved", route);

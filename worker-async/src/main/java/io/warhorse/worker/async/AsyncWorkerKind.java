@@ -8,16 +8,14 @@ import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.Offload;
 import io.warhorse.core.spi.Place;
 import io.warhorse.core.spi.RequestRunner;
+import io.warhorse.core.spi.ThreadCpu;
 import io.warhorse.core.spi.WorkerKind;
 import io.warhorse.core.spi.XnioThreadExit;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +80,7 @@ public final class AsyncWorkerKind implements WorkerKind {
     private static TaskWatchdog watchdog(KindContext context, Offload offload) {
         Counter blocked = context.metrics().counter("worker.async.watchdog.blocked");
         Duration threshold = context.settings().async().watchdogThreshold();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        ToLongFunction<Thread> cpu = threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled()
-                ? thread -> threads.getThreadCpuTime(thread.threadId()) : thread -> -1;
-        return new TaskWatchdog(threshold, period(threshold), System::nanoTime, cpu, report -> {
+        return new TaskWatchdog(threshold, period(threshold), System::nanoTime, ThreadCpu::nanos, report -> {
             blocked.inc();
             String held = "held an async thread for " + report.held().toMillis() + " ms (async.watchdog-threshold "
                     + threshold.toMillis() + " ms)";

@@ -1,6 +1,6 @@
 package io.warhorse.worker.virtual;
 
-import java.lang.management.ManagementFactory;
+import io.warhorse.core.spi.ThreadCpu;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
@@ -9,22 +9,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@link CarrierWatch.Probe} on the running JDK: a virtual thread's state, the carrier it is mounted on (the name
  * {@code Thread.toString()} shows after {@code @} while mounted), and that carrier's CPU time from
- * {@link ThreadMXBean}, found by name; the names of the JVM's threads are looked up again only when a carrier is new.
+ * {@link ThreadCpu}, found by name; the names of the JVM's threads are looked up again only when a carrier is new.
  * Runs on the watch's thread.
  */
 final class CarrierProbe implements CarrierWatch.Probe {
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final boolean cpuTime;
     private final Map<String, Long> carrierIds = new ConcurrentHashMap<>();
-
-    CarrierProbe() {
-        boolean supported = threads.isThreadCpuTimeSupported();
-        if (supported && !threads.isThreadCpuTimeEnabled()) {
-            threads.setThreadCpuTimeEnabled(true);
-        }
-        this.cpuTime = supported;
-    }
 
     @Override
     public Thread.State state(Thread thread) {
@@ -45,9 +35,6 @@ final class CarrierProbe implements CarrierWatch.Probe {
 
     @Override
     public long cpuNanos(String carrier) {
-        if (!cpuTime) {
-            return -1;
-        }
         Long id = carrierIds.get(carrier);
         if (id == null) {
             id = find(carrier);
@@ -55,7 +42,7 @@ final class CarrierProbe implements CarrierWatch.Probe {
                 return -1;
             }
         }
-        long nanos = threads.getThreadCpuTime(id);
+        long nanos = ThreadCpu.nanos(id);
         if (nanos < 0) {
             carrierIds.remove(carrier); // the carrier ended (the scheduler shrinks when idle)
         }
@@ -63,6 +50,7 @@ final class CarrierProbe implements CarrierWatch.Probe {
     }
 
     private Long find(String carrier) {
+        ThreadMXBean threads = ThreadCpu.threads();
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null && info.getThreadName().equals(carrier)) {
                 carrierIds.put(carrier, info.getThreadId());
