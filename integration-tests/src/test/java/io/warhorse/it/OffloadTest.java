@@ -53,7 +53,8 @@ class OffloadTest {
     void asyncKindMovesABlockingRouteToVirtualThreadsAndServesAnotherRouteBesideIt() throws Exception {
         var settings = Wars.settings("async", List.of(app("slowdb")), "warhorse.async.threads", "2");
         try (RunningWorker worker = RunningWorker.start(settings)) {
-            List<CompletableFuture<HttpResponse<String>>> first = send(worker.uri("/slowdb/query?ms=1000&via=sleep"), 2);
+            // two hold both threads and count as one strike (caught together); the next two, the second strike
+            List<CompletableFuture<HttpResponse<String>>> first = send(worker.uri("/slowdb/query?ms=600&via=sleep"), 4);
             Deadline.within(Duration.ofSeconds(20), () -> moved(worker) == 1);
             String report = movedLine();
             assertTrue(report.contains("route /query") && report.contains("virtual threads") && report.contains("Thread.sleep"), report);

@@ -29,8 +29,8 @@ class OffloadStatusTest {
         try (Warhorse master = Warhorse.observed("offload", dir, 1, "--worker", "async", "--async-threads", "2",
                      Warhorse.war("slowdb").toString());
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            for (int i = 0; i < 2; i++) {
-                client.sendAsync(HttpRequest.newBuilder(master.uri("/slowdb/query?ms=1000&via=sleep"))
+            for (int i = 0; i < 4; i++) { // two at a time hold both threads: two strikes, at least 100 ms apart
+                client.sendAsync(HttpRequest.newBuilder(master.uri("/slowdb/query?ms=600&via=sleep"))
                         .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding());
             }
             master.await(Duration.ofSeconds(30), () -> placed(master).size() == 1);

@@ -12,10 +12,12 @@ import io.warhorse.core.config.RoutePin;
 import io.warhorse.core.config.Settings;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * How a cooperative kind (async, virtual) defends itself ({@code warhorse.offload.*}): every servlet of every app
  * becomes a {@link Route}, its own executor, placed where {@code offload.routes} pins it or else on the kind's own
  * threads; when the kind's watchdog catches {@code offload.strikes} requests of one route holding its scarce
- * threads ({@link #caught}), the route moves to the kind's {@code refuge} (virtual threads for the async kind,
+ * threads ({@link #caught}; requests caught less than the kind's threshold apart count once, since a busy machine
+ * stalls several at a time), the route moves to the kind's {@code refuge} (virtual threads for the async kind,
  * a platform pool for the virtual kind) for the rest of the worker's life: logged once with the last stack, counted
  * in {@code routes.moved}, and shown by a gauge {@code route.moved|APP|MAPPING} (the place's ordinal) that the
  * master's status page lists, as it does {@code route.pinned|APP|MAPPING} for pins.
@@ -45,13 +48,18 @@ public final class Offload {
     private final String refugeLimits;
     private final MetricRegistry metrics;
     private final Counter moved;
+    private final long spacingNanos;
+    private final LongSupplier clock;
 
-    private Offload(Settings.Offload settings, Place refuge, String refugeLimits, MetricRegistry metrics) {
+    Offload(Settings.Offload settings, Place refuge, String refugeLimits, Duration spacing, MetricRegistry metrics,
+            LongSupplier clock) {
         this.settings = settings;
         this.refuge = refuge;
         this.refugeLimits = refugeLimits;
         this.metrics = metrics;
         this.moved = metrics.counter(MOVED);
+        this.spacingNanos = spacing.toNanos();
+        this.clock = clock;
     }
 
     /**
@@ -60,9 +68,10 @@ public final class Offload {
      *
      * @param refuge       where a caught route moves
      * @param refugeLimits how the refuge is bounded, for the log line ("at most 500 at once")
+     * @param spacing      the kind's threshold: requests of one route caught less than this apart count as one strike
      */
-    public static Offload create(KindContext context, Place refuge, String refugeLimits) {
-        return new Offload(context.settings().offload(), refuge, refugeLimits, context.metrics());
+    public static Offload create(KindContext context, Place refuge, String refugeLimits, Duration spacing) {
+        return new Offload(context.settings().offload(), refuge, refugeLimits, spacing, context.metrics(), System::nanoTime);
     }
 
     /** Routes at {@code place} run through {@code placement}. */
@@ -138,7 +147,7 @@ public final class Offload {
      * refuge, unless moving is off or the route is pinned. Returns true if this call moved it.
      */
     public boolean caught(Route route, String what, StackTraceElement[] stack) {
-        int strikes = route.strike();
+        int strikes = route.strike(clock.getAsLong(), spacingNanos);
         if (!settings.enabled() || route.pinned() || strikes < settings.strikes() || !route.move(Place.KIND, refuge)) {
             return false;
         }

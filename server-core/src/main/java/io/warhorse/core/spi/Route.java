@@ -2,7 +2,6 @@ package io.warhorse.core.spi;
 
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One route of one app: a servlet, the unit Undertow lets an executor be chosen for
@@ -17,7 +16,8 @@ public final class Route implements Executor {
     private final List<String> mappings;
     private final boolean pinned;
     private final Offload offload;
-    private final AtomicInteger strikes = new AtomicInteger();
+    private int strikes;
+    private long lastStrike;
     private volatile Place place;
 
     Route(String app, List<String> mappings, Place place, boolean pinned, Offload offload) {
@@ -58,8 +58,17 @@ public final class Route implements Executor {
         return "app " + app + ", route " + String.join(", ", mappings);
     }
 
-    int strike() {
-        return strikes.incrementAndGet();
+    /**
+     * Counts a caught request at {@code now} (nanoseconds), unless the last one counted was less than {@code spacing}
+     * before: requests caught together were likely stalled together (a busy machine), so they count once. Returns
+     * the strikes so far.
+     */
+    synchronized int strike(long now, long spacing) {
+        if (strikes == 0 || now - lastStrike >= spacing) {
+            strikes++;
+            lastStrike = now;
+        }
+        return strikes;
     }
 
     /** Moves the route from {@code from} to {@code to}; false if another thread moved it first. */

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
-import io.warhorse.core.Threads;
 import io.warhorse.core.config.TestSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Routes and their moves without a server: a route moves at the configured strike, once, and only when moving is
- * on and it is not pinned; a task queued before the move follows the route when it starts, and runs where it is if
+ * Routes and their moves without a server: a route moves at the configured strike (requests caught together
+ * counting once), once, and only when moving is on and it is not pinned; a task queued before the move follows the route when it starts, and runs where it is if
  * the new place is full.
  */
 class OffloadTest {
@@ -22,11 +23,12 @@ class OffloadTest {
     private final MetricRegistry metrics = new MetricRegistry();
     private final List<String> ran = new ArrayList<>();
     private final List<Runnable> queued = new ArrayList<>();
+    private final AtomicLong nanos = new AtomicLong();
     private boolean refugeFull;
 
     private Offload offload(String... settings) {
-        KindContext context = new KindContext(TestSettings.of(settings), Threads.create(), metrics);
-        return Offload.create(context, Place.VIRTUAL, "test limits")
+        return new Offload(TestSettings.of(settings).offload(), Place.VIRTUAL, "test limits", Duration.ofMillis(100),
+                metrics, nanos::get)
                 .place(Place.KIND, (route, task) -> queued.add(task))
                 .place(Place.VIRTUAL, (route, task) -> {
                     if (refugeFull) {
@@ -46,7 +48,10 @@ class OffloadTest {
         assertEquals(1, queued.size(), "on the kind's own threads");
 
         assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        nanos.addAndGet(Duration.ofMillis(99).toNanos());
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "caught together: one strike");
         assertEquals(Place.KIND, route.place());
+        nanos.addAndGet(Duration.ofMillis(1).toNanos());
         assertTrue(offload.caught(route, "held a thread", new StackTraceElement[0]));
         assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "moved once");
         assertEquals(Place.VIRTUAL, route.place());

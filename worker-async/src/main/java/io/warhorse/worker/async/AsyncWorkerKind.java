@@ -57,7 +57,8 @@ public final class AsyncWorkerKind implements WorkerKind {
         int virtualMax = settings.offload().virtualMax() > 0 ? settings.offload().virtualMax()
                 : Math.max(1, settings.workerConnections() / 2);
         VirtualRefuge refuge = new VirtualRefuge(virtual, XnioThreadExit.find(), virtualMax);
-        Offload offload = Offload.create(context, Place.VIRTUAL, "at most " + virtualMax + " of its requests at once, offload.virtual-max");
+        Offload offload = Offload.create(context, Place.VIRTUAL, "at most " + virtualMax + " of its requests at once, offload.virtual-max",
+                settings.async().watchdogThreshold());
         TaskWatchdog watchdog = watchdog(context, offload);
         offload.place(Place.KIND, (route, task) -> pool.execute(watchdog.wrap(route, task)))
                 .place(Place.VIRTUAL, refuge)

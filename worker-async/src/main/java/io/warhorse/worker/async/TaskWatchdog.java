@@ -13,9 +13,12 @@ import java.util.function.ToLongFunction;
  * that should only start and finish asynchronous work, and every other request on that thread waits behind it.
  *
  * <p>A task over the threshold is reported only with evidence that it holds the thread itself: the thread waits
- * (sleeping, parked, waiting for a lock), is in a native call (a blocking socket read), or used at least half the
- * time since the watchdog first saw the task as CPU. A thread that is runnable in Java code and got little CPU was
- * kept from running by a busy machine, which is not its route's fault: it is looked at again at the next check.
+ * (sleeping, parked, in {@code Object.wait}), is in a native call (a blocking socket read), or used at least half
+ * the time since the watchdog first saw the task as CPU. A thread that is runnable in Java code and got little CPU
+ * was kept from running by a busy machine, which is not its route's fault; nor, by itself, is one BLOCKED entering
+ * a monitor: seen under load, both async threads waited on the I/O thread's selector lock while its holder was
+ * descheduled (when the holder is a task blocked in I/O, that task is the one reported). Either is looked at again
+ * at the next check.
  * Likewise, when the watchdog's own checks run late (the process was stopped: a GC pause, a starved machine), the
  * lateness is not counted against the tasks.
  *
@@ -119,7 +122,8 @@ final class TaskWatchdog {
     }
 
     private boolean holds(Thread.State state, StackTraceElement[] stack, Thread thread, Running task, long now) {
-        if (state != Thread.State.RUNNABLE || (stack.length > 0 && stack[0].isNativeMethod())) {
+        if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+                || (state == Thread.State.RUNNABLE && stack.length > 0 && stack[0].isNativeMethod())) {
             return true;
         }
         long cpu = cpuClock.applyAsLong(thread);

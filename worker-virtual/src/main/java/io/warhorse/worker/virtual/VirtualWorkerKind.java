@@ -58,7 +58,7 @@ public final class VirtualWorkerKind implements WorkerKind {
         int cores = Runtime.getRuntime().availableProcessors();
         ThreadPoolExecutor platform = context.threads().boundedPool("cpu", cores, settings.platformQueue());
         Offload offload = Offload.create(context, Place.PLATFORM, cores + " threads and " + settings.platformQueue()
-                + " waiting, offload.platform-queue");
+                + " waiting, offload.platform-queue", settings.cpuThreshold());
         CarrierWatch watch = watch(context, offload);
         Placement own = settings.enabled() ? (route, task) -> threads.execute(exit.wrap(watch.wrap(route, task)))
                 : (route, task) -> threads.execute(exit.wrap(task));
