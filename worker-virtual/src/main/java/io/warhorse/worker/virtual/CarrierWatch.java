@@ -18,9 +18,10 @@ import java.util.function.LongSupplier;
  * ({@code Thread.toString()} ends in {@code @ForkJoinPool-1-worker-N} while mounted, nothing otherwise; the format is
  * not specified, so a thread that never shows one is simply never caught), and the CPU time of that carrier, a
  * platform thread ({@code ThreadMXBean.getThreadCpuTime}). So {@link #check}, every period (about half the
- * threshold), looks at each request older than half a period: a request seen on the same carrier at consecutive
- * checks, RUNNABLE each time, whose carrier used at least the threshold of CPU since the first of them, is caught,
- * once. A CPU clock, not the wall clock, so a carrier descheduled by a busy machine (or stopped by GC) adds
+ * threshold), looks at each request older than half a period: a request seen on the same carrier at three or more
+ * consecutive checks, RUNNABLE each time, whose carrier used at least the threshold of CPU since the first of them,
+ * is caught, once. A check that comes more than two periods after the last (the watch itself was starved) starts
+ * every count again, since what happened in the gap cannot be told. A CPU clock, not the wall clock, so a carrier descheduled by a busy machine (or stopped by GC) adds
  * nothing; getState and toString cost well under a microsecond each, and the stack is taken only for a caught
  * request.
  *
@@ -57,6 +58,7 @@ final class CarrierWatch {
         final long startNanos;
         String carrier;
         long mountCpu;
+        int sightings;
         boolean reported;
 
         Running(Route route, long startNanos) {
@@ -65,16 +67,22 @@ final class CarrierWatch {
         }
     }
 
+    /** Checks in a row that must see a request on the same carrier: a single pair could be a coincidence. */
+    private static final int MIN_SIGHTINGS = 3;
+
     private final long thresholdNanos;
     private final long minAgeNanos;
     private final LongSupplier clock;
     private final Probe probe;
     private final Listener listener;
     private final Map<Thread, Running> running = new ConcurrentHashMap<>();
+    private final long periodNanos;
+    private long lastCheck = -1;
 
     CarrierWatch(Duration threshold, Duration period, LongSupplier clock, Probe probe, Listener listener) {
         this.thresholdNanos = threshold.toNanos();
-        this.minAgeNanos = period.toNanos() / 2;
+        this.periodNanos = period.toNanos();
+        this.minAgeNanos = periodNanos / 2;
         this.clock = clock;
         this.probe = probe;
         this.listener = listener;
@@ -101,7 +109,14 @@ final class CarrierWatch {
     /** Looks at every request running; reports each one caught, once. */
     void check() {
         long now = clock.getAsLong();
-        running.forEach((thread, task) -> inspect(thread, task, now));
+        boolean late = lastCheck >= 0 && now - lastCheck > 2 * periodNanos;
+        lastCheck = now;
+        running.forEach((thread, task) -> {
+            if (late) {
+                task.carrier = null; // unseen for too long: whether it parked meanwhile cannot be told
+            }
+            inspect(thread, task, now);
+        });
     }
 
     private void inspect(Thread thread, Running task, long now) {
@@ -118,7 +133,8 @@ final class CarrierWatch {
         if (!carrier.equals(task.carrier)) {
             task.carrier = carrier;
             task.mountCpu = used;
-        } else if (used - task.mountCpu >= thresholdNanos) {
+            task.sightings = 1;
+        } else if (++task.sightings >= MIN_SIGHTINGS && used - task.mountCpu >= thresholdNanos) {
             task.reported = true;
             listener.caught(new Report(task.route, thread, Duration.ofNanos(used - task.mountCpu), thread.getStackTrace()));
         }

@@ -92,7 +92,23 @@ class CarrierWatchTest {
         startRequest();
         probe.mount("worker-1");
         step(1, 0);
-        step(3, 0);
+        step(1, 0);
+        step(1, 0);
+        assertEquals(1, reports.size());
+    }
+
+    @Test
+    void twoSightingsOrALateCheckProveNothing() throws Exception {
+        startRequest();
+        probe.mount("worker-1");
+        step(1, 1);
+        step(2, 2);
+        assertTrue(reports.isEmpty(), "2 ms of CPU, but seen mounted only twice");
+        step(5, 5);
+        assertTrue(reports.isEmpty(), "the check came 5 ms after the last: it may have parked and come back");
+        step(1, 1);
+        assertTrue(reports.isEmpty(), "a new count from the late check: 2 ms over three sightings is needed");
+        step(1, 1);
         assertEquals(1, reports.size());
     }
 
