@@ -9,7 +9,8 @@ import java.util.Map;
  * The routes that do not run on their worker kind's own threads, for the status page: moved by a cooperative kind
  * because their requests held its scarce threads, or pinned by {@code offload.routes}. Each worker reports them as
  * gauges {@code route.moved|APP|MAPPING} and {@code route.pinned|APP|MAPPING} whose value is the {@link Place}'s
- * ordinal; this lists them per worker as {@code {worker, app, route, runs_on, why}}. Runs on the admin listener's
+ * ordinal; this lists them per worker as {@code {worker, app, route, runs_on, why}} ("moved back" for a moved route
+ * that its refuge sent back to the kind's threads). Runs on the admin listener's
  * thread.
  */
 final class PlacedRoutes {
@@ -27,7 +28,7 @@ final class PlacedRoutes {
                 row.put("app", parts[0]);
                 row.put("route", parts.length < 2 ? "-" : parts[1]);
                 row.put("runs_on", place(value));
-                row.put("why", why);
+                row.put("why", why.equals("moved") && (int) (double) value == Place.KIND.ordinal() ? "moved back" : why);
             }
         })));
     }

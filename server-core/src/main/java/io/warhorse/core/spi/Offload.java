@@ -161,6 +161,20 @@ public final class Offload {
         return true;
     }
 
+    /**
+     * The refuge found that {@code route} does not belong there ({@code why}, for the log): it goes back to the kind's
+     * own threads for good. Returns true if this call moved it back.
+     */
+    public boolean release(Route route, String why) {
+        if (!route.settle(refuge)) {
+            return false;
+        }
+        LOG.warn("ROUTE MOVED BACK (pid:{}): {}: {}; its requests run on {} again and it will not be moved again. "
+                + "Hint: pin it with offload.routes if it belongs elsewhere.", ProcessHandle.current().pid(), route,
+                why, Place.KIND.described());
+        return true;
+    }
+
     private void show(String prefix, Route route) {
         for (String mapping : route.mappings()) {
             metrics.gauge(prefix + "|" + route.app() + "|" + mapping, () -> (Gauge<Integer>) () -> route.place().ordinal());

@@ -19,6 +19,7 @@ public final class Route implements Executor {
     private int strikes;
     private long lastStrike;
     private volatile Place place;
+    private volatile boolean settled;
 
     Route(String app, List<String> mappings, Place place, boolean pinned, Offload offload) {
         this.app = app;
@@ -71,12 +72,22 @@ public final class Route implements Executor {
         return strikes;
     }
 
-    /** Moves the route from {@code from} to {@code to}; false if another thread moved it first. */
+    /** Moves the route from {@code from} to {@code to}; false if another thread moved it first, or it is settled. */
     synchronized boolean move(Place from, Place to) {
-        if (place != from) {
+        if (place != from || settled) {
             return false;
         }
         place = to;
+        return true;
+    }
+
+    /** Back on the kind's own threads for good; false if it was not at {@code from}. */
+    synchronized boolean settle(Place from) {
+        if (place != from || settled) {
+            return false;
+        }
+        place = Place.KIND;
+        settled = true;
         return true;
     }
 }

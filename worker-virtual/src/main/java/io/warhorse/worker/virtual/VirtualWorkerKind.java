@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>A virtual thread holds its carrier (one per core) until it parks, so a CPU-heavy route starves the rest: a
  * {@link CarrierWatch} catches requests that keep a carrier busy past {@code offload.cpu-threshold}, and after
  * {@code offload.strikes} of one route ({@link Offload}) the route moves to a platform pool of one thread per core
- * with a queue of {@code offload.platform-queue}, where the OS shares the cores between it and the virtual threads.
+ * with a queue of {@code offload.platform-queue}, where the OS shares the cores between it and the virtual threads
+ * ({@link PlatformRefuge}, which sends a route that turns out to mostly wait back, for good).
  */
 public final class VirtualWorkerKind implements WorkerKind {
 
@@ -62,11 +63,13 @@ public final class VirtualWorkerKind implements WorkerKind {
         CarrierWatch watch = watch(context, offload);
         Placement own = settings.enabled() ? (route, task) -> threads.execute(exit.wrap(watch.wrap(route, task)))
                 : (route, task) -> threads.execute(exit.wrap(task));
-        offload.place(Place.KIND, own).place(Place.VIRTUAL, own).place(Place.PLATFORM, (route, task) -> platform.execute(task));
+        PlatformRefuge refuge = new PlatformRefuge(platform, offload::release);
+        offload.place(Place.KIND, own).place(Place.VIRTUAL, own).place(Place.PLATFORM, refuge);
         ScheduledExecutorService scheduler = context.threads().scheduler("watch-carriers");
         if (settings.enabled()) {
             long period = CarrierWatch.period(settings.cpuThreshold()).toNanos();
             scheduler.scheduleAtFixedRate(watch::check, period, period, TimeUnit.NANOSECONDS);
+            scheduler.scheduleAtFixedRate(refuge::sample, 10, 10, TimeUnit.MILLISECONDS);
         }
         // No per-thread buffer cache (a thread lives for one request), so buffers must come back to the shared
         // queue, whose size must be a real bound: with Undertow's -1 every returned buffer is freed, and each request
