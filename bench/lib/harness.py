@@ -393,9 +393,7 @@ def check_paths(port, paths):
 
 def health_paths(target):
     if target.family == "warhorse":
-        # the cooperative kinds also answer the app's own /health beside a blocking route (the async kind moves
-        # the blocking route to virtual threads)
-        return ["/-/healthy", "/health"] if target.kind in ("virtual", "async") else ["/-/healthy"]
+        return ["/-/healthy", "/health"] if target.kind == "virtual" else ["/-/healthy"]
     return ["/health"]
 
 

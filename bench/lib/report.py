@@ -305,7 +305,7 @@ def s3(records, meta):
     return table(["target", "probe", "runs", "probe req/s", "p99 ms (median)", "p99 spread", "max ms",
                   "probe errors", "load 2xx/s", "target met?"], rows) + \
         "\n\nThe probe runs at 4 connections while 500 connections load /query?ms=500. Target: for every warhorse " \
-        "kind, /-/healthy p99 < 10 ms with zero errors, and the virtual and async kinds' own app /health too (the async kind moves the blocking route to virtual threads). Baselines " \
+        "kind, /-/healthy p99 < 10 ms with zero errors, and the virtual kind's own app /health too. Baselines " \
         "have no /-/healthy: their row probes the app's /health."
 
 
