@@ -81,9 +81,9 @@ public final class Route implements Executor {
         return true;
     }
 
-    /** Back on the kind's own threads for good; false if it was not at {@code from}. */
+    /** Back on the kind's own threads for good; false if it was not at {@code from}, or is pinned there. */
     synchronized boolean settle(Place from) {
-        if (place != from || settled) {
+        if (place != from || settled || pinned) {
             return false;
         }
         place = Place.KIND;

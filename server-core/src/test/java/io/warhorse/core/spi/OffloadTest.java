@@ -62,6 +62,12 @@ class OffloadTest {
         assertEquals(List.of("virtual", "first"), ran, "the task queued before the move followed the route");
         route.execute(() -> ran.add("second"));
         assertEquals(List.of("virtual", "first", "virtual", "second"), ran);
+
+        assertTrue(offload.release(route, "its requests mostly wait there"));
+        assertEquals(Place.KIND, route.place());
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "released routes stay");
+        assertEquals(Place.KIND, route.place());
     }
 
     @Test
@@ -80,6 +86,8 @@ class OffloadTest {
         Offload on = offload("warhorse.offload.strikes", "1");
         Route pinned = new Route("/", List.of("/report/*"), Place.PLATFORM, true, on);
         assertFalse(on.caught(pinned, "held a thread", new StackTraceElement[0]));
+        assertFalse(on.release(pinned, "waits"), "a pin is not undone by the refuge either");
+        assertEquals(Place.PLATFORM, pinned.place());
         pinned.execute(() -> ran.add("never: the fake platform pool only notes it"));
         assertEquals(List.of("platform"), ran);
 
