@@ -1,5 +1,6 @@
 package io.warhorse.worker.async;
 
+import io.warhorse.core.spi.KernelThreadState;
 import io.warhorse.core.spi.Route;
 import java.time.Duration;
 import java.util.Map;
@@ -13,8 +14,9 @@ import java.util.function.ToLongFunction;
  * that should only start and finish asynchronous work, and every other request on that thread waits behind it.
  *
  * <p>A task over the threshold is reported only with evidence that it holds the thread itself: the thread waits
- * (sleeping, parked, in {@code Object.wait}), is in a native call (a blocking socket read), or used at least half
- * the time since the watchdog first saw the task as CPU. A thread that is runnable in Java code and got little CPU
+ * (sleeping, parked, in {@code Object.wait}), is asleep in the kernel (a blocking socket read: RUNNABLE in a native
+ * method to the JVM, told apart from a thread preempted in a system call by {@link KernelThreadState}), or used at
+ * least half the time since the watchdog first saw the task as CPU. A thread that is runnable in Java code and got little CPU
  * was kept from running by a busy machine, which is not its route's fault; nor, by itself, is one BLOCKED entering
  * a monitor: seen under load, both async threads waited on the I/O thread's selector lock while its holder was
  * descheduled (when the holder is a task blocked in I/O, that task is the one reported). Either is looked at again
@@ -122,9 +124,16 @@ final class TaskWatchdog {
     }
 
     private boolean holds(Thread.State state, StackTraceElement[] stack, Thread thread, Running task, long now) {
-        if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
-                || (state == Thread.State.RUNNABLE && stack.length > 0 && stack[0].isNativeMethod())) {
+        if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
             return true;
+        }
+        if (state == Thread.State.RUNNABLE) {
+            // in native code: a blocking read, or preempted in a system call; only the kernel can tell
+            char kernel = KernelThreadState.of(thread);
+            boolean inNative = stack.length > 0 && stack[0].isNativeMethod();
+            if (kernel == 'S' || kernel == 'D' || (kernel == KernelThreadState.UNKNOWN && inNative)) {
+                return true;
+            }
         }
         long cpu = cpuClock.applyAsLong(thread);
         return cpu < 0 || task.seenCpu < 0 || (cpu - task.seenCpu) * 2 >= now - task.seenNanos;

@@ -1,5 +1,6 @@
 package io.warhorse.worker.virtual;
 
+import io.warhorse.core.spi.KernelThreadState;
 import io.warhorse.core.spi.Placement;
 import io.warhorse.core.spi.Route;
 import java.util.HashMap;
@@ -14,11 +15,14 @@ import java.util.function.BiConsumer;
  *
  * <p>A move can be wrong: a route whose requests compute for a few milliseconds and then wait on a database would,
  * on so few threads, be throttled to a trickle. So {@link #sample}, every 10 ms on the carrier watch's thread,
- * looks at each pool thread running a request: waiting (parked, sleeping, or in a native call such as a socket
- * read) or working (runnable in Java code, on a core or waiting for one; a BLOCKED thread counts as neither).
- * After {@value #SAMPLES} samples of a route, if it waited in more than half, the route is released back to virtual
- * threads for good. A stack is taken per busy thread and sample, that is at most one per core every 10 ms, and only
- * while moved routes run. Limit: CPU-heavy code in native methods (zlib) looks like waiting.
+ * looks at each pool thread running a request: waiting (asleep in the kernel: a socket read, a sleep, a park) or
+ * working (running or runnable, on a core or waiting for one; a thread BLOCKED on a monitor counts as neither),
+ * as {@link KernelThreadState} tells from {@code /proc}. The JVM alone cannot tell: a thread preempted in a system
+ * call (waking another thread is where the kernel preempts on a busy machine) is RUNNABLE in a native method just
+ * like one in a blocking read; without {@code /proc} the JVM's state and top frame are the fallback. After
+ * {@value #SAMPLES} samples of a route, if it waited in more than half, the route is released back to virtual
+ * threads for good. A sample reads one small file per busy thread, at most one per core every 10 ms, and only while
+ * moved routes run.
  *
  * <p>{@link #execute} runs on the I/O thread; the tasks on the pool's threads; {@link #sample} on the watch's.
  */
@@ -71,7 +75,12 @@ final class PlatformRefuge implements Placement {
         });
     }
 
+    /** The kernel's word where there is one: a thread preempted in a system call is RUNNABLE in native code too. */
     private static boolean waits(Thread thread, Thread.State state) {
+        char kernel = KernelThreadState.of(thread);
+        if (kernel != KernelThreadState.UNKNOWN) {
+            return kernel == 'S' || kernel == 'D';
+        }
         if (state != Thread.State.RUNNABLE) {
             return true;
         }
