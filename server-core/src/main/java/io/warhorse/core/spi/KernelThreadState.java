@@ -25,7 +25,7 @@ public final class KernelThreadState {
     public static final char UNKNOWN = '?';
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final Map<String, Path> STATS = new ConcurrentHashMap<>();
-    /** Remembered for a name not found (once only, or twice): not looked up again. */
+    /** Remembered for a name two threads share: not looked up again. */
     private static final Path NONE = Path.of("");
 
     private KernelThreadState() {}
@@ -42,8 +42,8 @@ public final class KernelThreadState {
             return UNKNOWN;
         }
         Path stat = STATS.computeIfAbsent(thread.getName(), KernelThreadState::find);
-        if (stat == NONE) {
-            return UNKNOWN;
+        if (stat == null || stat == NONE) {
+            return UNKNOWN; // not found (yet: a thread names its native thread as it starts) or ambiguous
         }
         try {
             String line = Files.readString(stat);
@@ -67,9 +67,9 @@ public final class KernelThreadState {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return NONE;
+            return null;
         }
-        return found == null ? NONE : found;
+        return found;
     }
 
     private static String readQuietly(Path file) {
