@@ -24,6 +24,7 @@ public final class KernelThreadState {
     /** What {@link #of} returns when the state cannot be told. */
     public static final char UNKNOWN = '?';
     private static final Path TASKS = Path.of("/proc/self/task");
+    private static final boolean PROC = Files.isDirectory(TASKS);
     private static final Map<String, Path> STATS = new ConcurrentHashMap<>();
     /** Remembered for a name two threads share: not looked up again. */
     private static final Path NONE = Path.of("");
@@ -38,7 +39,7 @@ public final class KernelThreadState {
 
     /** The kernel's state letter for the platform thread {@code thread}, or {@link #UNKNOWN}. */
     public static char of(Thread thread) {
-        if (thread.isVirtual() || thread.getName().length() > 15) {
+        if (!PROC || thread.isVirtual() || thread.getName().length() > 15) {
             return UNKNOWN;
         }
         Path stat = STATS.computeIfAbsent(thread.getName(), KernelThreadState::find);
