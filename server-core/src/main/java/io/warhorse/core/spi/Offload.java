@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * becomes a {@link Route}, its own executor, placed where {@code offload.routes} pins it or else on the kind's own
  * threads; when the kind's watchdog catches {@code offload.strikes} requests of one route holding its scarce
  * threads ({@link #caught}; requests caught less than the kind's threshold apart count once, since a busy machine
- * stalls several at a time), the route moves to the kind's {@code refuge} (virtual threads for the async kind,
+ * stalls several at a time, and the strikes must fall within ten of the route's requests per strike needed, so a
+ * rare catch among many quick requests does not add up), the route moves to the kind's {@code refuge} (virtual threads for the async kind,
  * a platform pool for the virtual kind) for the rest of the worker's life: logged once with the last stack, counted
  * in {@code routes.moved}, and shown by a gauge {@code route.moved|APP|MAPPING} (the place's ordinal) that the
  * master's status page lists, as it does {@code route.pinned|APP|MAPPING} for pins.
@@ -41,6 +42,8 @@ public final class Offload {
     /** The counter of routes moved. */
     public static final String MOVED = "routes.moved";
     private static final Logger LOG = LoggerFactory.getLogger(Offload.class);
+    /** Strikes count only within this many of the route's requests per strike needed (see {@link Route}). */
+    private static final long WINDOW = 10;
 
     private final Settings.Offload settings;
     private final Map<Place, Placement> placements = new EnumMap<>(Place.class);
@@ -130,6 +133,7 @@ public final class Offload {
         placements.get(at).execute(route, () -> {
             Place now = route.place();
             if (now == Place.KIND) {
+                route.started();
                 task.run();
                 return;
             }
@@ -147,7 +151,7 @@ public final class Offload {
      * refuge, unless moving is off or the route is pinned. Returns true if this call moved it.
      */
     public boolean caught(Route route, String what, StackTraceElement[] stack) {
-        int strikes = route.strike(clock.getAsLong(), spacingNanos);
+        int strikes = route.strike(clock.getAsLong(), spacingNanos, WINDOW * settings.strikes());
         if (!settings.enabled() || route.pinned() || strikes < settings.strikes() || !route.move(Place.KIND, refuge)) {
             return false;
         }

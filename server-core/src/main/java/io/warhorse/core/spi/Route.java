@@ -2,6 +2,7 @@ package io.warhorse.core.spi;
 
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One route of one app: a servlet, the unit Undertow lets an executor be chosen for
@@ -16,8 +17,10 @@ public final class Route implements Executor {
     private final List<String> mappings;
     private final boolean pinned;
     private final Offload offload;
+    private final LongAdder started = new LongAdder();
     private int strikes;
     private long lastStrike;
+    private long startedAtFirstStrike;
     private volatile Place place;
     private volatile boolean settled;
 
@@ -59,12 +62,26 @@ public final class Route implements Executor {
         return "app " + app + ", route " + String.join(", ", mappings);
     }
 
+    /** A request of this route starts on the kind's own threads. */
+    void started() {
+        started.increment();
+    }
+
     /**
      * Counts a caught request at {@code now} (nanoseconds), unless the last one counted was less than {@code spacing}
-     * before: requests caught together were likely stalled together (a busy machine), so they count once. Returns
-     * the strikes so far.
+     * before: requests caught together were likely stalled together (a busy machine), so they count once. The
+     * strikes must also be a real share of the route's requests: when more than {@code window} of them started
+     * on the kind's threads since the first strike, this one starts the count again (a rare catch among thousands
+     * of quick requests is a coincidence of sampling, not a route that holds the threads). Returns the strikes.
      */
-    synchronized int strike(long now, long spacing) {
+    synchronized int strike(long now, long spacing, long window) {
+        long requests = started.sum();
+        if (strikes > 0 && requests - startedAtFirstStrike > window) {
+            strikes = 0;
+        }
+        if (strikes == 0) {
+            startedAtFirstStrike = requests;
+        }
         if (strikes == 0 || now - lastStrike >= spacing) {
             strikes++;
             lastStrike = now;

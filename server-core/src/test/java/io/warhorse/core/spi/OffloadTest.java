@@ -71,6 +71,21 @@ class OffloadTest {
     }
 
     @Test
+    void rareCatchesAmongManyRequestsDoNotAddUp() {
+        Offload offload = offload("warhorse.offload.strikes", "2");
+        Route route = new Route("/", List.of("/query"), Place.KIND, false, offload);
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        for (int i = 0; i < 21; i++) {
+            route.execute(() -> { });
+        }
+        queued.forEach(Runnable::run);
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "21 requests since the first: starts over");
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertTrue(offload.caught(route, "held a thread", new StackTraceElement[0]), "two within 20 requests");
+    }
+
+    @Test
     void aQueuedTaskRunsWhereItIsWhenTheRefugeIsFull() {
         Offload offload = offload("warhorse.offload.strikes", "1");
         Route route = new Route("/", List.of("/query"), Place.KIND, false, offload);
