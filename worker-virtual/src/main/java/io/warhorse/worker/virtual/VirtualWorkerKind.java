@@ -69,7 +69,6 @@ public final class VirtualWorkerKind implements WorkerKind {
         if (settings.enabled()) {
             long period = CarrierWatch.period(settings.cpuThreshold()).toNanos();
             scheduler.scheduleAtFixedRate(watch::check, period, period, TimeUnit.NANOSECONDS);
-            scheduler.scheduleAtFixedRate(refuge::sample, 10, 10, TimeUnit.MILLISECONDS);
         }
         // No per-thread buffer cache (a thread lives for one request), so buffers must come back to the shared
         // queue, whose size must be a real bound: with Undertow's -1 every returned buffer is freed, and each request
