@@ -2,6 +2,7 @@ package io.warhorse.core.edge;
 
 import io.undertow.protocols.http2.DrainingGoAway;
 import io.undertow.protocols.http2.Http2Channel;
+import io.undertow.protocols.http2.Http2StreamSourceChannel;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http2.Http2ServerConnection;
@@ -27,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Http2Connections implements HttpHandler {
 
-    /** Undertow's Http2ServerConnection keeps its Http2Channel private; a change there fails the worker's start. */
-    private static final VarHandle CHANNEL = channelField();
+    /** Undertow's Http2ServerConnection keeps its Http2Channel and its stream private; a change there fails the worker's start. */
+    private static final VarHandle CHANNEL = field("channel", Http2Channel.class, "drain HTTP/2 connections");
+    private static final VarHandle STREAM = field("requestChannel", Http2StreamSourceChannel.class,
+            "hold HTTP/2 requests for their header blocks");
     /** How long {@link #close()} waits for the I/O threads to have sent their final GOAWAYs. */
     private static final long CLOSE_WAIT_MILLIS = 1000;
 
@@ -44,7 +47,7 @@ public final class Http2Connections implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.getConnection() instanceof Http2ServerConnection connection) {
-            Http2Channel channel = (Http2Channel) CHANNEL.get(connection);
+            Http2Channel channel = channel(connection);
             if (open.putIfAbsent(channel, false) == null) {
                 channel.addCloseTask(closed -> open.remove(closed));
                 if (!channel.isOpen()) {
@@ -56,6 +59,16 @@ public final class Http2Connections implements HttpHandler {
             }
         }
         next.handleRequest(exchange);
+    }
+
+    /** The connection an HTTP/2 stream belongs to. */
+    static Http2Channel channel(Http2ServerConnection stream) {
+        return (Http2Channel) CHANNEL.get(stream);
+    }
+
+    /** The stream a request came on; null for the request of an h2c upgrade, which came over HTTP/1.1. */
+    static Http2StreamSourceChannel stream(Http2ServerConnection stream) {
+        return (Http2StreamSourceChannel) STREAM.get(stream);
     }
 
     /** From now on every HTTP/2 connection, open or still to send its first request, is told to go away. */
@@ -93,13 +106,13 @@ public final class Http2Connections implements HttpHandler {
         }
     }
 
-    private static VarHandle channelField() {
+    private static VarHandle field(String name, Class<?> type, String purpose) {
         try {
             return MethodHandles.privateLookupIn(Http2ServerConnection.class, MethodHandles.lookup())
-                    .findVarHandle(Http2ServerConnection.class, "channel", Http2Channel.class);
+                    .findVarHandle(Http2ServerConnection.class, name, type);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this Undertow's Http2ServerConnection has no Http2Channel field 'channel': "
-                    + "warhorse cannot drain HTTP/2 connections with it", e);
+            throw new IllegalStateException("this Undertow's Http2ServerConnection has no " + type.getSimpleName()
+                    + " field '" + name + "': warhorse cannot " + purpose + " with it", e);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.warhorse.core.process;
 /**
  * Process exit codes shared by the {@code warhorse} command, the worker process and (later) the master, gunicorn's
  * where it has one: 0 normal stop, 1 a usage or configuration error (bad flag, bad key, port in use),
- * 3 the worker failed to boot, 4 an app failed to load.
+ * 3 the worker failed to boot, 4 an app failed to load, 70 a worker failed by an error warhorse did not expect.
  */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -17,6 +17,8 @@ public final class ExitCodes {
     public static final int CONFIG = 1;
     public static final int WORKER_BOOT_ERROR = 3;
     public static final int APP_LOAD_ERROR = 4;
+    /** An error warhorse did not expect ended a worker (sysexits' EX_SOFTWARE); the master replaces it. */
+    public static final int SOFTWARE = 70;
 
     private ExitCodes() {}
 
@@ -25,6 +27,7 @@ public final class ExitCodes {
         return switch (code) {
             case WORKER_BOOT_ERROR -> "code 3 (worker failed to boot)";
             case APP_LOAD_ERROR -> "code 4 (an app failed to load)";
+            case SOFTWARE -> "code 70 (an unexpected error; the worker's log has it)";
             default -> code > 128 ? "code " + code + " (" + signalName(code - 128) + ")" : "code " + code;
         };
     }

@@ -6,12 +6,14 @@ import io.warhorse.core.spi.SessionStore;
 import io.warhorse.core.spi.SessionStoreException;
 import io.warhorse.core.spi.SessionStoreFactory;
 import io.warhorse.core.spi.StoreContext;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code sessions.store = local}: one SQLite database ({@code sessions.db}, WAL mode) in the master's run folder,
@@ -19,7 +21,10 @@ import java.util.List;
  * lets many processes read at once and one write at a time (a writer waits up to {@code local.busy-timeout}).
  * {@code synchronous=NORMAL}: a write survives the death of any process, not a power cut. Each worker holds one
  * connection for its writes and {@code local.connections} for its reads (a session's reads always on the same
- * one); each is a {@link SqliteLane}, which runs the queries of concurrent requests in one transaction. Thread-safe.
+ * one); each is a {@link SqliteLane}, which runs the queries of concurrent requests in one transaction. A load
+ * whose caller holds the current version is answered without a query when the {@link StampBoard} shows no write
+ * since this worker read or wrote the session ({@link CurrentCopies}): a session read by a run of requests costs
+ * SQLite one query, not one per request. Thread-safe.
  */
 public final class LocalStore implements SessionStore {
 
@@ -41,6 +46,9 @@ public final class LocalStore implements SessionStore {
 
     private final SqliteLane[] reads;
     private SqliteLane writes;
+    private StampBoard board;
+    private CurrentCopies copies;
+    private final LongAdder queriedLoads = new LongAdder();
 
     private LocalStore(int readers) {
         this.reads = new SqliteLane[readers];
@@ -67,8 +75,10 @@ public final class LocalStore implements SessionStore {
                 store.reads[i] = new SqliteLane(SqliteConnections.open(file, settings.busyTimeout(), null), file,
                         false);
             }
+            store.board = StampBoard.open(file.getParent());
+            store.copies = new CurrentCopies(store.board);
             return store;
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             store.close();
             throw new SessionStoreException("cannot open the local session store " + file + ": " + e.getMessage(), e);
         }
@@ -76,13 +86,31 @@ public final class LocalStore implements SessionStore {
 
     @Override
     public SessionRecord load(String app, String id, long knownVersion) {
+        long stamp = copies.stamp(app, id);
+        long now = System.currentTimeMillis();
+        SessionRecord current = copies.current(app, id, knownVersion, stamp, now);
+        if (current != null) {
+            return current;
+        }
+        SessionRecord record = query(app, id, knownVersion, now);
+        copies.read(app, id, stamp, record);
+        return record;
+    }
+
+    /** Loads from SQLite that have run (the others were answered from {@link CurrentCopies}). */
+    long queriedLoads() {
+        return queriedLoads.sum();
+    }
+
+    private SessionRecord query(String app, String id, long knownVersion, long now) {
+        queriedLoads.increment();
         return reads[Math.floorMod(id.hashCode(), reads.length)].run(lane -> {
             PreparedStatement load = lane.statement(LOAD);
             load.setLong(1, knownVersion);
             load.setString(2, app);
             load.setString(3, id);
             try (ResultSet row = load.executeQuery()) {
-                if (!row.next() || row.getLong(5) <= System.currentTimeMillis()) {
+                if (!row.next() || row.getLong(5) <= now) {
                     return null;
                 }
                 return new SessionRecord(id, row.getLong(1), row.getLong(2), row.getLong(3), row.getInt(4),
@@ -93,7 +121,12 @@ public final class LocalStore implements SessionStore {
 
     @Override
     public void save(String app, SessionRecord record) {
-        writes.run(lane -> record.attributes() == null ? touch(lane, app, record) : saveWhole(lane, app, record));
+        boolean stored = false;
+        try {
+            stored = writes.run(lane -> record.attributes() == null ? touch(lane, app, record) : saveWhole(lane, app, record)) > 0;
+        } finally {
+            copies.written(app, record.id(), record, stored);
+        }
     }
 
     private static int touch(SqliteLane lane, String app, SessionRecord record) throws SQLException {
@@ -121,16 +154,26 @@ public final class LocalStore implements SessionStore {
 
     @Override
     public void delete(String app, String id) {
-        writes.run(lane -> {
-            PreparedStatement delete = lane.statement(DELETE);
-            delete.setString(1, app);
-            delete.setString(2, id);
-            return delete.executeUpdate();
-        });
+        try {
+            writes.run(lane -> {
+                PreparedStatement delete = lane.statement(DELETE);
+                delete.setString(1, app);
+                delete.setString(2, id);
+                return delete.executeUpdate();
+            });
+        } finally {
+            copies.removed(app, id);
+        }
     }
 
     @Override
     public List<SessionRecord> expire(String app, long now, int limit) {
+        List<SessionRecord> expired = expired(app, now, limit);
+        expired.forEach(record -> copies.removed(app, record.id()));
+        return expired;
+    }
+
+    private List<SessionRecord> expired(String app, long now, int limit) {
         return writes.run(lane -> {
             List<SessionRecord> expired = new ArrayList<>();
             PreparedStatement expire = lane.statement(EXPIRE);
@@ -150,6 +193,9 @@ public final class LocalStore implements SessionStore {
 
     @Override
     public void close() {
+        if (board != null) {
+            board.close();
+        }
         if (writes != null) {
             writes.close();
         }

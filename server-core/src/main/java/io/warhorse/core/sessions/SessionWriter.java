@@ -6,9 +6,9 @@ import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.random.RandomGenerator;
 
 /**
  * Writes a worker's copy of a session back to the store: the whole session when a request changed it (or it is
@@ -25,7 +25,12 @@ final class SessionWriter {
     private final boolean always;
     private final long touchMillis;
     private final Function<StoredSession, HttpSession> facade;
-    private final RandomGenerator versions = new SecureRandom();
+    /**
+     * Versions need only differ between writes (equal versions mean equal contents): a per-thread generator, made
+     * distinct per worker by a salt from SecureRandom, as two JVMs could seed their generators alike. SecureRandom
+     * itself for every write serialized the writers on /dev/urandom.
+     */
+    private final long salt = new SecureRandom().nextLong();
 
     SessionWriter(String app, SessionStore store, AttributeCodec codec, boolean always, long touchMillis,
                   Function<StoredSession, HttpSession> facade) {
@@ -94,7 +99,7 @@ final class SessionWriter {
     private long newVersion() {
         long version;
         do {
-            version = versions.nextLong();
+            version = ThreadLocalRandom.current().nextLong() ^ salt;
         } while (version == 0);
         return version;
     }

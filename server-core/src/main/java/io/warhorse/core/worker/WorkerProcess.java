@@ -50,7 +50,17 @@ public final class WorkerProcess {
     private static final String LOGBACK_SERVLET_INITIALIZER_OFF = "logbackDisableServletContainerInitializer";
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable e) {
+            // never let main end by an exception: XNIO's I/O threads are not daemons, and they would keep the JVM,
+            // and the port it shares, alive after the master has gone
+            LOG.error("worker {} failed: {}", ProcessHandle.current().pid(), e.toString(), e);
+            System.err.println("warhorse worker: failed: " + e);
+            code = ExitCodes.SOFTWARE;
+        }
+        System.exit(code);
     }
 
     static int run(String[] argv) {

@@ -16,6 +16,7 @@ import io.warhorse.core.deploy.WarDeployer;
 import io.warhorse.core.edge.EdgeListener;
 import io.warhorse.core.edge.ForwardedRequest;
 import io.warhorse.core.edge.Http2Connections;
+import io.warhorse.core.edge.Http2HeaderBlock;
 import io.warhorse.core.edge.RequestLimitErrors;
 import io.warhorse.core.edge.StrictHttp;
 import io.warhorse.core.logging.AccessLog;
@@ -164,7 +165,8 @@ public final class WorkerServer {
         counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
         HttpHandler forwarded = ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain));
-        http2 = new Http2Connections(new StrictHttp(settings.http().maxHeaders(), forwarded));
+        http2 = new Http2Connections(new Http2HeaderBlock(settings.http().requestParseTimeout(),
+                new StrictHttp(settings.http().maxHeaders(), forwarded)));
         EdgeListener edge;
         try {
             edge = EdgeListener.create(settings.edge(), connections.buffers(), serverOptions(), http2, xnioWorker.getXnio());

@@ -1,0 +1,82 @@
+package io.undertow.protocols.http2;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Whether an HTTP/2 stream's header block has been read to its END_HEADERS flag. Undertow 2.3 starts a request as
+ * soon as its HEADERS frame has been read, even when CONTINUATION frames are still to come: the fields they carry
+ * were then missing from the request, or were added to its header map while the app read it, from the I/O thread.
+ * Clients send a CONTINUATION whenever a header block outgrows a frame (16 KiB: one large cookie is enough), and
+ * whether it arrived in the same read as the HEADERS frame was a matter of timing. Undertow keeps the parser of an
+ * unfinished block in private fields of {@link Http2Channel}, and the parser's class is package-private: hence this
+ * one class in Undertow's package. Call it on the channel's I/O thread, which is the only one that parses frames.
+ */
+public final class HeaderBlocks {
+
+    /** The parser of a header block whose HEADERS or CONTINUATION frame without END_HEADERS has been read. */
+    private static final VarHandle CONTINUATION = field("continuationParser", Http2HeadersParser.class);
+    /** The frame being read, which holds that parser while a CONTINUATION frame is only partly read. */
+    private static final VarHandle FRAME = field("frameParser", Http2FrameHeaderParser.class);
+
+    private final Http2Channel channel;
+    private final Http2StreamSourceChannel stream;
+    private final Http2HeadersParser parser;
+
+    private HeaderBlocks(Http2Channel channel, Http2StreamSourceChannel stream, Http2HeadersParser parser) {
+        this.channel = channel;
+        this.stream = stream;
+        this.parser = parser;
+    }
+
+    /** {@code stream}'s header block while it still waits for frames; null once it is complete. */
+    public static HeaderBlocks pending(Http2Channel channel, Http2StreamSourceChannel stream) {
+        Http2HeadersParser parser = unfinished(channel);
+        return parser != null && parser.getStreamId() == stream.getStreamId() ? new HeaderBlocks(channel, stream, parser) : null;
+    }
+
+    /** True once the block's END_HEADERS has been read. */
+    public boolean done() {
+        return unfinished(channel) != parser;
+    }
+
+    /**
+     * Ends the request's stream if its HEADERS frame said so (END_STREAM: no body follows), once {@link #done()}.
+     * Undertow does that itself only for a block complete when it starts the request; otherwise the stream never
+     * ended, reading the request's body never finished, and the stream kept its place among the connection's
+     * concurrent streams.
+     */
+    public void finish() {
+        if (parser.isHeadersEndStream()) {
+            stream.lastFrame();
+            channel.removeStreamSource(stream.getStreamId());
+        }
+    }
+
+    /**
+     * True when a field of the block broke HTTP/2's rules (an upper-case or non-token name, a pseudo-header where
+     * none may be): Undertow checks that only for the fields read before it started the request.
+     */
+    public boolean malformed() {
+        return parser.isInvalid();
+    }
+
+    private static Http2HeadersParser unfinished(Http2Channel channel) {
+        Http2HeadersParser parser = (Http2HeadersParser) CONTINUATION.get(channel);
+        if (parser == null) {
+            Http2FrameHeaderParser frame = (Http2FrameHeaderParser) FRAME.get(channel);
+            parser = frame == null ? null : frame.getContinuationParser();
+        }
+        return parser;
+    }
+
+    private static VarHandle field(String name, Class<?> type) {
+        try {
+            return MethodHandles.privateLookupIn(Http2Channel.class, MethodHandles.lookup())
+                    .findVarHandle(Http2Channel.class, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this Undertow's Http2Channel has no field " + name + " of type "
+                    + type.getSimpleName() + ": warhorse cannot tell when an HTTP/2 header block is complete", e);
+        }
+    }
+}
