@@ -9,10 +9,12 @@
 #   raw-undertow undertow-servlet tomcat-platform tomcat-virtual        (the baselines, bench/targets)
 #   gunicorn-sync gunicorn-gthread gunicorn-gevent           (only with --with-gunicorn, bench/gunicorn/app.py)
 #   groups: warhorse, baselines, gunicorn
-# Scenarios (default: S1 S2 S3 S4 startup):
+# Scenarios (default: S1 S2 S3 S4 startup recovery goodput):
 #   S1 /hello at 64 connections; S2 /query?ms=100 (async kind: /async?ms=100) at 1000 connections;
-#   S3 /-/healthy (and /health) at 4 connections under 500 connections on /query?ms=500;
-#   S4 /cpu at ~5 ms CPU per request, 16 connections; startup: first 200 on /hello and idle RSS;
+#   S3 /-/healthy and /health at 4 connections under 500 connections on /query?ms=500;
+#   S4 /cpu at ~5 ms CPU per request, 16 connections; startup: first 200 on /hello, idle RSS, RSS after warm-up;
+#   recovery: time to normal answers after 500 connections on /query?ms=500;
+#   goodput: 2xx/s of an open-loop load at twice the capacity of /cpu, over that capacity;
 #   extra (not in the default set, warhorse's master benchmarks): startup-slowdb; respawn (killed worker to the
 #   new worker's first 200, one-worker warhorse); lost (requests lost on HUP/TERM/recycling, warhorse only).
 # Options: --runs N (default 3) wrk runs per row; --duration S (default 10) seconds per wrk run;
@@ -25,8 +27,9 @@
 #   GUNICORN_ARGS.
 #
 # Time with the defaults (3 runs x 10 s): about 38 s per target and load scenario (start, checks, 3 s warm-up,
-# 3 x 10 s, stop; S3 a little more, twice that for the virtual kind's two probes), about 8 s per target for
-# start-up: 10 targets x (S1 S2 S3 S4 startup) is about 30 min; --with-gunicorn adds about 10 min.
+# 3 x 10 s, stop; S3 a little more, twice that for warhorse's two probes), about 20 s per target for
+# start-up, about 45 s for recovery and 70 s for goodput: 10 targets x the default set is about 50 min;
+# --with-gunicorn adds about 15 min.
 # `--runs 1 --duration 5` does everything in about 10 min.
 # wrk runs on the same cores as the servers: read the ratios, not the absolute numbers.
 #

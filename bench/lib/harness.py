@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 
+import openload
 import probe
 import report
 
@@ -83,8 +84,15 @@ SCENARIOS = {
                         "Time from killing the only worker to the respawned worker's first 200 (hello, slowdb)"),
     "lost": Scenario("lost", "hello", "/hello", 16,
                      "Requests lost during HUP, recycling and TERM under a steady wrk load (goal: 0)"),
+    "recovery": Scenario("recovery", "slowdb", "/query?ms=500", 500,
+                         "Recovery: after 500 connections on GET /query?ms=500, time to normal answers again"),
+    "goodput": Scenario("goodput", "cpu", "/cpu?n={n}", 16,
+                        "Goodput: 2xx/s of an open-loop load at twice the capacity on GET /cpu, over the capacity"),
 }
-DEFAULT_SCENARIOS = ["S1", "S2", "S3", "S4", "startup"]
+DEFAULT_SCENARIOS = ["S1", "S2", "S3", "S4", "startup", "recovery", "goodput"]
+RECOVERY_DEADLINE_S = 60    # an async worker once stayed stuck for more than this after an overload
+NORMAL_MS = 100             # recovery: an answer is normal when it is a 200 within this
+NORMAL_IN_A_ROW = 5         # ... and recovered when this many normal answers came in a row
 
 
 # ------------------------------------------------------------------------------------------------ targets
@@ -270,7 +278,9 @@ def rss_summary(root_pid):
     names = {pid: name for pid, _, _, name in tree}
     total = sum(rss for _, _, rss, _ in tree) / 1024
     workers = [rss / 1024 for pid, ppid, rss, name in tree if names.get(ppid) == name]
+    root = sum(rss for pid, _, rss, _ in tree if pid == root_pid) / 1024
     return {"total_mib": round(total, 1), "workers_mib": [round(w, 1) for w in sorted(workers)],
+            "root_mib": round(root, 1),
             "processes": [{"pid": p, "ppid": pp, "rss_mib": round(r / 1024, 1), "name": n} for p, pp, r, n in tree]}
 
 
@@ -362,8 +372,18 @@ def start_target(run, target, scenario, deadline_s=READY_DEADLINE_S):
     return proc, port, time.monotonic() - launched
 
 
+def start_or_record(run, target, scenario):
+    """(proc, port) of the started target, or (None, None) once the reason it did not start is recorded."""
+    try:
+        proc, port, _ = start_target(run, target, scenario)
+        return proc, port
+    except RuntimeError as e:
+        run.record(scenario=scenario.name, target=target.name, failed=str(e))
+        return None, None
+
+
 def ready_path(scenario, target):
-    if scenario.name == "S4":
+    if scenario.app == "cpu":
         return "/cpu?n=0"
     if scenario.app == "slowdb" and not (scenario.name == "S2" and target.kind == "async"):
         return "/query?ms=0"
@@ -392,18 +412,18 @@ def check_paths(port, paths):
 
 
 def health_paths(target):
+    """warhorse's own /-/healthy, and on every kind the app's /health, a route of the app beside the blocking one."""
     if target.family == "warhorse":
-        return ["/-/healthy", "/health"] if target.kind == "virtual" else ["/-/healthy"]
+        return ["/-/healthy", "/health"]
     return ["/health"]
 
 
 def measure_load(run, target, scenario):
     """S1, S2, S4: warm up, then N wrk runs."""
     n_runs, duration = run.args.runs, run.args.duration
-    try:
-        proc, port, _ = start_target(run, target, scenario)
-    except RuntimeError as e:
-        return run.record(scenario=scenario.name, target=target.name, failed=str(e))
+    proc, port = start_or_record(run, target, scenario)
+    if proc is None:
+        return
     log = run.log(target.name, scenario.name)
     extra = {}
     try:
@@ -470,10 +490,9 @@ def count_watchdog(log, offset):
 def measure_health(run, target, scenario):
     """S3: the load on /query?ms=500, and during it each health path in turn at 4 connections."""
     n_runs, duration = run.args.runs, run.args.duration
-    try:
-        proc, port, _ = start_target(run, target, scenario)
-    except RuntimeError as e:
-        return run.record(scenario=scenario.name, target=target.name, failed=str(e))
+    proc, port = start_or_record(run, target, scenario)
+    if proc is None:
+        return
     log = run.log(target.name, scenario.name)
     try:
         load_path = scenario.path_for(target)
@@ -640,12 +659,94 @@ def measure_startup(run, target, scenario):
                 get(port, probe)
             time.sleep(1)
             rss = rss_summary(proc.pid)
+            # warmed up as by S1: the heap grown and the hot code compiled, as the issue's "RSS after warm-up"
+            wrk(port, probe, 64, min(5, run.args.duration), log=run.log(target.name, scenario.name))
+            drain(port, probe)
+            time.sleep(1)
+            warm = rss_summary(proc.pid)
             say(f"{scenario.name} {target.name} run {i + 1}: first 200 after {seconds * 1000:.0f} ms, "
-                f"RSS {rss['total_mib']} MiB (workers {rss['workers_mib']})")
+                f"RSS {rss['total_mib']} MiB (workers {rss['workers_mib']}), after warm-up {warm['total_mib']} MiB "
+                f"(main process {warm['root_mib']}, workers {warm['workers_mib']})")
             run.record(scenario=scenario.name, target=target.name, run=i + 1, startup_ms=round(seconds * 1000, 1),
-                       rss=rss)
+                       rss=rss, warm_rss=warm)
         finally:
             stop(proc)
+
+
+def measure_recovery(run, target, scenario):
+    """After each overload (500 connections on the blocking /query?ms=500 for --duration s, wrk then closing them
+    all, as clients that gave up), the time until the target answers normally again: a cheap request on a new
+    connection every 20 ms, recovered at the first of NORMAL_IN_A_ROW 200s in a row, each within NORMAL_MS."""
+    proc, port = start_or_record(run, target, scenario)
+    if proc is None:
+        return
+    log = run.log(target.name, scenario.name)
+    probe = ready_path(scenario, target)
+    try:
+        load_path = scenario.path_for(target)
+        note = check_paths(port, [load_path])
+        if note:
+            return run.record(scenario=scenario.name, target=target.name, failed=note)
+        for i in range(run.args.runs):
+            busy = drain(port, probe)
+            result = wrk(port, load_path, scenario.connections, run.args.duration, count_status=True, log=log)
+            seconds = recovered_after(port, probe, time.monotonic())
+            shown = "not within %d s" % RECOVERY_DEADLINE_S if seconds is None else f"{seconds * 1000:.0f} ms"
+            say(f"{scenario.name} {target.name} run {i + 1}: overload {short(result)}; normal again after {shown}")
+            run.record(scenario=scenario.name, target=target.name, run=i + 1, path=probe, wrk=result,
+                       recovery_ms=None if seconds is None else round(seconds * 1000, 1), busy_before=busy)
+    finally:
+        stop(proc)
+
+
+def recovered_after(port, path, load_ended):
+    """Seconds from load_ended to the first of NORMAL_IN_A_ROW normal answers in a row, or None at the deadline."""
+    streak_start, streak = None, 0
+    while time.monotonic() - load_ended < RECOVERY_DEADLINE_S:
+        sent = time.monotonic()
+        status, _ = get(port, path, timeout=2.0)
+        if status == 200 and time.monotonic() - sent <= NORMAL_MS / 1000:
+            streak_start = sent if streak == 0 else streak_start
+            streak += 1
+            if streak == NORMAL_IN_A_ROW:
+                return streak_start - load_ended
+        else:
+            streak = 0
+        time.sleep(max(0.0, 0.02 - (time.monotonic() - sent)))
+    return None
+
+
+def measure_goodput(run, target, scenario):
+    """Capacity: 2xx/s of /cpu (about 5 ms of CPU) at 16 connections, closed loop, as S4. Then an open-loop load
+    (openload.py: new requests at a fixed rate whatever the answers, as users arrive) at twice that rate for
+    --duration s; goodput = 2xx answered within the client timeout per second, over the capacity."""
+    proc, port = start_or_record(run, target, scenario)
+    if proc is None:
+        return
+    log = run.log(target.name, scenario.name)
+    try:
+        n, note = cpu_rounds(port, target)
+        path = scenario.path_for(target).format(n=n) if n is not None else None
+        note = note or check_paths(port, [path]) or same_work(port, path, target)
+        if note:
+            return run.record(scenario=scenario.name, target=target.name, failed=note)
+        wrk(port, path, scenario.connections, min(3, run.args.duration), log=log)
+        probe = ready_path(scenario, target)
+        for i in range(run.args.runs):
+            drain(port, probe)
+            capacity = wrk(port, path, scenario.connections, run.args.duration, count_status=True, log=log)
+            if "failed" in capacity:
+                run.record(scenario=scenario.name, target=target.name, run=i + 1, failed=capacity["failed"])
+                continue
+            rate = 2 * report.ok_rate(capacity)
+            drain(port, probe)
+            offered = openload.run(HOST, port, path, rate, run.args.duration, float(WRK_TIMEOUT.rstrip("s")))
+            say(f"{scenario.name} {target.name} run {i + 1}: capacity {report.ok_rate(capacity):.0f} 2xx/s; at "
+                f"{rate:.0f} req/s offered: {offered['ok_per_s']:.0f} 2xx/s in time, {offered}")
+            run.record(scenario=scenario.name, target=target.name, run=i + 1, path=path, capacity=capacity,
+                       offered=offered, cpu_n=n)
+    finally:
+        stop(proc)
 
 
 def measure_lost(run, target, scenario):
@@ -847,7 +948,8 @@ def main(argv):
         for name in args.scenarios:
             scenario = SCENARIOS[name]
             measure = {"S3": measure_health, "startup": measure_startup, "startup-slowdb": measure_startup,
-                       "respawn": measure_respawn, "lost": measure_lost}.get(name, measure_load)
+                       "respawn": measure_respawn, "lost": measure_lost, "recovery": measure_recovery,
+                       "goodput": measure_goodput}.get(name, measure_load)
             say(f"== {scenario.title}")
             for target in args.targets:
                 measure(run, target, scenario)

@@ -304,9 +304,10 @@ def s3(records, meta):
                          fmt(max(r["max_ms"] for r in results)), fmt_errors(e), fmt(load_ok), met])
     return table(["target", "probe", "runs", "probe req/s", "p99 ms (median)", "p99 spread", "max ms",
                   "probe errors", "load 2xx/s", "target met?"], rows) + \
-        "\n\nThe probe runs at 4 connections while 500 connections load /query?ms=500. Target: for every warhorse " \
-        "kind, /-/healthy p99 < 10 ms with zero errors, and the virtual kind's own app /health too. Baselines " \
-        "have no /-/healthy: their row probes the app's /health."
+        "\n\nThe probe runs at 4 connections while 500 connections load /query?ms=500, a route that blocks in a " \
+        "socket read (on the async kind too: a blocking route on its few threads). Target: for every warhorse " \
+        "kind, /-/healthy and the app's own /health (another route of the same app) p99 < 10 ms with zero " \
+        "errors. Baselines have no /-/healthy: their row probes the app's /health."
 
 
 def s4(records, meta):
@@ -338,22 +339,38 @@ def s4(records, meta):
         "raw-undertow."
 
 
+def startup_baseline(records, scenario):
+    """Median first-200 ms and warm RSS of tomcat-virtual, the issue's Tomcat (None where not measured)."""
+    runs = [r for r in records.of(scenario, "tomcat-virtual") if "startup_ms" in r]
+    warm = [r["warm_rss"]["total_mib"] for r in runs if "warm_rss" in r]
+    return med([r["startup_ms"] for r in runs]), med(warm)
+
+
 def startup(records, meta, scenario):
     rows = []
+    tomcat_ms, tomcat_rss = startup_baseline(records, scenario)
     for t in meta["targets"]:
         runs = [r for r in records.of(scenario, t) if "startup_ms" in r]
         if not runs:
-            rows.append([t, 0, "-", "-", "-", "-", not_measured(records, scenario, t)])
+            rows.append([t, 0, "-", "-", "-", "-", "-", "-", "-", not_measured(records, scenario, t)])
             continue
         times = [r["startup_ms"] for r in runs]
         totals = [r["rss"]["total_mib"] for r in runs]
         per_worker = [w for r in runs for w in r["rss"]["workers_mib"]]
         worker_med = med(per_worker)
+        warm = [r["warm_rss"]["total_mib"] for r in runs if "warm_rss" in r]
+        masters = [r["warm_rss"]["root_mib"] for r in runs if "warm_rss" in r and r["warm_rss"].get("root_mib")]
         met = "n.a."
         if is_warhorse(t):
             checks = []
             if workers(t) == 1 and scenario == "startup":
                 checks.append(("start-up < 1.5 s", med(times) < 1500))
+                if tomcat_ms is not None:
+                    checks.append(("first 200 ≤ tomcat-virtual's", med(times) <= tomcat_ms))
+                if tomcat_rss is not None and warm:
+                    checks.append(("RSS after warm-up ≤ tomcat-virtual's", med(warm) <= tomcat_rss))
+                if masters:
+                    checks.append(("master < 64 MiB", max(masters) < 64))
             if worker_med is not None:
                 checks.append(("RSS per worker < 120 MiB", max(per_worker) < 120))
             if not checks:
@@ -363,15 +380,20 @@ def startup(records, meta, scenario):
                 met = "yes" if not missed else "no: needs " + ", ".join(missed)
             if worker_med is None:
                 met += "; RSS per worker n.a.: no worker process (a java child of the java master) found"
-        rows.append([t, len(runs), fmt(med(times), 0), spread(times), fmt(med(totals)),
-                     "-" if worker_med is None else f"{fmt(worker_med)} (max {fmt(max(per_worker))})", met])
-    return table(["target", "runs", "first 200 ms (median)", "spread min–max", "idle RSS MiB, process tree",
-                  "RSS MiB per worker (median)", "target met?"], rows) + \
+        master = f"{fmt(med(masters))} (max {fmt(max(masters))})" if masters and is_warhorse(t) else "-"
+        rows.append([t, len(runs), fmt(med(times), 0), spread(times), fmt_ratio(ratio(med(times), tomcat_ms)),
+                     fmt(med(totals)), "-" if not warm else f"{fmt(med(warm))} ({fmt_ratio(ratio(med(warm), tomcat_rss))})",
+                     master, "-" if worker_med is None else f"{fmt(worker_med)} (max {fmt(max(per_worker))})", met])
+    return table(["target", "runs", "first 200 ms (median)", "spread min–max", "vs tomcat-virtual",
+                  "idle RSS MiB, process tree", "RSS MiB after warm-up (vs tomcat-virtual)", "master RSS MiB after warm-up",
+                  "idle RSS MiB per worker (median)", "target met?"], rows) + \
         "\n\nStart-up: from launching the command to the first 200 (polled every 15 ms); for warhorse after one start " \
         "and stop that built its workers' AOT cache (as any second start on a machine). Idle RSS: VmRSS summed " \
         "over the process tree after 20 requests and 1 s idle; a worker is a child process of the same program " \
-        "(warhorse's java workers, gunicorn's workers). Targets: warhorse with one worker first 200 < 1.5 s " \
-        "(hello app); idle RSS per worker < 120 MiB."
+        "(warhorse's java workers, gunicorn's workers). After warm-up: the same after up to 5 s of wrk at 64 " \
+        "connections on the same path and 1 s idle (the master: the tree's root, warhorse's java master). " \
+        "Targets: warhorse with one worker first 200 < 1.5 s (hello app) and at most tomcat-virtual's, RSS after " \
+        "warm-up (master and worker) at most tomcat-virtual's, the master under 64 MiB; idle RSS per worker < 120 MiB."
 
 
 def lost(records, meta):
@@ -436,6 +458,63 @@ def respawn(records, meta):
         "again, which includes the master noticing the death, spawning a worker, its boot and the app's deployment."
 
 
+def recovery(records, meta):
+    rows = []
+    for t in meta["targets"]:
+        runs = [r for r in records.of("recovery", t) if "recovery_ms" in r]
+        if not runs:
+            rows.append([t, 0, "-", "-", "-", "-", not_measured(records, "recovery", t)])
+            continue
+        times = [r["recovery_ms"] for r in runs]
+        stuck = sum(1 for v in times if v is None)
+        loads = [r["wrk"] for r in runs if "failed" not in r["wrk"]]
+        load_ok = med([ok_rate(x) for x in loads]) if loads else None
+        worst = None if stuck else max(times)
+        met = "n.a."
+        if is_warhorse(t):
+            met = "yes" if not stuck and worst <= 1000 else "no (needs normal answers within 1 s of every overload)"
+        rows.append([t, len(runs), fmt(med(times), 0) if not stuck else f"{stuck} run(s) not within 60 s",
+                     spread(times) if not stuck else "-", fmt(load_ok), fmt_errors(errors(loads)) if loads else "-",
+                     met])
+    return table(["target", "runs", "recovery ms (median)", "spread min–max", "2xx/s during the overload",
+                  "overload errors", "target met?"], rows) + \
+        "\n\nEach run: 500 connections on /query?ms=500 (blocking) for the run's duration; when wrk ends it closes " \
+        "them all, like clients that gave up. From then on a cheap request (/query?ms=0) on a new connection every " \
+        "20 ms: recovered at the first of 5 answers in a row that are each a 200 within 100 ms; the time is from the " \
+        "end of the overload to the first of those. Deadline 60 s. Target: every warhorse kind within 1 s."
+
+
+def goodput(records, meta):
+    rows = []
+    for t in meta["targets"]:
+        runs = [r for r in records.of("goodput", t) if "offered" in r]
+        if not runs:
+            rows.append([t, 0, "-", "-", "-", "-", "-", "-", not_measured(records, "goodput", t)])
+            continue
+        capacity = [ok_rate(r["capacity"]) for r in runs]
+        ratios = [r["offered"]["ok_per_s"] / c if c else None for r, c in zip(runs, capacity)]
+        reached = [r["offered"]["requests"] / r["offered"]["sent_s"] / r["offered"]["offered_rps"]
+                   if r["offered"]["sent_s"] else None for r in runs]
+        o = {k: sum(r["offered"][k] for r in runs) for k in ("non_2xx", "timeout", "error", "skipped")}
+        met = "n.a."
+        if is_warhorse(t):
+            met = "yes" if med(ratios) is not None and med(ratios) >= 0.9 else "no (needs ≥ 0.90x capacity)"
+        if min((v for v in reached if v is not None), default=1) < 0.9:
+            met += "; the client fell behind the offered rate (see sent_s in records.jsonl)"
+        rows.append([t, len(runs), fmt(med(capacity)), fmt(med([r["offered"]["offered_rps"] for r in runs])),
+                     fmt(med([r["offered"]["ok_per_s"] for r in runs])), f"{fmt_ratio(med(ratios))} "
+                     f"({spread(ratios)})", f"{o['non_2xx']} / {o['timeout']} / {o['error']} / {o['skipped']}",
+                     fmt(med([r.get("cpu_n") for r in runs]), 0), met])
+    return table(["target", "runs", "capacity 2xx/s (median)", "offered req/s", "2xx/s in time at 2x",
+                  "goodput / capacity (spread)", "non-2xx / timeout / error / skipped", "n", "target met?"], rows) + \
+        "\n\nCapacity: 2xx/s of /cpu (about 5 ms of CPU a request, n calibrated as in S4) at 16 connections, wrk " \
+        "(closed loop), per run. Then bench/lib/openload.py offers twice that as an open loop (a new connection " \
+        "per request at a fixed rate, whatever the answers, like arriving users) for the run's duration, with the " \
+        "wrk timeout of 2 s per request; goodput = 2xx answered within it, per second. A 503 answered at once is " \
+        "the server shedding (non-2xx); a timeout is work done too late or never. The client runs on the same " \
+        "cores. Target: every warhorse kind ≥ 0.9x its capacity."
+
+
 # ------------------------------------------------------------------------------------------------ render
 def render(raw):
     with open(os.path.join(raw, "meta.json")) as f:
@@ -458,7 +537,8 @@ def render(raw):
     sections = {"S1": lambda: s1(records, meta), "S2": lambda: s2(records, meta), "S3": lambda: s3(records, meta),
                 "S4": lambda: s4(records, meta), "startup": lambda: startup(records, meta, "startup"),
                 "startup-slowdb": lambda: startup(records, meta, "startup-slowdb"),
-                "respawn": lambda: respawn(records, meta), "lost": lambda: lost(records, meta)}
+                "respawn": lambda: respawn(records, meta), "lost": lambda: lost(records, meta),
+                "recovery": lambda: recovery(records, meta), "goodput": lambda: goodput(records, meta)}
     titles = {"S1": "S1: GET /hello, 64 connections",
               "S2": "S2: GET /query?ms=100 (async kind: /async?ms=100), 1000 connections",
               "S3": "S3: health probes (4 connections) during 500 connections on /query?ms=500",
@@ -466,7 +546,9 @@ def render(raw):
               "startup": "Start-up to the first 200 on /hello and idle RSS",
               "startup-slowdb": "Start-up to the first 200 of the slowdb app and idle RSS",
               "respawn": "Worker respawn: from killing the only worker to the new worker's first 200",
-              "lost": "Requests lost during HUP, recycling and TERM"}
+              "lost": "Requests lost during HUP, recycling and TERM",
+              "recovery": "Recovery after an overload: 500 connections on /query?ms=500, then time to normal answers",
+              "goodput": "Goodput at twice the capacity: /cpu, open-loop load"}
     for name in meta["scenarios"]:
         out += [f"## {titles.get(name, name)}", "", sections[name](), ""]
     return "\n".join(out)

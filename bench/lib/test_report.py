@@ -78,5 +78,46 @@ class ReportTest(unittest.TestCase):
         self.assertIn("| yes", rows["warhorse-sync"])
 
 
+    def test_startup_compares_with_tomcat_virtual_and_checks_the_master(self):
+        def rss(total, root):
+            return {"total_mib": total, "workers_mib": [90.0], "root_mib": root, "processes": []}
+        records = [{"scenario": "startup", "target": "tomcat-virtual", "run": 1, "startup_ms": 1000,
+                    "rss": rss(100, 100), "warm_rss": rss(120, 120)},
+                   {"scenario": "startup", "target": "warhorse-sync", "run": 1, "startup_ms": 900,
+                    "rss": rss(150, 60), "warm_rss": rss(110, 50)},
+                   {"scenario": "startup", "target": "warhorse-virtual", "run": 1, "startup_ms": 1100,
+                    "rss": rss(150, 60), "warm_rss": rss(180, 70)}]
+        rows = self.render("startup", ["tomcat-virtual", "warhorse-sync", "warhorse-virtual"], records)
+        self.assertIn("0.90x", rows["warhorse-sync"])
+        self.assertIn("| yes", rows["warhorse-sync"])
+        self.assertIn("first 200 ≤ tomcat-virtual's", rows["warhorse-virtual"])
+        self.assertIn("RSS after warm-up ≤ tomcat-virtual's", rows["warhorse-virtual"])
+        self.assertIn("master < 64 MiB", rows["warhorse-virtual"])
+
+    def test_recovery_needs_every_run_within_a_second(self):
+        records = [{"scenario": "recovery", "target": "warhorse-sync", "run": i, "recovery_ms": ms, "wrk": wrk(100)}
+                   for i, ms in enumerate((200, 400, 900))] + \
+                  [{"scenario": "recovery", "target": "warhorse-async", "run": i, "recovery_ms": ms, "wrk": wrk(5)}
+                   for i, ms in enumerate((300, None))]
+        rows = self.render("recovery", ["warhorse-sync", "warhorse-async"], records)
+        self.assertIn("| 400 |", rows["warhorse-sync"])
+        self.assertIn("| yes", rows["warhorse-sync"])
+        self.assertIn("1 run(s) not within 60 s", rows["warhorse-async"])
+        self.assertIn("| no", rows["warhorse-async"])
+
+    def test_goodput_is_the_ratio_of_in_time_answers_to_capacity(self):
+        def offered(ok_per_s, rate=400, sent_s=10):
+            return {"offered_rps": rate, "sent_s": sent_s, "requests": rate * 10, "ok": ok_per_s * 10,
+                    "non_2xx": 0, "timeout": 5, "error": 0, "skipped": 0, "ok_per_s": ok_per_s, "timeout_s": 2}
+        records = [{"scenario": "goodput", "target": "warhorse-sync", "run": 1, "capacity": wrk(200),
+                    "offered": offered(190), "cpu_n": 1000},
+                   {"scenario": "goodput", "target": "warhorse-async", "run": 1, "capacity": wrk(200),
+                    "offered": offered(100, sent_s=20), "cpu_n": 1000}]
+        rows = self.render("goodput", ["warhorse-sync", "warhorse-async"], records)
+        self.assertIn("0.95x", rows["warhorse-sync"])
+        self.assertIn("| yes", rows["warhorse-sync"])
+        self.assertIn("0.50x", rows["warhorse-async"])
+        self.assertIn("the client fell behind", rows["warhorse-async"])
+
 if __name__ == "__main__":
     unittest.main()

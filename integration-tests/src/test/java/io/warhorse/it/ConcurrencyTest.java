@@ -22,10 +22,12 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyTest {
 
     private static final int REQUESTS = 1000;
+    /** With "1": one route may take the whole worker, as these tests are about the kinds' own caps, not route shares. */
+    private static final String ROUTE_SHARE = "warhorse.limits.route-share";
 
     @Test
     void virtualWorkerRuns1000BlockingQueriesAllAtOnce() throws Exception {
-        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("slowdb"))))) {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("slowdb")), ROUTE_SHARE, "1"))) {
             List<HttpResponse<String>> responses = allInFlightAtOnce(worker, "/slowdb/query?ms=8000");
             assertEquals(Map.of(200, (long) REQUESTS), statuses(responses));
         }
@@ -51,7 +53,7 @@ class ConcurrencyTest {
 
     @Test
     void syncWorkerWith16ThreadsCannotAndAnswersTheOverflow503() throws Exception {
-        Settings settings = Wars.settings("sync", List.of(app("slowdb")), "warhorse.threads", "16", "warhorse.queue", "64");
+        Settings settings = Wars.settings("sync", List.of(app("slowdb")), "warhorse.threads", "16", "warhorse.queue", "64", ROUTE_SHARE, "1");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             warmUp(worker, "/slowdb/query?ms=1");
             List<HttpResponse<String>> responses = Http.concurrentGets(worker.uri("/slowdb/query?ms=200"), REQUESTS, Duration.ofSeconds(20));
@@ -66,7 +68,7 @@ class ConcurrencyTest {
 
     @Test
     void fullSyncQueueGives503WithRetryAfterAtOnce() throws Exception {
-        Settings settings = Wars.settings("sync", List.of(app("slowdb")), "warhorse.threads", "2", "warhorse.queue", "2");
+        Settings settings = Wars.settings("sync", List.of(app("slowdb")), "warhorse.threads", "2", "warhorse.queue", "2", ROUTE_SHARE, "1");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             warmUp(worker, "/slowdb/query?ms=1");
             long start = System.nanoTime();
@@ -85,7 +87,7 @@ class ConcurrencyTest {
     void asyncWorkerRuns1000AsyncRequestsAllAtOnceOnItsFewThreads() throws Exception {
         // a threshold far above the 100 ms default: on a loaded machine a starved thread is not a blocking task
         Settings settings = Wars.settings("async", List.of(app("async")), "warhorse.async.threads", "2",
-                "warhorse.async.watchdog-threshold", "2s");
+                "warhorse.async.watchdog-threshold", "2s", ROUTE_SHARE, "1");
         try (RunningWorker worker = RunningWorker.start(settings)) {
             warmUp(worker, "/async/async?ms=1");
             // the warm-up's first requests initialise the servlet and load classes on an async thread, which the

@@ -29,7 +29,8 @@ class HealthEndpointsTest {
         "async, async, /async/block?ms=5000"})
     void healthAnswersAtOnceWhileEveryRequestSlotIsBlocked(String kind, String war, String blocking) throws Exception {
         var settings = Wars.settings(kind, List.of(app(war)), "warhorse.threads", "2", "warhorse.queue", "2",
-                "warhorse.worker-connections", "4", "warhorse.async.threads", "2");
+                "warhorse.worker-connections", "4", "warhorse.async.threads", "2",
+                "warhorse.limits.route-share", "1"); // one route takes every slot here, as no default share would let it
         try (RunningWorker worker = RunningWorker.start(settings);
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             List<CompletableFuture<HttpResponse<Void>>> hogs = new ArrayList<>();

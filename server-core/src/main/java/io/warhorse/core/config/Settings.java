@@ -17,11 +17,13 @@ import java.util.List;
  * @param threads           {@code warhorse.threads}: request threads of the sync kind
  * @param queue             {@code warhorse.queue}: requests the sync kind lets wait for a thread before answering 503
  * @param workerConnections {@code warhorse.worker-connections}: requests in flight at once in a virtual or async worker
- * @param ioThreads         {@code warhorse.io-threads}: XNIO I/O threads, 0 for one per core (at least 2)
+ * @param ioThreads         {@code warhorse.io-threads}: XNIO I/O threads, 0 for the worker's share of the cores ({@link WorkerSizing})
  * @param async             {@code warhorse.async.*}: the async kind's pool and watchdog
  * @param offload           {@code warhorse.offload.*}: moving routes off a cooperative kind's scarce threads
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
  * @param routeLimits       {@code warhorse.limits.routes}: bulkheads per URL pattern
+ * @param shedding          {@code warhorse.limits.route-share} and {@code queue-timeout}: the default share of a
+ *                          route and how long a request may wait to start
  * @param deploy            {@code warhorse.deploy.*}: where WARs are unpacked
  * @param gracefulTimeout   {@code warhorse.graceful-timeout}: how long a stop waits for requests in flight
  * @param requestTimeout    {@code warhorse.request-timeout}: a request running longer is answered 504 and interrupted;
@@ -48,6 +50,7 @@ public record Settings(
         Offload offload,
         Http http,
         List<RouteLimit> routeLimits,
+        Shedding shedding,
         Deploy deploy,
         Duration gracefulTimeout,
         Duration requestTimeout,
@@ -88,6 +91,14 @@ public record Settings(
     }
 
     /**
+     * @param routeShare   {@code warhorse.limits.route-share}: the fraction of a worker's capacity one route may
+     *                     hold, in (0, 1]; 1 for no share
+     * @param queueTimeout {@code warhorse.limits.queue-timeout}: a request waiting longer to start is answered 503;
+     *                     zero for no limit
+     */
+    public record Shedding(double routeShare, Duration queueTimeout) {}
+
+    /**
      * @param maxHeaderSize       {@code warhorse.http.max-header-size}: bytes of request line and headers
      * @param maxHeaders          {@code warhorse.http.max-headers}: header fields per request
      * @param maxParameters       {@code warhorse.http.max-parameters}: query and form parameters per request
@@ -122,10 +133,14 @@ public record Settings(
      * @param jvmOptions {@code warhorse.worker.jvm-options}: options for each worker's JVM
      * @param env        {@code warhorse.worker.env}: extra environment variables, from "NAME=value" strings
      * @param classDataArchive {@code warhorse.worker.class-data-archive}: "auto", a file path, or "" for none
+     * @param defaultJvmOptions {@code warhorse.worker.default-jvm-options}: warhorse's heap and GC options, before
+     *                   {@code jvmOptions}, which replace those of the same family
      */
-    public record WorkerProcess(List<String> jvmOptions, java.util.Map<String, String> env, String classDataArchive) {
+    public record WorkerProcess(List<String> jvmOptions, java.util.Map<String, String> env, String classDataArchive,
+                                List<String> defaultJvmOptions) {
         public WorkerProcess {
             jvmOptions = List.copyOf(jvmOptions);
+            defaultJvmOptions = List.copyOf(defaultJvmOptions);
             env = java.util.Map.copyOf(env);
         }
     }

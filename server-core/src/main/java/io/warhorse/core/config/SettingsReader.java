@@ -44,7 +44,7 @@ final class SettingsReader {
                 integer("warhorse.worker-connections", 1), integer("warhorse.io-threads", 0),
                 new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
                 new OffloadReader(this).read(),
-                http(), new RouteLimitsReader(this).routes(), new DeployReader(this).read(tempDir()), duration("warhorse.graceful-timeout", false),
+                http(), new RouteLimitsReader(this).routes(), shedding(), new DeployReader(this).read(tempDir()), duration("warhorse.graceful-timeout", false),
                 duration("warhorse.request-timeout", false), workerProcess(), master(), health(), logLevel(),
                 new ObservabilityReader(this).read(), new EdgeReader(this).read(), reload(),
                 new SessionsReader(this).read());
@@ -72,7 +72,8 @@ final class SettingsReader {
             }
         }
         return new Settings.WorkerProcess(options, env,
-                get("warhorse.worker.class-data-archive", "\"auto\", a file path or \"\"", config::getString, ""));
+                get("warhorse.worker.class-data-archive", "\"auto\", a file path or \"\"", config::getString, ""),
+                get("warhorse.worker.default-jvm-options", "a list of JVM options", config::getStringList, List.of()));
     }
 
     private Settings.Master master() {
@@ -116,6 +117,15 @@ final class SettingsReader {
             problem(path, "must start with '/', got " + render(config, path));
         }
         return value;
+    }
+
+    private Settings.Shedding shedding() {
+        String share = "warhorse.limits.route-share";
+        Number fraction = get(share, "a fraction such as 0.5", config::getNumber, 1);
+        if (!(fraction.doubleValue() > 0 && fraction.doubleValue() <= 1)) {
+            problem(share, "must be more than 0 and at most 1 (1 turns it off), got " + render(config, share));
+        }
+        return new Settings.Shedding(fraction.doubleValue(), duration("warhorse.limits.queue-timeout", false));
     }
 
     private Settings.Http http() {

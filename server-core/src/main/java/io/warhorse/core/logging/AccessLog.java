@@ -47,11 +47,6 @@ public final class AccessLog implements AutoCloseable {
         return new AccessLog(settings, file, flusher);
     }
 
-    /** Whether the format logs a duration, which needs Undertow to note when each request started. */
-    public static boolean needsStartTime(Settings.AccessLog settings) {
-        return settings.enabled() && !settings.format().equals("common") && !settings.format().equals("combined");
-    }
-
     /** Whether the format is one of warhorse's (common, combined, json), logged by {@link #log}. */
     public boolean builtIn() {
         return lines != null;

@@ -2,7 +2,10 @@ package io.warhorse.core.master;
 
 import io.warhorse.core.process.Signals;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.config.WorkerSizing;
 import io.warhorse.core.process.WorkerCommandLine;
+import io.warhorse.core.sessions.LocalStore;
+import io.warhorse.core.sessions.SqliteLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts a worker as a {@code java} process of the same JDK and class path as the master, with the JVM options and
- * environment from {@code worker.jvm-options} and {@code worker.env}. The listening socket on the master's fd 0
- * becomes the worker's fd 0 ({@code redirectInput(INHERIT)}); stdout and stderr are the master's, so worker logs
- * and thread dumps land in the master's log. Workers start from the {@link AotCache} unless
+ * environment from {@code worker.default-jvm-options}, {@code worker.jvm-options} (see {@link WorkerJvmOptions})
+ * and {@code worker.env}, and as many virtual-thread carriers as its share of the cores ({@link WorkerSizing}).
+ * The listening socket on the master's fd 0 becomes the worker's fd 0 ({@code redirectInput(INHERIT)}); stdout
+ * and stderr are the master's, so worker logs and thread dumps land in the master's log. Workers start from the {@link AotCache} unless
  * {@code worker.class-data-archive} is "".
  */
 final class JavaWorkerLauncher implements WorkerLauncher {
@@ -25,6 +29,9 @@ final class JavaWorkerLauncher implements WorkerLauncher {
     private final AotCache aot;
     private final Path runDirectory;
     private final WorkerUser user;
+    /** The run directory's copy of SQLite's library, made on the first launch of a local-store worker. */
+    private SqliteLibrary sqlite;
+    private boolean sqliteCopied;
 
     /** Workers share {@code runDirectory}, the master's private run directory, and run as {@code user} unless null. */
     JavaWorkerLauncher(boolean reusePort, Path runDirectory, WorkerUser user) {
@@ -43,7 +50,10 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         command.add(java.toString());
         AotCache.Plan plan = aot.plan(settings);
         command.addAll(plan.jvmOptions());
-        command.addAll(settings.workerProcess().jvmOptions());
+        // carriers for the worker's share of the cores; a -D of the user's, later, wins
+        command.add(WorkerSizing.of(settings).carriersOption());
+        command.addAll(sessionStoreOptions(settings));
+        command.addAll(WorkerJvmOptions.of(settings.workerProcess()));
         // jboss-threads (under XNIO) still calls sun.misc.Unsafe; allow it without JDK 25's warning in every worker.
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", classPath,
                 WorkerCommandLine.MAIN_CLASS));
@@ -58,6 +68,18 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         Process process = builder.start();
         process.onExit().thenAccept(done -> plan.onExit().accept(done.exitValue()));
         return new Ref(process, plan.note());
+    }
+
+    /** For the local store: load SQLite from the run directory, where the master copied it once for all workers. */
+    private List<String> sessionStoreOptions(Settings settings) {
+        if (!LocalStore.Factory.NAME.equals(settings.sessions().store())) {
+            return List.of();
+        }
+        if (!sqliteCopied) {
+            sqliteCopied = true;
+            sqlite = SqliteLibrary.copyInto(runDirectory);
+        }
+        return sqlite == null ? List.of() : sqlite.jvmOptions();
     }
 
     private record Ref(Process process, String note) implements WorkerProcessRef {

@@ -138,7 +138,20 @@ public final class MasterMain {
      * native library included, stays off the start-up's critical path): a store that cannot be reached stops warhorse.
      */
     private static boolean sessionStoreAnswers(Settings settings, Path runtime) {
-        String problem = SessionStores.check(settings.sessions(), runtime);
+        String problem;
+        // In a folder of its own, removed after: a store's files in the run folder (the local store's database and
+        // stamps) are the workers' to create, as the workers' user when the master is root and drops them.
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory(runtime, "store-check-");
+            problem = SessionStores.check(settings.sessions(), scratch);
+        } catch (IOException e) {
+            problem = "cannot make a folder to check it in, in " + runtime + ": " + e.getMessage();
+        } finally {
+            if (scratch != null) {
+                deleteTree(scratch);
+            }
+        }
         if (problem != null) {
             LOG.error("SESSION STORE UNREACHABLE (pid {}): {}; stopping. Start it, fix sessions.* in the "
                     + "configuration, or choose another store with --session-store", ProcessHandle.current().pid(), problem);

@@ -56,9 +56,12 @@ public final class LocalStore implements SessionStore {
 
     /** Registered in META-INF/services. */
     public static final class Factory implements SessionStoreFactory {
+        /** The store's name in {@code sessions.store}. */
+        public static final String NAME = "local";
+
         @Override
         public String name() {
-            return "local";
+            return NAME;
         }
 
         @Override

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@link RequestRunner} most kinds need: servlets (and {@code AsyncContext.start} tasks) run on one executor,
  * which also runs the connections' tasks (WebSocket endpoint methods, upgrade handlers), a worker-wide cap refuses
- * requests over {@code maxInFlight} with 503 at once, and closing stops the kind's executors. A kind decides the
- * executor, the cap and the buffer pool; this class only wires them in.
+ * requests over {@code maxInFlight} with 503 at once, each route gets its share of that capacity
+ * ({@link RouteShares}), and closing stops the kind's executors. A kind decides the executor, the cap and the buffer
+ * pool; this class only wires them in.
  */
 public final class ExecutorRunner implements RequestRunner {
 
@@ -26,18 +27,23 @@ public final class ExecutorRunner implements RequestRunner {
     private final Counter rejected;
     private final ByteBufferPool buffers;
     private final List<ExecutorService> owned;
+    private final RouteShares shares;
     private volatile AdmissionLimit limit;
 
-    private ExecutorRunner(Executor executor, int maxInFlight, Counter rejected, ByteBufferPool buffers,
+    private ExecutorRunner(KindContext context, Executor executor, int running, int waiting, ByteBufferPool buffers,
                            List<ExecutorService> owned) {
         this.executor = executor;
-        this.maxInFlight = maxInFlight;
-        this.rejected = rejected;
+        this.maxInFlight = running + waiting;
+        this.rejected = context.metrics().counter("requests.rejected.worker");
         this.buffers = buffers;
         this.owned = owned;
+        this.shares = new RouteShares(context.settings().shedding().routeShare(), running, waiting,
+                context.metrics().counter("requests.rejected.share"));
     }
 
     /**
+     * A runner whose admitted requests all run at once (a thread each, or async work).
+     *
      * @param executor    where servlets run
      * @param maxInFlight requests admitted at once; refusals are counted in {@code requests.rejected.worker}
      * @param buffers     the listener's buffer pool
@@ -45,8 +51,16 @@ public final class ExecutorRunner implements RequestRunner {
      */
     public static ExecutorRunner of(KindContext context, Executor executor, int maxInFlight, ByteBufferPool buffers,
                                     ExecutorService... owned) {
-        return new ExecutorRunner(executor, maxInFlight, context.metrics().counter("requests.rejected.worker"),
-                buffers, List.of(owned));
+        return new ExecutorRunner(context, executor, maxInFlight, 0, buffers, List.of(owned));
+    }
+
+    /**
+     * A runner over a pool of {@code threads} with a queue of {@code queue}: {@code threads + queue} requests are
+     * admitted, and a route's share is a share of the threads.
+     */
+    public static ExecutorRunner pooled(KindContext context, Executor executor, int threads, int queue,
+                                        ByteBufferPool buffers, ExecutorService... owned) {
+        return new ExecutorRunner(context, executor, threads, queue, buffers, List.of(owned));
     }
 
     /** Undertow's default pool: per-thread caches of four buffers, for kinds whose threads live long. */
@@ -58,6 +72,7 @@ public final class ExecutorRunner implements RequestRunner {
     public void configure(DeploymentInfo deployment) {
         deployment.setExecutor(executor);
         deployment.setAsyncExecutor(executor);
+        shares.configure(deployment);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.warhorse.core.worker;
 
 import io.warhorse.core.spi.AdmissionLimit;
+import io.warhorse.core.spi.RouteShares;
 import com.codahale.metrics.Counter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -16,7 +17,8 @@ import java.util.Map;
  * Bulkheads per URL pattern ({@code limits.routes}): each pattern has its own cap and bounded queue, so a route
  * whose backend is slow fills only its own slots and the rest of the app keeps its threads. Waiting requests are
  * suspended, not parked on a thread (Undertow's {@link RequestLimit}); a request over cap and queue gets 503 with
- * {@code Retry-After} at once. Matching follows servlet mappings: exact, then longest prefix, then extension.
+ * {@code Retry-After} at once. Matching follows servlet mappings: exact, then longest prefix, then extension. A
+ * request one of these admits is marked, so the default share of its route ({@link RouteShares}) leaves it alone.
  * Runs on the I/O thread.
  */
 final class RouteLimits implements HttpHandler {
@@ -60,12 +62,16 @@ final class RouteLimits implements HttpHandler {
             AdmissionLimit.reject(exchange, "this route is at its limit of " + route.maxConcurrent()
                     + " concurrent requests (limits.routes " + route.path() + ")");
         };
+        HttpHandler marked = exchange -> {
+            exchange.putAttachment(RouteShares.OWN_BULKHEAD, Boolean.TRUE);
+            next.handleRequest(exchange);
+        };
         if (route.queue() == 0) {
-            return new AdmissionLimit(route.maxConcurrent(), next, refuse);
+            return new AdmissionLimit(route.maxConcurrent(), marked, refuse);
         }
         RequestLimit limit = new RequestLimit(route.maxConcurrent(), route.queue());
         limit.setFailureHandler(refuse);
-        return exchange -> limit.handleRequest(exchange, next);
+        return exchange -> limit.handleRequest(exchange, marked);
     }
 
     @Override

@@ -17,6 +17,7 @@ import io.warhorse.core.metrics.JvmMetrics;
 import io.warhorse.core.metrics.MetricsShipper;
 import io.warhorse.core.spi.WorkerKind;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
@@ -65,6 +66,10 @@ public final class WorkerProcess {
 
     static int run(String[] argv) {
         long mainNanos = System.nanoTime();
+        Threads threads = Threads.create();
+        // XNIO registers MBeans as the server starts, which starts the JVM's platform MBean server, about a tenth
+        // of a worker's boot CPU: on another core, while this thread reads the settings and deploys the apps
+        threads.startDaemon("mbean-server-start", ManagementFactory::getPlatformMBeanServer);
         System.setProperty(LOGBACK_SERVLET_INITIALIZER_OFF, "true");
         // Undertow and XNIO log through JBoss Logging; named, it skips probing for four other logging systems
         System.setProperty("org.jboss.logging.provider", "slf4j");
@@ -78,16 +83,16 @@ public final class WorkerProcess {
                 Libc.umask(settings.master().privileges().umask()); // before the worker creates any file
             }
             ErrorLog.configure(settings);
-            return serve(args, settings, kinds.get(settings.worker()), new BootClock(mainNanos));
+            return serve(args, settings, kinds.get(settings.worker()), threads, new BootClock(mainNanos));
         } catch (InvalidConfigException | IllegalArgumentException | IOException e) {
             System.err.println("warhorse worker: cannot boot: " + e.getMessage());
             return ExitCodes.WORKER_BOOT_ERROR;
         }
     }
 
-    private static int serve(WorkerCommandLine args, Settings settings, WorkerKind kind, BootClock boot) throws IOException {
+    private static int serve(WorkerCommandLine args, Settings settings, WorkerKind kind, Threads threads, BootClock boot)
+            throws IOException {
         boot.mark("settings");
-        Threads threads = Threads.create();
         CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<Duration> grace = new AtomicReference<>(settings.gracefulTimeout());
         MetricRegistry metrics = new MetricRegistry();
@@ -142,7 +147,7 @@ public final class WorkerProcess {
             }, masterLost);
             control.ready();
             if (shipper != null) {
-                // after ready: the platform MBean server these gauges start costs ~100 ms of a respawn
+                // after ready: these gauges cost ~100 ms of a respawn (with the platform MBean server, started meanwhile)
                 JvmMetrics.register(metrics);
             }
             LOG.info("worker {} (id {}, generation {}, kind {}) serving {}; boot {}", ProcessHandle.current().pid(), args.id(),

@@ -10,6 +10,7 @@ import io.undertow.servlet.api.ServletContainer;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.AppSpec;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.config.WorkerSizing;
 import io.warhorse.core.deploy.DeployedApp;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.deploy.WarDeployer;
@@ -84,6 +85,7 @@ public final class WorkerServer {
     private final RequestDeadlines deadlines;
     private final ScheduledExecutorService deadlineThread;
     private final WorkerSessions sessions;
+    private final QueueShedding shedding;
     /** A run folder this server made for itself (no master gave one), deleted at stop; else null. */
     private final Path ownRunDir;
 
@@ -100,6 +102,8 @@ public final class WorkerServer {
         this.runner = runner;
         this.deployer = WarDeployer.create(settings.deploy(), metrics);
         this.sessions = WorkerSessions.open(settings.sessions(), runDir, metrics, threads);
+        this.shedding = new QueueShedding(settings.shedding().queueTimeout(),
+                metrics.counter("requests.rejected.queue-timeout"), metrics.counter("requests.dropped.client-gone"));
         this.ownRunDir = ownsRunDir ? runDir : null;
     }
 
@@ -143,6 +147,7 @@ public final class WorkerServer {
         runner.configure(deployment);
         deployment.setExceptionHandler(RequestLimitErrors.around(deployment.getExceptionHandler()));
         sessions.configure(deployment);
+        deployment.addThreadSetupAction(shedding);
         if (deadlines != null) {
             deployment.addInnerHandlerChainWrapper(deadlines.wrapper());
         }
@@ -304,7 +309,7 @@ public final class WorkerServer {
     }
 
     private OptionMap workerOptions() {
-        int io = settings.ioThreads() > 0 ? settings.ioThreads() : Math.max(2, Runtime.getRuntime().availableProcessors());
+        int io = WorkerSizing.of(settings).ioThreads(settings.ioThreads());
         return OptionMap.builder()
                 .set(Options.WORKER_NAME, "warhorse")
                 .set(Options.WORKER_IO_THREADS, io)
@@ -328,8 +333,7 @@ public final class WorkerServer {
         return OptionMap.builder()
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
                 .set(UndertowOptions.ALWAYS_SET_DATE, true)
-                .set(UndertowOptions.RECORD_REQUEST_START_TIME, settings.observability().metrics().enabled()
-                        || AccessLog.needsStartTime(settings.observability().accessLog()))
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, true) // metrics, the access log, QueueShedding
                 .set(UndertowOptions.ENABLE_CONNECTOR_STATISTICS, true)
                 .set(UndertowOptions.MAX_HEADER_SIZE, (int) Math.min(Integer.MAX_VALUE, http.maxHeaderSize()))
                 .set(UndertowOptions.MAX_HEADERS, http.maxHeaders())

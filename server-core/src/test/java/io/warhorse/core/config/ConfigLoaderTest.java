@@ -27,7 +27,7 @@ class ConfigLoaderTest {
         assertEquals(2048, settings.backlog());
         assertEquals(32, settings.threads());
         assertEquals(64, settings.queue());
-        assertEquals(1000, settings.workerConnections());
+        assertEquals(2000, settings.workerConnections());
         assertEquals(0, settings.ioThreads());
         assertEquals(new Settings.Async(0, Duration.ofMillis(100)), settings.async());
         assertEquals(new Settings.Http(64 * 1024, 200, 1000, 100L * 1024 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(60)),
@@ -51,7 +51,7 @@ class ConfigLoaderTest {
         assertEquals(10, settings.threads());
         assertEquals(21, settings.queue());
         assertEquals(33, settings.backlog());
-        assertEquals(1000, settings.workerConnections());
+        assertEquals(2000, settings.workerConnections());
     }
 
     @Test

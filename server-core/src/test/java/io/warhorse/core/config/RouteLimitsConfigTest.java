@@ -48,4 +48,20 @@ class RouteLimitsConfigTest {
                 file + ":6: warhorse.limits.routes: expected { path = \"/x/*\", max-concurrent = N, queue = N }, got \"/c/*\""),
                 problems(file));
     }
+
+    @Test
+    void routeShareAndQueueTimeoutAreReadAndChecked() throws Exception {
+        Path good = write(dir, "good.conf", "warhorse.limits { route-share = 0.25, queue-timeout = 2s }\n");
+        assertEquals(new Settings.Shedding(0.25, java.time.Duration.ofSeconds(2)),
+                load(good, Map.of(), List.of(), dir).settings().shedding());
+        Path bad = write(dir, "bad.conf", """
+                warhorse.limits {
+                  route-share = 1.5
+                  queue-timeout = -1s
+                }
+                """);
+        assertEquals(List.of(
+                bad + ":2: warhorse.limits.route-share: must be more than 0 and at most 1 (1 turns it off), got 1.5",
+                bad + ":3: warhorse.limits.queue-timeout: must not be negative, got \"-1s\""), problems(bad));
+    }
 }

@@ -3,6 +3,7 @@ package io.warhorse.worker.async;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.config.WorkerSizing;
 import io.warhorse.core.spi.ExecutorRunner;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.Offload;
@@ -50,7 +51,7 @@ public final class AsyncWorkerKind implements WorkerKind {
     @Override
     public RequestRunner start(KindContext context) {
         Settings settings = context.settings();
-        int threads = settings.async().threads() > 0 ? settings.async().threads() : Runtime.getRuntime().availableProcessors();
+        int threads = WorkerSizing.of(settings).asyncThreads(settings.async().threads());
         ThreadPoolExecutor pool = context.threads().boundedPool("async", threads, settings.workerConnections());
         ThreadPoolExecutor blocking = context.threads().boundedPool("async-blocking", settings.threads(), settings.queue());
         ExecutorService virtual = context.threads().virtualPerTask("async-vt");

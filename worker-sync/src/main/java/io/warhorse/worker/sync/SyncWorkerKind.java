@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadPoolExecutor;
  * {@code sync}: a fixed pool of {@code threads} platform threads, one per request in flight, with a queue of
  * {@code queue} requests waiting for a thread. A request that finds both full is answered 503 with Retry-After at
  * once, so a full worker says so instead of hanging. gunicorn's sync/gthread model, for apps that need a
- * predictable number of threads (a JDBC pool of the same size).
+ * predictable number of threads (a JDBC pool of the same size). One route runs on at most its share of the threads
+ * ({@code limits.route-share}), so a slow one leaves the others some.
  */
 public final class SyncWorkerKind implements WorkerKind {
 
@@ -35,6 +36,7 @@ public final class SyncWorkerKind implements WorkerKind {
         ThreadPoolExecutor pool = context.threads().boundedPool("sync", settings.threads(), admitted);
         context.metrics().gauge("worker.sync.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.sync.queued", () -> (Gauge<Integer>) () -> pool.getQueue().size());
-        return ExecutorRunner.of(context, pool, admitted, ExecutorRunner.threadCachedBuffers(), pool);
+        return ExecutorRunner.pooled(context, pool, settings.threads(), settings.queue(),
+                ExecutorRunner.threadCachedBuffers(), pool);
     }
 }

@@ -4,6 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import io.undertow.server.DefaultByteBufferPool;
 import io.warhorse.core.config.Settings;
+import io.warhorse.core.config.WorkerSizing;
 import io.warhorse.core.logging.RateLimitedLog;
 import io.warhorse.core.spi.ExecutorRunner;
 import io.warhorse.core.spi.KindContext;
@@ -56,7 +57,7 @@ public final class VirtualWorkerKind implements WorkerKind {
         Settings.Offload settings = context.settings().offload();
         ExecutorService threads = context.threads().virtualPerTask("vt");
         XnioThreadExit exit = XnioThreadExit.find();
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = WorkerSizing.of(context.settings()).share(); // this worker's share of the cores, as its carriers
         ThreadPoolExecutor platform = context.threads().boundedPool("cpu", cores, settings.platformQueue());
         Offload offload = Offload.create(context, Place.PLATFORM, cores + " threads and " + settings.platformQueue()
                 + " waiting, offload.platform-queue", settings.cpuThreshold());

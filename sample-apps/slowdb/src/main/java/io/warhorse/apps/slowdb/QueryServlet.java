@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code GET /query?ms=N}: holds the request thread for N ms (default 100, at most 60000) the way a JDBC call
@@ -29,8 +30,12 @@ public class QueryServlet extends HttpServlet {
         }
     }
 
+    /** Requests this servlet has started to run, for {@link StatsServlet}. */
+    static final AtomicLong STARTED = new AtomicLong();
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        STARTED.incrementAndGet();
         response.setContentType("text/plain;charset=UTF-8");
         Integer ms = parseMillis(request.getParameter("ms"));
         String via = viaOrNull(request.getParameter("via"), defaultVia);

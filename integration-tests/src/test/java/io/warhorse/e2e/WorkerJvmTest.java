@@ -1,0 +1,73 @@
+package io.warhorse.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warhorse.it.Http;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JVMs the real launcher starts: the master's sized for supervising, a worker's with warhorse's defaults under the
+ * user's worker.jvm-options (a user's heap and collector win, with no clash), its carriers sized for its share of
+ * the cores, and SQLite's library loaded from the run directory, where the master copied it once.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class WorkerJvmTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theMasterRunsSmallAndAWorkerGetsTheDefaultsUnderTheUsersOptions() throws Exception {
+        Path config = Files.writeString(dir.resolve("warhorse.conf"),
+                "warhorse.worker.jvm-options = [\"-Xmx200m\", \"-XX:+UseParallelGC\"]\n");
+        try (Warhorse warhorse = Warhorse.serve("worker-jvm", dir, 1, "-c", config.toString(), "--bind", "127.0.0.1:0",
+                Warhorse.war("hello") + "=/")) {
+            assertEquals(200, Http.get(warhorse.uri("/hello")).statusCode(), "a worker with both collectors' options would not start");
+            List<String> master = commandLine(warhorse.masterPid());
+            assertTrue(master.containsAll(List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1")), master.toString());
+
+            long pid = warhorse.workerPidsSeen().iterator().next();
+            List<String> worker = commandLine(pid);
+            assertTrue(worker.containsAll(List.of("-Xmx200m", "-XX:+UseParallelGC", "-Xms32m")), worker.toString());
+            assertFalse(worker.contains("-XX:+UseSerialGC"), "the user's collector replaces the default: " + worker);
+            int share = Math.max(1, Runtime.getRuntime().availableProcessors()); // one worker: all the cores
+            assertTrue(worker.contains("-Djdk.virtualThreadScheduler.parallelism=" + share), worker.toString());
+            String flags = jcmd(pid, "VM.flags");
+            assertTrue(flags.contains("-XX:MaxHeapSize=209715200"), "the user's -Xmx is the heap: " + flags);
+            assertTrue(flags.contains("-XX:+UseParallelGC"), flags);
+
+            String libraryPath = worker.stream().filter(option -> option.startsWith("-Dorg.sqlite.lib.path=")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no SQLite library path: " + worker)).substring(22);
+            assertTrue(Files.isRegularFile(Path.of(libraryPath, "libsqlitejdbc.so")), libraryPath);
+            assertTrue(Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains(libraryPath + "/libsqlitejdbc.so"),
+                    "the worker mapped the run directory's copy of SQLite");
+        }
+    }
+
+    private static List<String> commandLine(long pid) throws IOException {
+        String raw = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        return Arrays.asList(raw.split("\0"));
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), command).redirectErrorStream(true).start();
+        try {
+            String output = new String(jcmd.getInputStream().readAllBytes());
+            assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS), "jcmd did not finish");
+            return output;
+        } finally {
+            jcmd.destroyForcibly();
+        }
+    }
+}

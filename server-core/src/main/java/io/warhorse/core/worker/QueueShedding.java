@@ -1,0 +1,82 @@
+package io.warhorse.core.worker;
+
+import com.codahale.metrics.Counter;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.servlet.api.ThreadSetupHandler;
+import io.undertow.servlet.handlers.ServletRequestContext;
+import io.undertow.servlet.spec.HttpServletResponseImpl;
+import io.undertow.util.StatusCodes;
+import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.time.Duration;
+import org.xnio.IoUtils;
+
+/**
+ * Sheds a request at the moment it would start running, after waiting in any queue (the sync kind's pool, a route's
+ * bulkhead or share, the async kind's executor): one whose client closed its connection meanwhile is dropped without
+ * running ({@code requests.dropped.client-gone}, logged as status 499 as nginx does), and one that waited longer than
+ * {@code limits.queue-timeout} is answered 503 with Retry-After ({@code requests.rejected.queue-timeout}). So after an
+ * overload the queues empty at the speed of these checks, not of the work the gone clients had asked for. The wait
+ * runs from Undertow's request start time (the request's head parsed), so it spans every queue.
+ *
+ * <p>A thread setup action of each deployment: it runs on the request thread, first, before any listener, filter or
+ * servlet, and only for a request's own dispatch (not for async dispatches, forwards or error pages).
+ */
+final class QueueShedding implements ThreadSetupHandler {
+
+    /** Status logged for a request dropped because its client left (nginx's "client closed request"). */
+    static final int CLIENT_GONE = 499;
+    /** A request that starts this soon after it arrived is not probed: clients rarely give up sooner, and a probe is a system call. */
+    private static final long PROBE_AFTER_NANOS = Duration.ofMillis(10).toNanos();
+
+    private final long timeoutNanos;
+    private final Counter timedOut;
+    private final Counter gone;
+
+    /** {@code timeout}: {@code limits.queue-timeout}, zero for none. */
+    QueueShedding(Duration timeout, Counter timedOut, Counter gone) {
+        this.timeoutNanos = timeout.toNanos();
+        this.timedOut = timedOut;
+        this.gone = gone;
+    }
+
+    @Override
+    public <T, C> Action<T, C> create(Action<T, C> action) {
+        return (exchange, context) -> {
+            if (exchange != null && context instanceof ServletRequestContext request
+                    && request.getDispatcherType() == DispatcherType.REQUEST && shed(exchange, request)) {
+                return null;
+            }
+            return action.call(exchange, context);
+        };
+    }
+
+    /** True if the request was answered (or dropped) here instead of running. */
+    private boolean shed(HttpServerExchange exchange, ServletRequestContext request) throws IOException {
+        long start = exchange.getRequestStartTime();
+        long waited = start == -1 ? 0 : System.nanoTime() - start;
+        if (timeoutNanos > 0 && waited > timeoutNanos) {
+            timedOut.inc();
+            refuse(request.getOriginalResponse(), waited);
+            return true;
+        }
+        if (waited > PROBE_AFTER_NANOS && ClientProbe.gone(exchange)) {
+            gone.inc();
+            exchange.setStatusCode(CLIENT_GONE);
+            exchange.setPersistent(false);
+            IoUtils.safeClose(exchange.getConnection());
+            request.getOriginalResponse().responseDone();
+            return true;
+        }
+        return false;
+    }
+
+    private static void refuse(HttpServletResponseImpl response, long waitedNanos) throws IOException {
+        response.setStatus(StatusCodes.SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", "1");
+        response.setContentType("text/plain");
+        response.getWriter().write("503 Service Unavailable: this request waited " + waitedNanos / 1_000_000
+                + " ms for a thread, longer than limits.queue-timeout\n");
+        response.responseDone();
+    }
+}
