@@ -25,6 +25,7 @@ final class StatusPageCheck {
     private static final Pattern COUNT = Pattern.compile("id=\"worker-count\">(\\d+)<");
     private static final Pattern WORKER_ROWS = Pattern.compile("<tbody id=\"workers\">(.*?)</tbody>", Pattern.DOTALL);
     private static final Pattern ROUTE_ROWS = Pattern.compile("<tbody id=\"routes\">(.*?)</tbody>", Pattern.DOTALL);
+    private static final Pattern PLACED_ROWS = Pattern.compile("<tbody id=\"placed-routes\">(.*?)</tbody>", Pattern.DOTALL);
     private static final Pattern CHART = Pattern.compile("<figure class=\"chart\" id=\"chart-([\\w-]+)\" data-points=\"(\\d+)\">(.*?)</figure>",
             Pattern.DOTALL);
     private static final List<String> CHARTS = List.of("rate", "refused", "latency", "in-flight", "rss");
@@ -54,6 +55,20 @@ final class StatusPageCheck {
         Files.deleteIfExists(screenshot);
         run(chromium, target, "--virtual-time-budget=3000", "--window-size=1200,1700", "--screenshot=" + screenshot, page.toString());
         assertTrue(Files.size(screenshot) > 1000, "screenshot written to " + screenshot);
+    }
+
+    /** The rendered page lists {@code route} of {@code app} as running on {@code runsOn} because it was moved. */
+    static void assertShowsMovedRoute(URI page, String app, String route, String runsOn) throws Exception {
+        String chromium = chromium();
+        Assumptions.assumeTrue(chromium != null, "chromium is not installed (apt-get install chromium)");
+        Path target = Path.of("target").toAbsolutePath();
+        Files.createDirectories(target);
+        Run dom = run(chromium, target, "--virtual-time-budget=3000", "--dump-dom", page.toString());
+        Matcher rows = PLACED_ROWS.matcher(dom.out);
+        assertTrue(rows.find(), dom.out);
+        String row = "<td class=\"l\">" + app + "</td><td class=\"l\">" + route + "</td><td class=\"l\">" + runsOn
+                + "</td><td class=\"l\">moved</td>";
+        assertTrue(rows.group(1).contains(row), "a row " + row + " in:\n" + rows.group(1));
     }
 
     /** Every chart is in the DOM with an SVG polyline and data points; requests/s has at least two. */

@@ -19,6 +19,7 @@ import java.util.List;
  * @param workerConnections {@code warhorse.worker-connections}: requests in flight at once in a virtual or async worker
  * @param ioThreads         {@code warhorse.io-threads}: XNIO I/O threads, 0 for the worker's share of the cores ({@link WorkerSizing})
  * @param async             {@code warhorse.async.*}: the async kind's pool and watchdog
+ * @param offload           {@code warhorse.offload.*}: moving routes off a cooperative kind's scarce threads
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
  * @param routeLimits       {@code warhorse.limits.routes}: bulkheads per URL pattern
  * @param shedding          {@code warhorse.limits.route-share} and {@code queue-timeout}: the default share of a
@@ -46,6 +47,7 @@ public record Settings(
         int workerConnections,
         int ioThreads,
         Async async,
+        Offload offload,
         Http http,
         List<RouteLimit> routeLimits,
         Shedding shedding,
@@ -71,6 +73,22 @@ public record Settings(
      * @param watchdogThreshold  {@code warhorse.async.watchdog-threshold}: a task holding a thread longer is reported
      */
     public record Async(int threads, Duration watchdogThreshold) {}
+
+    /**
+     * @param enabled      {@code warhorse.offload.enabled}: caught routes are moved
+     * @param strikes      {@code warhorse.offload.strikes}: caught requests of one route before it moves
+     * @param cpuThreshold {@code warhorse.offload.cpu-threshold}: virtual kind, carrier CPU without parking
+     * @param virtualMax   {@code warhorse.offload.virtual-max}: async kind, requests of one moved route at once, 0 for half of
+     *                     worker-connections
+     * @param platformQueue {@code warhorse.offload.platform-queue}: virtual kind, moved requests waiting
+     * @param pins         {@code warhorse.offload.routes}: routes the user placed
+     */
+    public record Offload(boolean enabled, int strikes, Duration cpuThreshold, int virtualMax, int platformQueue,
+                          List<RoutePin> pins) {
+        public Offload {
+            pins = List.copyOf(pins);
+        }
+    }
 
     /**
      * @param routeShare   {@code warhorse.limits.route-share}: the fraction of a worker's capacity one route may

@@ -43,6 +43,7 @@ final class SettingsReader {
                 integer("warhorse.backlog", 1), integer("warhorse.threads", 1), integer("warhorse.queue", 0),
                 integer("warhorse.worker-connections", 1), integer("warhorse.io-threads", 0),
                 new Settings.Async(integer("warhorse.async.threads", 0), duration("warhorse.async.watchdog-threshold", true)),
+                new OffloadReader(this).read(),
                 http(), new RouteLimitsReader(this).routes(), shedding(), new DeployReader(this).read(tempDir()), duration("warhorse.graceful-timeout", false),
                 duration("warhorse.request-timeout", false), workerProcess(), master(), health(), logLevel(),
                 new ObservabilityReader(this).read(), new EdgeReader(this).read(), reload(),

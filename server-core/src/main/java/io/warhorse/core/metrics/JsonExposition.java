@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * The master's merged view as JSON, for {@code /metrics.json} and the status page: the master, a row per worker
  * (its figures from the same snapshots as the totals), merged counters, latency percentiles over every request,
- * the histograms by app and route, each worker's gauges, the busiest routes, the master's events, and with
+ * the histograms by app and route, each worker's gauges, the busiest routes, the routes moved or pinned off their
+ * kind's threads ({@link PlacedRoutes}), the master's events, and with
  * {@code history} the last minutes ({@link History}). Percentiles are estimated from the histogram buckets, as
  * Prometheus's {@code histogram_quantile} does. Runs on the admin listener's thread.
  */
@@ -48,6 +49,7 @@ public final class JsonExposition {
             values.forEach(node::put);
         });
         routes(view.routes().busiest(), root.putArray("routes"));
+        PlacedRoutes.write(merged.gauges(), root.putArray("placed_routes"));
         events(view.timeline(), root.putArray("events"));
         if (history) {
             view.history().write(root.putObject("history"));

@@ -89,10 +89,15 @@ public final class PrometheusExposition {
 
     private static List<MetricSnapshot> gauges(Map<Integer, Map<String, Double>> byWorker) {
         Map<String, GaugeSnapshot.Builder> builders = new TreeMap<>();
-        byWorker.forEach((worker, gauges) -> gauges.forEach((name, value) -> builders
-                .computeIfAbsent(name, n -> GaugeSnapshot.builder().name(name(n)).help("Per worker: " + n))
-                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("worker", String.valueOf(worker))).value(value).build())));
+        byWorker.forEach((worker, gauges) -> gauges.forEach((name, value) -> {
+            // route.moved|APP|MAPPING and route.pinned|APP|MAPPING: one metric each, app and route as labels
+            String[] parts = name.split("\\|", 3);
+            boolean route = parts.length == 3 && name.startsWith("route.");
+            Labels labels = route ? Labels.of("worker", String.valueOf(worker), "app", parts[1], "route", parts[2])
+                    : Labels.of("worker", String.valueOf(worker));
+            builders.computeIfAbsent(route ? parts[0] : name, n -> GaugeSnapshot.builder().name(name(n)).help("Per worker: " + n))
+                    .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build());
+        }));
         return builders.values().stream().map(b -> (MetricSnapshot) b.build()).toList();
     }
 }

@@ -6,9 +6,14 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.config.WorkerSizing;
 import io.warhorse.core.spi.ExecutorRunner;
 import io.warhorse.core.spi.KindContext;
+import io.warhorse.core.spi.Offload;
+import io.warhorse.core.spi.Place;
 import io.warhorse.core.spi.RequestRunner;
+import io.warhorse.core.spi.ThreadCpu;
 import io.warhorse.core.spi.WorkerKind;
+import io.warhorse.core.spi.XnioThreadExit;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +28,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Blocking or CPU-heavy code on these threads stalls every request behind it, so a watchdog reports each task
  * that holds a thread longer than {@code async.watchdog-threshold}: a warning with the task's stack, and the
- * counter {@code worker.async.watchdog.blocked}. JSP pages (blocking by nature, compiled on their first request) and
+ * counter {@code worker.async.watchdog.blocked}. It also counts the task against its route ({@link Offload}):
+ * after {@code offload.strikes} of them the route moves to virtual threads ({@link VirtualRefuge}), where its
+ * blocking calls hold no async thread. JSP pages (blocking by nature, compiled on their first request) and
  * WebSocket endpoint methods run on a pool of their own ({@code threads} and {@code queue}, as for the sync kind):
- * see {@link BlockingPagesRunner}.
+ * see {@link BlockingPagesRunner}; that pool is also where {@code run-on = platform} pins a route.
  */
 public final class AsyncWorkerKind implements WorkerKind {
 
@@ -38,7 +45,7 @@ public final class AsyncWorkerKind implements WorkerKind {
 
     @Override
     public String summary() {
-        return "a thread per core plus servlet async I/O; a watchdog reports code that blocks those threads";
+        return "a thread per core plus servlet async I/O; routes that block those threads move to virtual threads";
     }
 
     @Override
@@ -46,30 +53,46 @@ public final class AsyncWorkerKind implements WorkerKind {
         Settings settings = context.settings();
         int threads = WorkerSizing.of(settings).asyncThreads(settings.async().threads());
         ThreadPoolExecutor pool = context.threads().boundedPool("async", threads, settings.workerConnections());
-        Counter blocked = context.metrics().counter("worker.async.watchdog.blocked");
-        Duration threshold = settings.async().watchdogThreshold();
-        TaskWatchdog watchdog = new TaskWatchdog(threshold, System::nanoTime, report -> {
-            blocked.inc();
-            LOG.warn("ASYNC THREAD BLOCKED: {} held by one task for {} ms (threshold {} ms): blocking or CPU-heavy "
-                    + "code on the async kind's threads delays every request behind it; use AsyncContext, "
-                    + "a non-blocking API, or --worker virtual. Stack now:{}", report.thread().getName(),
-                    report.held().toMillis(), threshold.toMillis(), format(report.stack()));
-        });
+        ThreadPoolExecutor blocking = context.threads().boundedPool("async-blocking", settings.threads(), settings.queue());
+        ExecutorService virtual = context.threads().virtualPerTask("async-vt");
+        int virtualMax = settings.offload().virtualMax() > 0 ? settings.offload().virtualMax()
+                : Math.max(1, settings.workerConnections() / 2);
+        VirtualRefuge refuge = new VirtualRefuge(virtual, XnioThreadExit.find(), virtualMax);
+        Offload offload = Offload.create(context, Place.VIRTUAL, "at most " + virtualMax + " of its requests at once, offload.virtual-max",
+                settings.async().watchdogThreshold());
+        TaskWatchdog watchdog = watchdog(context, offload);
+        offload.place(Place.KIND, (route, task) -> pool.execute(watchdog.wrap(route, task)))
+                .place(Place.VIRTUAL, refuge)
+                .place(Place.PLATFORM, (route, task) -> blocking.execute(task));
         ScheduledExecutorService scheduler = context.threads().scheduler("watchdog-async");
-        long period = Math.max(5, threshold.toMillis() / 4);
+        long period = period(settings.async().watchdogThreshold()).toMillis();
         scheduler.scheduleAtFixedRate(watchdog::check, period, period, TimeUnit.MILLISECONDS);
         context.metrics().gauge("worker.async.active", () -> (Gauge<Integer>) pool::getActiveCount);
+        context.metrics().gauge("worker.async.virtual", () -> (Gauge<Integer>) refuge::running);
         RequestRunner runner = ExecutorRunner.of(context, task -> pool.execute(watchdog.wrap(task)),
-                settings.workerConnections(), ExecutorRunner.threadCachedBuffers(), scheduler, pool);
-        ThreadPoolExecutor blocking = context.threads().boundedPool("async-blocking", settings.threads(), settings.queue());
-        return new BlockingPagesRunner(runner, blocking, blocking);
+                settings.workerConnections(), ExecutorRunner.threadCachedBuffers(), scheduler, pool, virtual);
+        return offload.around(new BlockingPagesRunner(runner, blocking, blocking));
     }
 
-    private static String format(StackTraceElement[] stack) {
-        StringBuilder text = new StringBuilder();
-        for (StackTraceElement frame : stack) {
-            text.append("\n\tat ").append(frame);
-        }
-        return text.toString();
+    /** A quarter of the threshold, at least 5 ms. */
+    private static Duration period(Duration threshold) {
+        return Duration.ofMillis(Math.max(5, threshold.toMillis() / 4));
+    }
+
+    private static TaskWatchdog watchdog(KindContext context, Offload offload) {
+        Counter blocked = context.metrics().counter("worker.async.watchdog.blocked");
+        Duration threshold = context.settings().async().watchdogThreshold();
+        return new TaskWatchdog(threshold, period(threshold), System::nanoTime, ThreadCpu::nanos, report -> {
+            blocked.inc();
+            String held = "held an async thread for " + report.held().toMillis() + " ms (async.watchdog-threshold "
+                    + threshold.toMillis() + " ms)";
+            LOG.warn("ASYNC THREAD BLOCKED: {} {}{}: blocking or CPU-heavy code on the async kind's threads delays "
+                    + "every request behind it; use AsyncContext, a non-blocking API, or --worker virtual. Stack now:{}",
+                    report.thread().getName(), held, report.route() == null ? "" : " (" + report.route() + ")",
+                    Offload.format(report.stack()));
+            if (report.route() != null) {
+                offload.caught(report.route(), "a request " + held, report.stack());
+            }
+        });
     }
 }

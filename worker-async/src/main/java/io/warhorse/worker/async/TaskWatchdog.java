@@ -1,22 +1,40 @@
 package io.warhorse.worker.async;
 
+import io.warhorse.core.spi.KernelThreadState;
+import io.warhorse.core.spi.Route;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Notices a task that holds one of the async kind's few threads longer than a threshold: asyncio's
  * slow-callback warning. Such a task is blocking (JDBC, sleep, a synchronous HTTP call) or burning CPU on a thread
  * that should only start and finish asynchronous work, and every other request on that thread waits behind it.
  *
+ * <p>A task over the threshold is reported only with evidence that it holds the thread itself: the thread waits
+ * (sleeping, parked, in {@code Object.wait}), is asleep in the kernel (a blocking socket read: RUNNABLE in a native
+ * method to the JVM, told apart from a thread preempted in a system call by {@link KernelThreadState}), or used at
+ * least half the time since the watchdog first saw the task as CPU. A thread that is runnable in Java code and got little CPU
+ * was kept from running by a busy machine, which is not its route's fault; nor, by itself, is one BLOCKED entering
+ * a monitor: seen under load, both async threads waited on the I/O thread's selector lock while its holder was
+ * descheduled (when the holder is a task blocked in I/O, that task is the one reported). Either is looked at again
+ * at the next check.
+ * Likewise, when the watchdog's own checks run late (the process was stopped: a GC pause, a starved machine), the
+ * lateness is not counted against the tasks.
+ *
+ * <p>A task of a servlet's request is wrapped with its {@link Route}, so a report says which route held the thread
+ * (the kind then counts it against the route, which moves to virtual threads after a few); other tasks
+ * ({@code AsyncContext.start}) are reported without one.
+ *
  * <p>{@link #wrap} runs on the pool's threads; {@link #check} runs on the watchdog's own scheduler thread and
  * reports each overlong task once, while it is still running, so the stack shows where it is stuck.
  */
 final class TaskWatchdog {
 
-    /** What {@link #check} found: the thread, how long its task has run so far, and where it is now. */
-    record Report(Thread thread, Duration held, StackTraceElement[] stack) {}
+    /** What {@link #check} found: the thread, how long its task has run so far, where it is now, its route or null. */
+    record Report(Thread thread, Duration held, StackTraceElement[] stack, Route route) {}
 
     /** Receives reports; runs on the watchdog thread. */
     interface Listener {
@@ -24,29 +42,47 @@ final class TaskWatchdog {
     }
 
     private static final class Running {
-        final long startNanos;
+        volatile long startNanos;
+        final Route route;
+        long seenNanos = -1;
+        long seenCpu;
         volatile boolean reported;
 
-        Running(long startNanos) {
+        Running(long startNanos, Route route) {
             this.startNanos = startNanos;
+            this.route = route;
         }
     }
 
     private final long thresholdNanos;
+    private final long periodNanos;
     private final LongSupplier nanoClock;
+    private final ToLongFunction<Thread> cpuClock;
     private final Listener listener;
     private final Map<Thread, Running> running = new ConcurrentHashMap<>();
+    private long lastCheck = -1;
 
-    TaskWatchdog(Duration threshold, LongSupplier nanoClock, Listener listener) {
+    /**
+     * @param period   how often {@link #check} runs
+     * @param cpuClock a thread's CPU time in nanoseconds, -1 where it cannot be told
+     */
+    TaskWatchdog(Duration threshold, Duration period, LongSupplier nanoClock, ToLongFunction<Thread> cpuClock, Listener listener) {
         this.thresholdNanos = threshold.toNanos();
+        this.periodNanos = period.toNanos();
         this.nanoClock = nanoClock;
+        this.cpuClock = cpuClock;
         this.listener = listener;
     }
 
     Runnable wrap(Runnable task) {
+        return wrap(null, task);
+    }
+
+    /** {@code task}, run on behalf of {@code route} (null for none). */
+    Runnable wrap(Route route, Runnable task) {
         return () -> {
             Thread self = Thread.currentThread();
-            running.put(self, new Running(nanoClock.getAsLong()));
+            running.put(self, new Running(nanoClock.getAsLong(), route));
             try {
                 task.run();
             } finally {
@@ -55,15 +91,51 @@ final class TaskWatchdog {
         };
     }
 
-    /** Reports every task over the threshold that was not reported yet. */
+    /** Reports every task over the threshold, with evidence that it holds its thread, that was not reported yet. */
     void check() {
         long now = nanoClock.getAsLong();
+        long late = lastCheck < 0 ? 0 : now - lastCheck - periodNanos;
+        lastCheck = now;
         running.forEach((thread, task) -> {
-            long held = now - task.startNanos;
-            if (held > thresholdNanos && !task.reported) {
-                task.reported = true;
-                listener.overdue(new Report(thread, Duration.ofNanos(held), thread.getStackTrace()));
+            if (late > periodNanos) {
+                task.startNanos += late; // the watchdog itself did not run: neither, likely, did the task
+            }
+            if (!task.reported) {
+                inspect(thread, task, now);
             }
         });
+    }
+
+    private void inspect(Thread thread, Running task, long now) {
+        if (task.seenNanos < 0) {
+            task.seenNanos = now;
+            task.seenCpu = cpuClock.applyAsLong(thread);
+        }
+        long held = now - task.startNanos;
+        if (held <= thresholdNanos) {
+            return;
+        }
+        Thread.State state = thread.getState();
+        StackTraceElement[] stack = thread.getStackTrace();
+        if (holds(state, stack, thread, task, now)) {
+            task.reported = true;
+            listener.overdue(new Report(thread, Duration.ofNanos(held), stack, task.route));
+        }
+    }
+
+    private boolean holds(Thread.State state, StackTraceElement[] stack, Thread thread, Running task, long now) {
+        if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+            return true;
+        }
+        if (state == Thread.State.RUNNABLE) {
+            // in native code: a blocking read, or preempted in a system call; only the kernel can tell
+            char kernel = KernelThreadState.of(thread);
+            boolean inNative = stack.length > 0 && stack[0].isNativeMethod();
+            if (kernel == 'S' || kernel == 'D' || (kernel == KernelThreadState.UNKNOWN && inNative)) {
+                return true;
+            }
+        }
+        long cpu = cpuClock.applyAsLong(thread);
+        return cpu < 0 || task.seenCpu < 0 || (cpu - task.seenCpu) * 2 >= now - task.seenNanos;
     }
 }

@@ -9,31 +9,43 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The watchdog with a fake clock: a task is reported once, only past the threshold, only while running. */
+/**
+ * The watchdog with a fake clock and a fake CPU clock: a task is reported once, only past the threshold, only while
+ * running, and only with evidence that it holds its thread (waiting, or using CPU); a task that a busy machine kept
+ * from running, and time the watchdog itself did not run, are not held against it.
+ */
 class TaskWatchdogTest {
 
     private final AtomicLong nanos = new AtomicLong();
+    private final AtomicLong cpu = new AtomicLong();
     private final List<TaskWatchdog.Report> reports = new CopyOnWriteArrayList<>();
-    private final TaskWatchdog watchdog = new TaskWatchdog(Duration.ofMillis(100), nanos::get, reports::add);
+    private final TaskWatchdog watchdog = new TaskWatchdog(Duration.ofMillis(100), Duration.ofMillis(25), nanos::get,
+            thread -> cpu.get(), reports::add);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean spinning = true;
+    private Thread worker;
+
+    @AfterEach
+    void finish() throws InterruptedException {
+        release.countDown();
+        spinning = false;
+        if (worker != null) {
+            worker.join(5000);
+        }
+    }
 
     @Test
     void reportsATaskHeldPastTheThresholdOnceWithItsStack() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread worker = Thread.ofPlatform().name("async-test").start(watchdog.wrap(() -> {
-            started.countDown();
-            awaitQuietly(release);
-        }));
-        assertTrue(started.await(5, TimeUnit.SECONDS));
+        start(() -> awaitQuietly(release));
+        Deadline.waitingOrTimed(worker);
 
-        nanos.addAndGet(Duration.ofMillis(99).toNanos());
-        watchdog.check();
+        advance(99);
         assertEquals(0, reports.size(), "under the threshold");
 
-        nanos.addAndGet(Duration.ofMillis(2).toNanos());
-        watchdog.check();
+        advance(2);
         watchdog.check();
         assertEquals(1, reports.size(), "reported once");
         TaskWatchdog.Report report = reports.getFirst();
@@ -43,9 +55,52 @@ class TaskWatchdogTest {
 
         release.countDown();
         worker.join(5000);
-        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
-        watchdog.check();
+        advance(1000);
         assertEquals(1, reports.size(), "a finished task is not reported");
+    }
+
+    @Test
+    void aRunnableTaskCountsOnlyOnceItUsesCpu() throws Exception {
+        start(() -> {
+            while (spinning) {
+                Thread.onSpinWait();
+            }
+        });
+        for (int i = 0; i < 10; i++) {
+            advance(25);
+        }
+        assertEquals(0, reports.size(), "runnable but given no CPU: a busy machine, not the task");
+        cpu.addAndGet(Duration.ofMillis(150).toNanos());
+        advance(25);
+        assertEquals(1, reports.size(), "it used over half the time since it was first seen as CPU");
+    }
+
+    @Test
+    void timeTheWatchdogDidNotRunIsNotHeldAgainstTasks() throws Exception {
+        start(() -> awaitQuietly(release));
+        Deadline.waitingOrTimed(worker);
+        advance(25);
+        advance(25);
+        advance(500);
+        assertEquals(0, reports.size(), "the check came 475 ms late: the process was stopped");
+        advance(25);
+        advance(25);
+        advance(25);
+        assertEquals(1, reports.size());
+    }
+
+    private void advance(long millis) {
+        nanos.addAndGet(Duration.ofMillis(millis).toNanos());
+        watchdog.check();
+    }
+
+    private void start(Runnable body) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        worker = Thread.ofPlatform().name("async-test").start(watchdog.wrap(() -> {
+            started.countDown();
+            body.run();
+        }));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -53,6 +108,19 @@ class TaskWatchdogTest {
             latch.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits, with a deadline, until a thread is parked, so its state is evidence of waiting. */
+    private static final class Deadline {
+        static void waitingOrTimed(Thread thread) throws InterruptedException {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
+                if (System.nanoTime() > end) {
+                    throw new AssertionError("thread never parked: " + thread.getState());
+                }
+                Thread.sleep(1);
+            }
         }
     }
 }

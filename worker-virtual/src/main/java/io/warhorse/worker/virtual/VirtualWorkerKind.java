@@ -1,12 +1,26 @@
 package io.warhorse.worker.virtual;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import io.undertow.server.DefaultByteBufferPool;
+import io.warhorse.core.config.Settings;
+import io.warhorse.core.config.WorkerSizing;
+import io.warhorse.core.logging.RateLimitedLog;
 import io.warhorse.core.spi.ExecutorRunner;
 import io.warhorse.core.spi.KindContext;
+import io.warhorse.core.spi.Offload;
+import io.warhorse.core.spi.Place;
+import io.warhorse.core.spi.Placement;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
+import io.warhorse.core.spi.XnioThreadExit;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code virtual}: a new virtual thread for every request, so plain blocking code (JDBC, HTTP clients, sleeps)
@@ -17,8 +31,16 @@ import java.util.concurrent.ExecutorService;
  * per thread, freed only by XNIO's thread-exit hook, so each task runs through {@link XnioThreadExit}; and the
  * buffer pool keeps no per-thread cache, which a thread that lives for one request would only churn, but a
  * bounded shared one.
+ *
+ * <p>A virtual thread holds its carrier (one per core) until it parks, so a CPU-heavy route starves the rest: a
+ * {@link CarrierWatch} catches requests that keep a carrier busy past {@code offload.cpu-threshold}, and after
+ * {@code offload.strikes} of one route ({@link Offload}) the route moves to a platform pool of one thread per core
+ * with a queue of {@code offload.platform-queue}, where the OS shares the cores between it and the virtual threads
+ * ({@link PlatformRefuge}, which sends a route that turns out to mostly wait back, for good).
  */
 public final class VirtualWorkerKind implements WorkerKind {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualWorkerKind.class);
 
     @Override
     public String name() {
@@ -32,16 +54,45 @@ public final class VirtualWorkerKind implements WorkerKind {
 
     @Override
     public RequestRunner start(KindContext context) {
+        Settings.Offload settings = context.settings().offload();
         ExecutorService threads = context.threads().virtualPerTask("vt");
         XnioThreadExit exit = XnioThreadExit.find();
+        int cores = WorkerSizing.of(context.settings()).share(); // this worker's share of the cores, as its carriers
+        ThreadPoolExecutor platform = context.threads().boundedPool("cpu", cores, settings.platformQueue());
+        Offload offload = Offload.create(context, Place.PLATFORM, cores + " threads and " + settings.platformQueue()
+                + " waiting, offload.platform-queue", settings.cpuThreshold());
+        CarrierWatch watch = watch(context, offload);
+        Placement own = settings.enabled() ? (route, task) -> threads.execute(exit.wrap(watch.wrap(route, task)))
+                : (route, task) -> threads.execute(exit.wrap(task));
+        PlatformRefuge refuge = new PlatformRefuge(platform, offload::release);
+        offload.place(Place.KIND, own).place(Place.VIRTUAL, own).place(Place.PLATFORM, refuge);
+        ScheduledExecutorService scheduler = context.threads().scheduler("watch-carriers");
+        if (settings.enabled()) {
+            long period = CarrierWatch.period(settings.cpuThreshold()).toNanos();
+            scheduler.scheduleAtFixedRate(watch::check, period, period, TimeUnit.NANOSECONDS);
+        }
         // No per-thread buffer cache (a thread lives for one request), so buffers must come back to the shared
         // queue, whose size must be a real bound: with Undertow's -1 every returned buffer is freed, and each request
         // allocated and zeroed fresh direct memory (a quarter of /hello's CPU time, measured with JFR).
         ExecutorRunner runner = ExecutorRunner.of(context, task -> threads.execute(exit.wrap(task)),
                 context.settings().workerConnections(),
-                new DefaultByteBufferPool(true, ExecutorRunner.BUFFER_SIZE, POOLED_BUFFERS, 0), threads);
+                new DefaultByteBufferPool(true, ExecutorRunner.BUFFER_SIZE, POOLED_BUFFERS, 0), threads, platform, scheduler);
         context.metrics().gauge("worker.virtual.in-flight", () -> (Gauge<Integer>) runner::inFlight);
-        return runner;
+        context.metrics().gauge("worker.virtual.platform.active", () -> (Gauge<Integer>) platform::getActiveCount);
+        return offload.around(runner);
+    }
+
+    private static CarrierWatch watch(KindContext context, Offload offload) {
+        Counter caught = context.metrics().counter("worker.virtual.cpu-bound");
+        Duration threshold = context.settings().offload().cpuThreshold();
+        RateLimitedLog log = new RateLimitedLog(LOG, 5, Duration.ofMinutes(1), System::nanoTime);
+        return new CarrierWatch(threshold, CarrierWatch.period(threshold), System::nanoTime, new CarrierProbe(), report -> {
+            caught.inc();
+            String held = "kept a carrier thread busy with " + report.cpu().toMillis() + " ms of CPU without parking "
+                    + "(offload.cpu-threshold " + threshold.toMillis() + " ms)";
+            log.warn("CARRIER HELD: {} ({}) {}: every virtual thread waits behind it", report.thread(), report.route(), held);
+            offload.caught(report.route(), "a request " + held, report.stack());
+        });
     }
 
     /** Buffers kept for reuse: 16 MiB of direct memory at most, enough for a thousand requests writing at once. */

@@ -1,4 +1,4 @@
-package io.warhorse.worker.virtual;
+package io.warhorse.core.spi;
 
 import java.lang.reflect.Method;
 import org.slf4j.Logger;
@@ -12,7 +12,7 @@ import org.xnio.Xnio;
  * over a thousand file descriptors per thousand slow-body POSTs. The hook is protected, so it is called
  * reflectively; if it is missing, tasks run unwrapped and the problem is logged once.
  */
-final class XnioThreadExit {
+public final class XnioThreadExit {
 
     private static final Logger LOG = LoggerFactory.getLogger(XnioThreadExit.class);
 
@@ -24,7 +24,7 @@ final class XnioThreadExit {
         this.hook = hook;
     }
 
-    static XnioThreadExit find() {
+    public static XnioThreadExit find() {
         Xnio xnio = Xnio.getInstance(io.undertow.Undertow.class.getClassLoader());
         try {
             Method hook = Xnio.class.getDeclaredMethod("handleThreadExit");
@@ -36,7 +36,7 @@ final class XnioThreadExit {
         }
     }
 
-    Runnable wrap(Runnable task) {
+    public Runnable wrap(Runnable task) {
         if (hook == null) {
             return task;
         }

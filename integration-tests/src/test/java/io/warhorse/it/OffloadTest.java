@@ -1,0 +1,145 @@
+package io.warhorse.it;
+
+import static io.warhorse.it.Wars.app;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.warhorse.core.spi.Offload;
+import io.warhorse.core.spi.Place;
+import io.warhorse.core.testing.RunningWorker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cooperative kinds defend themselves: on async, a route whose requests block its threads moves to virtual
+ * threads, and another route is served while the moved one is saturated; on virtual, a CPU-bound route moves to the
+ * platform pool and a cheap route is served beside it; a pin places a route; {@code offload.enabled = false} stops
+ * the moves. Each waits on conditions with deadlines, never on a clock.
+ */
+class OffloadTest {
+
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final Logger offloadLogger = (Logger) LoggerFactory.getLogger(Offload.class);
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        offloadLogger.addAppender(log);
+    }
+
+    @AfterEach
+    void release() {
+        offloadLogger.detachAppender(log);
+        client.close();
+    }
+
+    @Test
+    void asyncKindMovesABlockingRouteToVirtualThreadsAndServesAnotherRouteBesideIt() throws Exception {
+        var settings = Wars.settings("async", List.of(app("slowdb")), "warhorse.async.threads", "2");
+        try (RunningWorker worker = RunningWorker.start(settings)) {
+            // two hold both threads and count as one strike (caught together); the next two, the second strike
+            List<CompletableFuture<HttpResponse<String>>> first = send(worker.uri("/slowdb/query?ms=600&via=sleep"), 4);
+            Deadline.within(Duration.ofSeconds(20), () -> moved(worker) == 1);
+            String report = movedLine();
+            assertTrue(report.contains("route /query") && report.contains("virtual threads") && report.contains("Thread.sleep"), report);
+            assertEquals(Place.VIRTUAL.ordinal(), worker.metrics().getGauges().get("route.moved|/slowdb|/query").getValue());
+
+            List<CompletableFuture<HttpResponse<String>>> later = send(worker.uri("/slowdb/query?ms=4000&via=sleep"), 6);
+            Deadline.within(Duration.ofSeconds(20), () -> first.stream().allMatch(CompletableFuture::isDone)
+                    && (int) worker.metrics().getGauges().get("worker.async.virtual").getValue() == 6);
+            assertEquals(200, Http.get(worker.uri("/slowdb/health")).statusCode());
+            assertTrue(later.stream().noneMatch(CompletableFuture::isDone),
+                    "the health check was answered while all six blocking requests ran, not behind them");
+            assertEquals(1, moved(worker));
+        }
+    }
+
+    @Test
+    void virtualKindMovesACpuBoundRouteToThePlatformPoolAndServesACheapRouteBesideIt() throws Exception {
+        var settings = Wars.settings("virtual", List.of(app("cpu"), app("slowdb")));
+        try (RunningWorker worker = RunningWorker.start(settings)) {
+            Deadline.within(Duration.ofSeconds(30), () -> {
+                for (var done : send(worker.uri("/cpu/cpu?n=300000"), 4)) {
+                    assertEquals(200, done.join().statusCode());
+                }
+                return moved(worker) == 1;
+            });
+            String report = movedLine();
+            assertTrue(report.contains("route /cpu") && report.contains("platform threads") && report.contains("Burn"), report);
+            assertTrue(worker.metrics().counter("worker.virtual.cpu-bound").getCount() >= 2);
+
+            int cores = Runtime.getRuntime().availableProcessors();
+            List<CompletableFuture<HttpResponse<String>>> heavy = send(worker.uri("/cpu/cpu?n=5000000"), 4 * cores);
+            Deadline.within(Duration.ofSeconds(20), () -> (int) worker.metrics().getGauges().get("worker.virtual.platform.active").getValue() == cores);
+            assertEquals(200, Http.get(worker.uri("/slowdb/health")).statusCode());
+            assertTrue(heavy.stream().noneMatch(CompletableFuture::isDone),
+                    "the cheap route was answered while every CPU-bound request still ran or waited, not behind them");
+            assertEquals(1, moved(worker), "only the CPU-bound route moved");
+            assertNull(worker.metrics().getGauges().get("route.moved|/slowdb|/health"));
+        }
+    }
+
+    @Test
+    void aPinnedRouteRunsWhereTheConfigSays() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        var settings = Wars.settings("virtual", List.of(app("slowdb")),
+                "warhorse.offload.routes", "[{ path = \"/query\", run-on = platform }]", "warhorse.offload.platform-queue", "0");
+        try (RunningWorker worker = RunningWorker.start(settings)) {
+            assertEquals(Place.PLATFORM.ordinal(), worker.metrics().getGauges().get("route.pinned|/slowdb|/query").getValue());
+            List<CompletableFuture<HttpResponse<String>>> slow = send(worker.uri("/slowdb/query?ms=3000&via=sleep"), cores + 1);
+            Deadline.within(Duration.ofSeconds(10), () -> slow.stream().anyMatch(CompletableFuture::isDone));
+            List<Integer> answered = slow.stream().filter(CompletableFuture::isDone).map(f -> f.join().statusCode()).toList();
+            assertEquals(List.of(503), answered, "one thread per core and no queue: the one over is refused at once");
+            assertEquals(200, Http.get(worker.uri("/slowdb/health")).statusCode(), "other routes stay on virtual threads");
+            assertEquals(0, moved(worker));
+        }
+    }
+
+    @Test
+    void withMovingOffABlockingRouteIsReportedButStays() throws Exception {
+        var settings = Wars.settings("async", List.of(app("slowdb")), "warhorse.async.threads", "2",
+                "warhorse.offload.enabled", "false", "warhorse.offload.strikes", "1");
+        try (RunningWorker worker = RunningWorker.start(settings)) {
+            send(worker.uri("/slowdb/query?ms=600&via=sleep"), 2);
+            Deadline.within(Duration.ofSeconds(20), () -> worker.metrics().counter("worker.async.watchdog.blocked").getCount() == 2);
+            assertEquals(0, moved(worker));
+            assertFalse(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("ROUTE MOVED")));
+            assertNull(worker.metrics().getGauges().get("route.moved|/slowdb|/query"));
+        }
+    }
+
+    private List<CompletableFuture<HttpResponse<String>>> send(URI uri, int count) {
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            sent.add(client.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        return sent;
+    }
+
+    private String movedLine() {
+        return log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains("ROUTE MOVED"))
+                .findFirst().orElseThrow(() -> new AssertionError("no ROUTE MOVED line"));
+    }
+
+    /** Routes moved; the log line and the gauge come before the count. */
+    private static long moved(RunningWorker worker) {
+        return worker.metrics().counter(Offload.MOVED).getCount();
+    }
+}

@@ -1,0 +1,196 @@
+package io.warhorse.core.spi;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import io.undertow.servlet.api.Deployment;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.ServletInfo;
+import io.undertow.servlet.handlers.ServletHandler;
+import io.undertow.servlet.spec.ServletContextImpl;
+import io.warhorse.core.config.RoutePin;
+import io.warhorse.core.config.Settings;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a cooperative kind (async, virtual) defends itself ({@code warhorse.offload.*}): every servlet of every app
+ * becomes a {@link Route}, its own executor, placed where {@code offload.routes} pins it or else on the kind's own
+ * threads; when the kind's watchdog catches {@code offload.strikes} requests of one route holding its scarce
+ * threads ({@link #caught}; requests caught less than the kind's threshold apart count once, since a busy machine
+ * stalls several at a time, and the strikes must fall within ten of the route's requests per strike needed, so a
+ * rare catch among many quick requests does not add up), the route moves to the kind's {@code refuge} (virtual threads for the async kind,
+ * a platform pool for the virtual kind) for the rest of the worker's life: logged once with the last stack, counted
+ * in {@code routes.moved}, and shown by a gauge {@code route.moved|APP|MAPPING} (the place's ordinal) that the
+ * master's status page lists, as it does {@code route.pinned|APP|MAPPING} for pins.
+ *
+ * <p>Servlets are given their routes when the app's deployment is complete, so that servlets added by the app's
+ * initializers get one too; Undertow's path matches are then rebuilt to pick them up. A servlet that already has an
+ * executor (the async kind's JSP pages) keeps it. Configured on the worker's main thread; {@link #dispatch} runs on
+ * the I/O thread, {@link #caught} on the watchdog's.
+ */
+public final class Offload {
+
+    /** The counter of routes moved. */
+    public static final String MOVED = "routes.moved";
+    private static final Logger LOG = LoggerFactory.getLogger(Offload.class);
+    /** Strikes count only within this many of the route's requests per strike needed (see {@link Route}). */
+    private static final long WINDOW = 10;
+
+    private final Settings.Offload settings;
+    private final Map<Place, Placement> placements = new EnumMap<>(Place.class);
+    private final Place refuge;
+    private final String refugeLimits;
+    private final MetricRegistry metrics;
+    private final Counter moved;
+    private final long spacingNanos;
+    private final LongSupplier clock;
+
+    Offload(Settings.Offload settings, Place refuge, String refugeLimits, Duration spacing, MetricRegistry metrics,
+            LongSupplier clock) {
+        this.settings = settings;
+        this.refuge = refuge;
+        this.refugeLimits = refugeLimits;
+        this.metrics = metrics;
+        this.moved = metrics.counter(MOVED);
+        this.spacingNanos = spacing.toNanos();
+        this.clock = clock;
+    }
+
+    /**
+     * An offload for one worker; give it the kind's {@link #place placement} of every {@link Place}, then wrap the
+     * kind's runner with {@link #around}.
+     *
+     * @param refuge       where a caught route moves
+     * @param refugeLimits how the refuge is bounded, for the log line ("at most 500 at once")
+     * @param spacing      the kind's threshold: requests of one route caught less than this apart count as one strike
+     */
+    public static Offload create(KindContext context, Place refuge, String refugeLimits, Duration spacing) {
+        return new Offload(context.settings().offload(), refuge, refugeLimits, spacing, context.metrics(), System::nanoTime);
+    }
+
+    /** Routes at {@code place} run through {@code placement}. */
+    public Offload place(Place place, Placement placement) {
+        placements.put(place, placement);
+        return this;
+    }
+
+    /** {@code runner}, which also gives each servlet of each app its route. */
+    public RequestRunner around(RequestRunner runner) {
+        if (!placements.keySet().containsAll(List.of(Place.values()))) {
+            throw new IllegalStateException("a placement for every place is needed, got " + placements.keySet());
+        }
+        return new RoutedRunner(runner, this);
+    }
+
+    void configure(DeploymentInfo deployment) {
+        deployment.addDeploymentCompleteListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                assign(((ServletContextImpl) event.getServletContext()).getDeployment());
+            }
+        });
+    }
+
+    private void assign(Deployment deployment) {
+        String context = deployment.getDeploymentInfo().getContextPath();
+        String app = context.isEmpty() ? "/" : context;
+        for (ServletHandler handler : deployment.getServlets().getServletHandlers().values()) {
+            ServletInfo servlet = handler.getManagedServlet().getServletInfo();
+            if (servlet.getExecutor() != null) {
+                continue;
+            }
+            List<String> mappings = servlet.getMappings().isEmpty() ? List.of("(servlet " + servlet.getName() + ")") : servlet.getMappings();
+            RoutePin pin = settings.pins().stream().filter(p -> mappings.contains(p.path())).findFirst().orElse(null);
+            Route route = new Route(app, mappings, pin == null ? Place.KIND : Place.of(pin.runOn()), pin != null, this);
+            servlet.setExecutor(route);
+            if (pin != null) {
+                show("route.pinned", route);
+            }
+        }
+        deployment.getServletPaths().invalidate();
+    }
+
+    /**
+     * Runs {@code task} where {@code route} runs now. A task queued on the kind's own threads follows its route if
+     * the route moved while it waited (the async kind's queue fills before its watchdog can see the first overlong
+     * request); if the new place is full, it runs where it is, as it would have without the move.
+     */
+    void dispatch(Route route, Runnable task) {
+        Place at = route.place();
+        if (at != Place.KIND || route.pinned()) {
+            placements.get(at).execute(route, task);
+            return;
+        }
+        placements.get(at).execute(route, () -> {
+            Place now = route.place();
+            if (now == Place.KIND) {
+                route.started();
+                task.run();
+                return;
+            }
+            try {
+                placements.get(now).execute(route, task);
+            } catch (RejectedExecutionException e) {
+                task.run();
+            }
+        });
+    }
+
+    /**
+     * The kind's watchdog caught a request of {@code route} holding its threads ({@code what} says how, for the
+     * log; {@code stack} is where the request is now). At the {@code offload.strikes}th, the route moves to the
+     * refuge, unless moving is off or the route is pinned. Returns true if this call moved it.
+     */
+    public boolean caught(Route route, String what, StackTraceElement[] stack) {
+        int strikes = route.strike(clock.getAsLong(), spacingNanos, WINDOW * settings.strikes());
+        if (!settings.enabled() || route.pinned() || strikes < settings.strikes() || !route.move(Place.KIND, refuge)) {
+            return false;
+        }
+        LOG.warn("ROUTE MOVED (pid:{}): {}: {} ({} such requests so far); its requests now run on {} ({}), where they cannot "
+                + "starve the other routes. Hint: fix the blocking or CPU-heavy code, or place the route yourself with "
+                + "offload.routes = [{ path = \"{}\", run-on = ... }]; offload.enabled = false turns moving off. "
+                + "Stack of the request:{}", ProcessHandle.current().pid(), route, what, strikes, refuge.described(),
+                refugeLimits, route.mappings().getFirst(), format(stack));
+        show("route.moved", route);
+        moved.inc(); // last, so whoever sees the count sees the line and the gauge
+        return true;
+    }
+
+    /**
+     * The refuge found that {@code route} does not belong there ({@code why}, for the log): it goes back to the kind's
+     * own threads for good. Returns true if this call moved it back.
+     */
+    public boolean release(Route route, String why) {
+        if (!route.settle(refuge)) {
+            return false;
+        }
+        LOG.warn("ROUTE MOVED BACK (pid:{}): {}: {}; its requests run on {} again and it will not be moved again. "
+                + "Hint: pin it with offload.routes if it belongs elsewhere.", ProcessHandle.current().pid(), route,
+                why, Place.KIND.described());
+        return true;
+    }
+
+    private void show(String prefix, Route route) {
+        for (String mapping : route.mappings()) {
+            metrics.gauge(prefix + "|" + route.app() + "|" + mapping, () -> (Gauge<Integer>) () -> route.place().ordinal());
+        }
+    }
+
+    /** A stack as log lines, as a thread dump shows it. */
+    public static String format(StackTraceElement[] stack) {
+        StringBuilder text = new StringBuilder();
+        for (StackTraceElement frame : stack) {
+            text.append("\n\tat ").append(frame);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,115 @@
+package io.warhorse.core.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.MetricRegistry;
+import io.warhorse.core.config.TestSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Routes and their moves without a server: a route moves at the configured strike (requests caught together
+ * counting once), once, and only when moving is on and it is not pinned; a task queued before the move follows the route when it starts, and runs where it is if
+ * the new place is full.
+ */
+class OffloadTest {
+
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final List<String> ran = new ArrayList<>();
+    private final List<Runnable> queued = new ArrayList<>();
+    private final AtomicLong nanos = new AtomicLong();
+    private boolean refugeFull;
+
+    private Offload offload(String... settings) {
+        return new Offload(TestSettings.of(settings).offload(), Place.VIRTUAL, "test limits", Duration.ofMillis(100),
+                metrics, nanos::get)
+                .place(Place.KIND, (route, task) -> queued.add(task))
+                .place(Place.VIRTUAL, (route, task) -> {
+                    if (refugeFull) {
+                        throw new RejectedExecutionException("full");
+                    }
+                    ran.add("virtual");
+                    task.run();
+                })
+                .place(Place.PLATFORM, (route, task) -> ran.add("platform"));
+    }
+
+    @Test
+    void aRouteMovesAtItsSecondStrikeOnceAndLaterRequestsRunInTheRefuge() {
+        Offload offload = offload("warhorse.offload.strikes", "2");
+        Route route = new Route("/shop", List.of("/query"), Place.KIND, false, offload);
+        route.execute(() -> ran.add("first"));
+        assertEquals(1, queued.size(), "on the kind's own threads");
+
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        nanos.addAndGet(Duration.ofMillis(99).toNanos());
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "caught together: one strike");
+        assertEquals(Place.KIND, route.place());
+        nanos.addAndGet(Duration.ofMillis(1).toNanos());
+        assertTrue(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "moved once");
+        assertEquals(Place.VIRTUAL, route.place());
+        assertEquals(1, metrics.counter(Offload.MOVED).getCount());
+        assertEquals(Place.VIRTUAL.ordinal(), metrics.getGauges().get("route.moved|/shop|/query").getValue());
+
+        queued.getFirst().run();
+        assertEquals(List.of("virtual", "first"), ran, "the task queued before the move followed the route");
+        route.execute(() -> ran.add("second"));
+        assertEquals(List.of("virtual", "first", "virtual", "second"), ran);
+
+        assertTrue(offload.release(route, "its requests mostly wait there"));
+        assertEquals(Place.KIND, route.place());
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "released routes stay");
+        assertEquals(Place.KIND, route.place());
+    }
+
+    @Test
+    void rareCatchesAmongManyRequestsDoNotAddUp() {
+        Offload offload = offload("warhorse.offload.strikes", "2");
+        Route route = new Route("/", List.of("/query"), Place.KIND, false, offload);
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        for (int i = 0; i < 21; i++) {
+            route.execute(() -> { });
+        }
+        queued.forEach(Runnable::run);
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "21 requests since the first: starts over");
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertTrue(offload.caught(route, "held a thread", new StackTraceElement[0]), "two within 20 requests");
+    }
+
+    @Test
+    void aQueuedTaskRunsWhereItIsWhenTheRefugeIsFull() {
+        Offload offload = offload("warhorse.offload.strikes", "1");
+        Route route = new Route("/", List.of("/query"), Place.KIND, false, offload);
+        route.execute(() -> ran.add("queued"));
+        assertTrue(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        refugeFull = true;
+        queued.getFirst().run();
+        assertEquals(List.of("queued"), ran);
+    }
+
+    @Test
+    void neitherAPinnedRouteNorAnyRouteWithMovingOffMoves() {
+        Offload on = offload("warhorse.offload.strikes", "1");
+        Route pinned = new Route("/", List.of("/report/*"), Place.PLATFORM, true, on);
+        assertFalse(on.caught(pinned, "held a thread", new StackTraceElement[0]));
+        assertFalse(on.release(pinned, "waits"), "a pin is not undone by the refuge either");
+        assertEquals(Place.PLATFORM, pinned.place());
+        pinned.execute(() -> ran.add("never: the fake platform pool only notes it"));
+        assertEquals(List.of("platform"), ran);
+
+        Offload off = offload("warhorse.offload.strikes", "1", "warhorse.offload.enabled", "false");
+        Route route = new Route("/", List.of("/query"), Place.KIND, false, off);
+        assertFalse(off.caught(route, "held a thread", new StackTraceElement[0]));
+        assertEquals(Place.KIND, route.place());
+        assertEquals(0, metrics.counter(Offload.MOVED).getCount());
+    }
+}

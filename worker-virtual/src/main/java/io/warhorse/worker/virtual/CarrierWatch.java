@@ -1,0 +1,142 @@
+package io.warhorse.worker.virtual;
+
+import io.warhorse.core.spi.Route;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Notices a request that keeps a carrier thread busy with CPU, without parking, for longer than a threshold. On
+ * JDK 25 a virtual thread is never preempted for time: once mounted it holds its carrier (one per core) until it
+ * parks, blocks or ends, so a CPU-heavy route delays every virtual thread queued behind it.
+ *
+ * <p>How, and why this way. The JDK has no public API for a virtual thread's CPU time ({@code ThreadMXBean}
+ * returns -1 for virtual threads), no JFR event for a long mount, and its scheduler is not public API. What it does
+ * give, cheaply: {@link Thread#getState()} (a parked virtual thread is WAITING or TIMED_WAITING, a blocked one
+ * BLOCKED, a mounted one and one waiting for a carrier both RUNNABLE), the carrier a mounted virtual thread runs on
+ * ({@code Thread.toString()} ends in {@code @ForkJoinPool-1-worker-N} while mounted, nothing otherwise; the format is
+ * not specified, so a thread that never shows one is simply never caught), and the CPU time of that carrier, a
+ * platform thread ({@code ThreadMXBean.getThreadCpuTime}). So {@link #check}, every period (about half the
+ * threshold), looks at each request older than half a period: a request seen on the same carrier at three or more
+ * consecutive checks, RUNNABLE each time, whose carrier used at least the threshold of CPU since the first of them,
+ * is caught, once. A check that comes more than two periods after the last (the watch itself was starved) starts
+ * every count again, since what happened in the gap cannot be told. A CPU clock, not the wall clock, so a carrier descheduled by a busy machine (or stopped by GC) adds
+ * nothing; getState and toString cost well under a microsecond each, and the stack is taken only for a caught
+ * request.
+ *
+ * <p>Limits: a park and a remount on the same carrier between two checks is not seen, so the carrier's CPU between
+ * them may include other virtual threads' (a route that parks very often for very short times may be over-counted);
+ * a run shorter than about the threshold plus a period is missed, which only means a route must be a little
+ * heavier than the threshold to be caught. Where the JVM cannot measure thread CPU time, the wall clock stands in.
+ *
+ * <p>{@link #wrap} runs on the request's virtual thread; {@link #check} on the watch's own scheduler thread.
+ */
+final class CarrierWatch {
+
+    /** What the JDK says about threads; {@link CarrierProbe} asks it, tests fake it. */
+    interface Probe {
+        Thread.State state(Thread thread);
+
+        /** The carrier's name while {@code thread} is mounted, else null. */
+        String carrier(Thread thread);
+
+        /** CPU time the named carrier has used, in nanoseconds, or -1 if it cannot be told. */
+        long cpuNanos(String carrier);
+    }
+
+    /** A caught request: its route, its thread, the carrier CPU it used without parking, where it is now. */
+    record Report(Route route, Thread thread, Duration cpu, StackTraceElement[] stack) {}
+
+    /** Receives reports; runs on the watch's thread. */
+    interface Listener {
+        void caught(Report report);
+    }
+
+    private static final class Running {
+        final Route route;
+        final long startNanos;
+        String carrier;
+        long mountCpu;
+        int sightings;
+        boolean reported;
+
+        Running(Route route, long startNanos) {
+            this.route = route;
+            this.startNanos = startNanos;
+        }
+    }
+
+    /** Checks in a row that must see a request on the same carrier: a single pair could be a coincidence. */
+    private static final int MIN_SIGHTINGS = 3;
+
+    private final long thresholdNanos;
+    private final long minAgeNanos;
+    private final LongSupplier clock;
+    private final Probe probe;
+    private final Listener listener;
+    private final Map<Thread, Running> running = new ConcurrentHashMap<>();
+    private final long periodNanos;
+    private long lastCheck = -1;
+
+    CarrierWatch(Duration threshold, Duration period, LongSupplier clock, Probe probe, Listener listener) {
+        this.thresholdNanos = threshold.toNanos();
+        this.periodNanos = period.toNanos();
+        this.minAgeNanos = periodNanos / 2;
+        this.clock = clock;
+        this.probe = probe;
+        this.listener = listener;
+    }
+
+    /** How often {@link #check} should run for {@code threshold}: half of it, at least a millisecond. */
+    static Duration period(Duration threshold) {
+        return threshold.dividedBy(2).compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : threshold.dividedBy(2);
+    }
+
+    /** {@code task}, a request of {@code route}, watched while it runs. */
+    Runnable wrap(Route route, Runnable task) {
+        return () -> {
+            Thread self = Thread.currentThread();
+            running.put(self, new Running(route, clock.getAsLong()));
+            try {
+                task.run();
+            } finally {
+                running.remove(self);
+            }
+        };
+    }
+
+    /** Looks at every request running; reports each one caught, once. */
+    void check() {
+        long now = clock.getAsLong();
+        boolean late = lastCheck >= 0 && now - lastCheck > 2 * periodNanos;
+        lastCheck = now;
+        running.forEach((thread, task) -> {
+            if (late) {
+                task.carrier = null; // unseen for too long: whether it parked meanwhile cannot be told
+            }
+            inspect(thread, task, now);
+        });
+    }
+
+    private void inspect(Thread thread, Running task, long now) {
+        if (task.reported || now - task.startNanos < minAgeNanos) {
+            return;
+        }
+        String carrier = probe.state(thread) == Thread.State.RUNNABLE ? probe.carrier(thread) : null;
+        if (carrier == null) {
+            task.carrier = null; // parked, blocked, or waiting for a carrier: the run is over
+            return;
+        }
+        long cpu = probe.cpuNanos(carrier);
+        long used = cpu < 0 ? now : cpu;
+        if (!carrier.equals(task.carrier)) {
+            task.carrier = carrier;
+            task.mountCpu = used;
+            task.sightings = 1;
+        } else if (++task.sightings >= MIN_SIGHTINGS && used - task.mountCpu >= thresholdNanos) {
+            task.reported = true;
+            listener.caught(new Report(task.route, thread, Duration.ofNanos(used - task.mountCpu), thread.getStackTrace()));
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.warhorse.worker.virtual;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The carrier watch with a fake clock and a fake JDK: a request is caught only after its carrier used the
+ * threshold of CPU while it stayed mounted on it, once; parking, waiting for a carrier, moving to another carrier
+ * or a carrier that gets no CPU (a busy machine) start the count again.
+ */
+class CarrierWatchTest {
+
+    private static final long MS = 1_000_000;
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final FakeProbe probe = new FakeProbe();
+    private final List<CarrierWatch.Report> reports = new CopyOnWriteArrayList<>();
+    private final CarrierWatch watch = new CarrierWatch(Duration.ofMillis(2), Duration.ofMillis(1), nanos::get, probe, reports::add);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private Thread request;
+
+    @AfterEach
+    void finish() throws InterruptedException {
+        release.countDown();
+        if (request != null) {
+            request.join(5000);
+        }
+    }
+
+    @Test
+    void catchesARequestWhoseCarrierBurnsTheThresholdWhileItStaysMounted() throws Exception {
+        startRequest();
+        probe.mount("worker-1");
+        nanos.addAndGet(MS / 4);
+        watch.check();
+        assertEquals(0, probe.cpuAsks, "a request younger than half a period is not even looked at");
+
+        step(1, 1);   // first seen mounted: the count starts
+        step(1, 1);
+        assertTrue(reports.isEmpty(), "1 ms of carrier CPU, under the 2 ms threshold");
+        step(1, 1);
+        assertEquals(1, reports.size());
+        assertEquals(Duration.ofMillis(2), reports.getFirst().cpu());
+        assertTrue(List.of(reports.getFirst().stack()).toString().contains("CarrierWatchTest"), "the stack of the request");
+        step(5, 5);
+        assertEquals(1, reports.size(), "reported once");
+    }
+
+    @Test
+    void aCarrierWithoutCpuTimeOrAParkOrAnotherCarrierStartsTheCountAgain() throws Exception {
+        startRequest();
+        probe.mount("worker-1");
+        step(1, 1);
+        step(10, 0);
+        assertTrue(reports.isEmpty(), "a descheduled carrier (busy machine, GC) used no CPU: nothing counted");
+
+        step(1, 1);
+        probe.state = Thread.State.WAITING;
+        step(1, 1);
+        probe.state = Thread.State.RUNNABLE;
+        step(1, 1);
+        step(1, 1);
+        assertTrue(reports.isEmpty(), "it parked: the run before does not count");
+
+        probe.mount(null);
+        step(1, 1);
+        probe.mount("worker-1");
+        step(1, 1);
+        probe.mount("worker-2");
+        step(1, 1);
+        step(1, 1);
+        assertTrue(reports.isEmpty(), "waiting for a carrier, then another carrier: each starts over");
+        step(1, 1);
+        assertEquals(1, reports.size());
+    }
+
+    @Test
+    void withoutCpuTimeTheWallClockStandsIn() throws Exception {
+        probe.cpuKnown = false;
+        startRequest();
+        probe.mount("worker-1");
+        step(1, 0);
+        step(1, 0);
+        step(1, 0);
+        assertEquals(1, reports.size());
+    }
+
+    @Test
+    void twoSightingsOrALateCheckProveNothing() throws Exception {
+        startRequest();
+        probe.mount("worker-1");
+        step(1, 1);
+        step(2, 2);
+        assertTrue(reports.isEmpty(), "2 ms of CPU, but seen mounted only twice");
+        step(5, 5);
+        assertTrue(reports.isEmpty(), "the check came 5 ms after the last: it may have parked and come back");
+        step(1, 1);
+        assertTrue(reports.isEmpty(), "a new count from the late check: 2 ms over three sightings is needed");
+        step(1, 1);
+        assertEquals(1, reports.size());
+    }
+
+    @Test
+    void readsTheCarrierFromAVirtualThreadsName() {
+        assertEquals("ForkJoinPool-1-worker-1", CarrierProbe.carrierOf("VirtualThread[#23,vt-5]/runnable@ForkJoinPool-1-worker-1"));
+        assertNull(CarrierProbe.carrierOf("VirtualThread[#23,vt-5]/runnable"));
+        assertNull(CarrierProbe.carrierOf("VirtualThread[#25]/timed_waiting"));
+        assertEquals(Duration.ofMillis(1), CarrierWatch.period(Duration.ofMillis(1)));
+        assertEquals(Duration.ofMillis(50), CarrierWatch.period(Duration.ofMillis(100)));
+    }
+
+    /** Wall time and the mounted carrier's CPU time advance, then the watch looks. */
+    private void step(long wallMs, long cpuMs) {
+        nanos.addAndGet(wallMs * MS);
+        probe.cpu.merge(probe.carrier == null ? "" : probe.carrier, cpuMs * MS, Long::sum);
+        watch.check();
+    }
+
+    private void startRequest() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        request = Thread.ofPlatform().name("request").start(watch.wrap(null, () -> {
+            started.countDown();
+            awaitQuietly(release);
+        }));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class FakeProbe implements CarrierWatch.Probe {
+        volatile Thread.State state = Thread.State.RUNNABLE;
+        volatile String carrier;
+        volatile boolean cpuKnown = true;
+        final Map<String, Long> cpu = new HashMap<>();
+        int cpuAsks;
+
+        void mount(String name) {
+            carrier = name;
+        }
+
+        @Override
+        public Thread.State state(Thread thread) {
+            return state;
+        }
+
+        @Override
+        public String carrier(Thread thread) {
+            return carrier;
+        }
+
+        @Override
+        public long cpuNanos(String name) {
+            cpuAsks++;
+            return cpuKnown ? cpu.getOrDefault(name, 0L) : -1;
+        }
+    }
+}
