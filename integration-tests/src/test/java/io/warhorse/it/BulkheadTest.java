@@ -34,7 +34,7 @@ class BulkheadTest {
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             List<CompletableFuture<Timed>> slow = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                slow.add(client.sendAsync(HttpRequest.newBuilder(worker.uri("/slowdb/query?ms=5000&via=sleep"))
+                slow.add(client.sendAsync(HttpRequest.newBuilder(worker.uri("/slowdb/query?ms=3000&via=sleep"))
                                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString())
                         .thenApply(response -> new Timed(response.statusCode(),
                                 response.headers().firstValue("Retry-After").isPresent())));

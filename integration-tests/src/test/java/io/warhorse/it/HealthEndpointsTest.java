@@ -46,7 +46,7 @@ class HealthEndpointsTest {
                 assertTrue(worker.metrics().counter("requests.active").getCount() >= 4,
                         path + " answered only once the app's requests were done, not while they filled every slot");
             }
-            CompletableFuture.allOf(hogs.toArray(CompletableFuture[]::new)).join();
+            // the hogs are not awaited: closing the worker cuts them after its 2 s grace
         }
     }
 }
