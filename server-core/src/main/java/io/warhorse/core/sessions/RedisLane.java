@@ -5,9 +5,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -35,8 +35,11 @@ final class RedisLane implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Sends the command in the next pipeline and returns its reply; a Redis failure throws SessionStoreException. */
-    <R> R run(Function<Pipeline, Response<R>> command) {
+    /**
+     * Sends the commands {@code command} appends to the next pipeline and returns what the supplier it returns makes
+     * of their replies (a Jedis {@code Response} is one); a Redis failure throws SessionStoreException.
+     */
+    <R> R run(Function<Pipeline, ? extends Supplier<R>> command) {
         return combiner.run(new Call<>(command));
     }
 
@@ -117,12 +120,12 @@ final class RedisLane implements AutoCloseable {
         drop();
     }
 
-    /** A command and its pending reply. */
+    /** Commands and their pending replies. */
     private static final class Call<R> extends Combiner.Job<R> {
-        private final Function<Pipeline, Response<R>> command;
-        private Response<R> reply;
+        private final Function<Pipeline, ? extends Supplier<R>> command;
+        private Supplier<R> reply;
 
-        Call(Function<Pipeline, Response<R>> command) {
+        Call(Function<Pipeline, ? extends Supplier<R>> command) {
             this.command = command;
         }
 
