@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -81,7 +82,9 @@ final class RedisLane implements AutoCloseable {
     private Jedis connected() {
         if (redis == null || redis.isBroken()) {
             drop();
-            Jedis fresh = new Jedis(uri, timeoutMillis, timeoutMillis);
+            // RESP2, as Jedis speaks it; said so, Jedis logs no warning about RESP3 for every connection it opens
+            Jedis fresh = new Jedis(uri, DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMillis)
+                    .socketTimeoutMillis(timeoutMillis).autoNegotiateProtocol(false).build());
             try {
                 loadScripts(fresh);
             } catch (JedisException e) {
