@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -23,6 +25,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class RedisLane implements AutoCloseable {
 
     private static final int MAX_BATCH = 256;
+    private static final Pattern VERSION = Pattern.compile("(?m)^redis_version:(\\d{1,4})\\.(\\d{1,4})");
 
     private final URI uri;
     private final String where;
@@ -86,14 +89,29 @@ final class RedisLane implements AutoCloseable {
             Jedis fresh = new Jedis(uri, DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMillis)
                     .socketTimeoutMillis(timeoutMillis).autoNegotiateProtocol(false).build());
             try {
+                String old = tooOld(fresh.info("server"));
+                if (old != null) {
+                    throw failure("it runs Redis " + old + ", and warhorse's sessions need 6.2 or newer (ZADD LT)", null);
+                }
                 loadScripts(fresh);
-            } catch (JedisException e) {
+            } catch (JedisException | SessionStoreException e) {
                 fresh.close();
                 throw e;
             }
             redis = fresh;
         }
         return redis;
+    }
+
+    /** The server's version from its INFO if it is older than 6.2, else null (also when INFO does not say). */
+    static String tooOld(String info) {
+        Matcher version = VERSION.matcher(info);
+        if (!version.find()) {
+            return null;
+        }
+        int major = Integer.parseInt(version.group(1));
+        int minor = Integer.parseInt(version.group(2));
+        return major > 6 || major == 6 && minor >= 2 ? null : major + "." + minor;
     }
 
     private static void loadScripts(Jedis connection) {
