@@ -91,7 +91,8 @@ final class RedisLane implements AutoCloseable {
             try {
                 String old = tooOld(fresh.info("server"));
                 if (old != null) {
-                    throw failure("it runs Redis " + old + ", and warhorse's sessions need 6.2 or newer (ZADD LT)", null);
+                    throw failure("it runs Redis " + old + ", and warhorse's sessions need 6.2 or newer (ZADD LT)",
+                            null);
                 }
                 loadScripts(fresh);
             } catch (JedisException | SessionStoreException e) {

@@ -18,14 +18,23 @@ import redis.clients.jedis.params.ZAddParams;
  * {@code sessions.store = redis}: sessions in a Redis server shared by every worker of every host. A session is a
  * hash {@code PREFIX s:APP:ID} (fields v, c, a, m, e, d: version, created, accessed, max inactive, expires, data)
  * whose TTL is its expiry plus {@code redis.expiry-grace}; a sorted set {@code PREFIX x:APP} orders the ids by
- * expiry (no later than it: see {@link #save}) so that a worker can claim the expired ones. A load is one HMGET and a whole write plain commands (the
- * requests' hot path: a Lua script costs Redis several times a plain command); a touch, a delete and a claim are
- * Lua scripts, atomic in Redis, so that a touch never revives a deleted session and each expired session is
- * claimed by one worker only. Each worker holds
- * {@code redis.connections} connections ({@link RedisLane}s, a session always on the same one), each carrying the
+ * expiry (no later than it: see {@link #save}) so that a worker can claim the expired ones. A load is one HMGET
+ * and a whole write plain commands (the requests' hot path: a Lua script costs Redis several times a plain
+ * command); a touch, a delete and a claim are Lua scripts, atomic in Redis, so that a touch never revives a deleted
+ * session and each expired session is claimed by one worker only. Each worker holds {@code redis.connections}
+ * connections ({@link RedisLane}s, a session always on the same one), each carrying the
  * commands of concurrent requests in pipelines: a request costs one command and shares its round trip. Thread-safe.
  */
 public final class RedisStore implements SessionStore {
+
+    /** ZADD LT: the index keeps a session's earliest expiry, a no-op for the usual write that moves it later. */
+    private static final ZAddParams EARLIER = ZAddParams.zAddParams().lt();
+    private static final byte[] V = bytes("v");
+    private static final byte[] C = bytes("c");
+    private static final byte[] A = bytes("a");
+    private static final byte[] M = bytes("m");
+    private static final byte[] E = bytes("e");
+    private static final byte[] D = bytes("d");
 
     private final RedisLane[] lanes;
     private final String prefix;
@@ -59,15 +68,6 @@ public final class RedisStore implements SessionStore {
         }
         return new RedisStore(lanes, settings.keyPrefix(), settings.expiryGrace().toMillis());
     }
-
-    /** ZADD LT: the index keeps a session's earliest expiry, a no-op for the usual write that moves it later. */
-    private static final ZAddParams EARLIER = ZAddParams.zAddParams().lt();
-    private static final byte[] V = bytes("v");
-    private static final byte[] C = bytes("c");
-    private static final byte[] A = bytes("a");
-    private static final byte[] M = bytes("m");
-    private static final byte[] E = bytes("e");
-    private static final byte[] D = bytes("d");
 
     private RedisLane lane(String id) {
         return lanes[Math.floorMod(id.hashCode(), lanes.length)];
@@ -124,11 +124,12 @@ public final class RedisStore implements SessionStore {
             return;
         }
         lane.run(redis -> {
-            Response<Object> fields = redis.sendCommand(Protocol.Command.HSET, key, V, bytes(Long.toString(record.version())),
-                    C, bytes(Long.toString(record.created())), A, bytes(Long.toString(record.accessed())),
+            Response<Object> fields = redis.sendCommand(Protocol.Command.HSET, key,
+                    V, bytes(Long.toString(record.version())), C, bytes(Long.toString(record.created())), A, bytes(Long.toString(record.accessed())),
                     M, bytes(Integer.toString(record.maxInactive())), E, bytes(Long.toString(expires)),
                     D, record.attributes());
-            Response<Long> ttl = expires == Long.MAX_VALUE ? redis.persist(key) : redis.pexpireAt(key, expires + graceMillis);
+            Response<Long> ttl = expires == Long.MAX_VALUE ? redis.persist(key)
+                    : redis.pexpireAt(key, expires + graceMillis);
             Response<Long> indexed = redis.zadd(index(app), (double) expires, bytes(record.id()), EARLIER);
             return () -> {
                 fields.get();

@@ -25,7 +25,8 @@ final class SqliteConnections {
     static Connection open(Path file, Duration busyTimeout, String schema) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setGetGeneratedKeys(false);
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
+                config.toProperties());
         try (Statement setup = connection.createStatement()) {
             setup.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
             setup.execute("PRAGMA journal_mode = WAL");

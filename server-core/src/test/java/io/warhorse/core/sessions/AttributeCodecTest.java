@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Attributes to bytes and back: the plain types' short form, Java serialization for the rest, and sessions written before. */
+/** Attributes to bytes and back: the plain types' short form, Java serialization for the rest, older sessions. */
 class AttributeCodecTest {
 
     private final AttributeCodec codec = new AttributeCodec("/app", AttributeCodecTest.class.getClassLoader());

@@ -1,16 +1,19 @@
 package io.warhorse.core.sessions;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A real redis-server (the Debian package .ci/run installs) for the store tests: started on a free port of
- * 127.0.0.1 with no persistence, waited for (30 s at most), stopped by pid with TERM (KILL after 10 s).
+ * 127.0.0.1 with no persistence, waited for until it answers PING (30 s at most), stopped by pid with TERM (KILL
+ * after 10 s).
  */
 final class RedisServer implements AutoCloseable {
 
@@ -35,7 +38,7 @@ final class RedisServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         RedisServer server = new RedisServer(process, log, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!accepts(port)) {
+        while (!answers(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 server.close();
                 throw new IllegalStateException("redis-server did not start on port " + port + ": "
@@ -50,11 +53,12 @@ final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
+    /** Whether it answers PING: up and loaded, not only listening. */
+    private static boolean answers(int port) {
+        try (Jedis probe = new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(500).socketTimeoutMillis(500).autoNegotiateProtocol(false).build())) {
+            return "PONG".equals(probe.ping());
+        } catch (JedisException e) {
             return false;
         }
     }

@@ -145,7 +145,8 @@ class SessionStoreContractTest {
                 store.expire("/app", now + 1_000, 1).forEach(record -> claimed.add(record.id()));
             }
             assertEquals(List.of("gone"), claimed, "the first expiry of 'used' has passed, not its latest");
-            assertEquals(List.of("used"), store.expire("/app", now + 63_000, 10).stream().map(SessionRecord::id).toList());
+            assertEquals(List.of("used"),
+                    store.expire("/app", now + 63_000, 10).stream().map(SessionRecord::id).toList());
 
             store.save("/app", record("shrunk", 1, now, 600, new byte[] {3}));
             store.save("/app", record("shrunk", 2, now - 5_000, 1, new byte[] {4})); // expired 4 s ago
