@@ -21,8 +21,13 @@ public final class Route implements Executor {
     private int strikes;
     private long lastStrike;
     private long startedAtFirstStrike;
+    private long quietUntil;
+    private int cleared;
     private volatile Place place;
-    private volatile boolean settled;
+    private volatile Trial trial;
+
+    /** Why a route is on trial: the last caught request's account and stack, for the log line if it is moved. */
+    record Trial(String what, StackTraceElement[] stack, int strikes) {}
 
     Route(String app, List<String> mappings, Place place, boolean pinned, Offload offload) {
         this.app = app;
@@ -76,6 +81,9 @@ public final class Route implements Executor {
      */
     synchronized int strike(long now, long spacing, long window) {
         long requests = started.sum();
+        if (trial != null || requests < quietUntil) {
+            return 0;
+        }
         if (strikes > 0 && requests - startedAtFirstStrike > window) {
             strikes = 0;
         }
@@ -89,22 +97,50 @@ public final class Route implements Executor {
         return strikes;
     }
 
-    /** Moves the route from {@code from} to {@code to}; false if another thread moved it first, or it is settled. */
+    /** Moves the route from {@code from} to {@code to}; false if another thread moved it first. */
     synchronized boolean move(Place from, Place to) {
-        if (place != from || settled) {
+        if (place != from) {
             return false;
         }
         place = to;
+        trial = null;
         return true;
     }
 
-    /** Back on the kind's own threads for good; false if it was not at {@code from}, or is pinned there. */
-    synchronized boolean settle(Place from) {
-        if (place != from || settled || pinned) {
+    /** On trial (see {@link Offload#caught}): its requests are measured where its refuge has a thread free. */
+    public boolean onTrial() {
+        return trial != null;
+    }
+
+    /** Puts the route on trial; false if it is on trial already or not on the kind's own threads. */
+    synchronized boolean accuse(Trial why) {
+        if (trial != null || place != Place.KIND) {
+            return false;
+        }
+        trial = why;
+        return true;
+    }
+
+    /** Ends the trial; returns why it began, or null if there was none. */
+    synchronized Trial endTrial() {
+        Trial ended = trial;
+        trial = null;
+        return ended;
+    }
+
+    /**
+     * Back on the kind's own threads (from {@code from}, or from a trial if {@code from} is null), and not accused
+     * again for its next {@code quiet} requests there, twice that after the next time, and so on: a route whose
+     * requests turned out to wait is not sent back and forth. False if it was not there.
+     */
+    synchronized boolean clear(Place from, long quiet) {
+        if (from == null ? trial == null : place != from || pinned) {
             return false;
         }
         place = Place.KIND;
-        settled = true;
+        trial = null;
+        strikes = 0;
+        quietUntil = started.sum() + (quiet << Math.min(cleared++, 20));
         return true;
     }
 }
