@@ -56,6 +56,7 @@ public final class Offload {
     private final long spacingNanos;
     private final LongSupplier clock;
     private boolean trials;
+    private long warmUp;
 
     Offload(Settings.Offload settings, Place refuge, String refugeLimits, Duration spacing, MetricRegistry metrics,
             LongSupplier clock) {
@@ -87,6 +88,15 @@ public final class Offload {
      */
     public Offload trialFirst() {
         trials = true;
+        return this;
+    }
+
+    /**
+     * Catches among a route's first {@code requests} requests do not count: they run cold code (class loading, the
+     * interpreter), measured at several times the CPU of the same requests warm. For a watchdog that measures CPU.
+     */
+    public Offload warmUp(long requests) {
+        warmUp = requests;
         return this;
     }
 
@@ -174,7 +184,7 @@ public final class Offload {
      * if this call moved it.
      */
     public boolean caught(Route route, String what, StackTraceElement[] stack) {
-        int strikes = route.strike(clock.getAsLong(), spacingNanos, WINDOW * settings.strikes());
+        int strikes = route.strike(clock.getAsLong(), spacingNanos, WINDOW * settings.strikes(), warmUp);
         if (!settings.enabled() || route.pinned() || strikes < settings.strikes()) {
             return false;
         }

@@ -77,11 +77,13 @@ public final class Route implements Executor {
      * before: requests caught together were likely stalled together (a busy machine), so they count once. The
      * strikes must also be a real share of the route's requests: when more than {@code window} of them started
      * on the kind's threads since the first strike, this one starts the count again (a rare catch among thousands
-     * of quick requests is a coincidence of sampling, not a route that holds the threads). Returns the strikes.
+     * of quick requests is a coincidence of sampling, not a route that holds the threads). Nothing counts while the
+     * route is on trial, among its first {@code warmUp} requests, or in its quiet time ({@link #clear}). Returns
+     * the strikes.
      */
-    synchronized int strike(long now, long spacing, long window) {
+    synchronized int strike(long now, long spacing, long window, long warmUp) {
         long requests = started.sum();
-        if (trial != null || requests < quietUntil) {
+        if (trial != null || requests < Math.max(quietUntil, warmUp)) {
             return 0;
         }
         if (strikes > 0 && requests - startedAtFirstStrike > window) {

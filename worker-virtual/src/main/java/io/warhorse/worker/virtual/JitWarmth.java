@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  */
 final class JitWarmth {
 
-    static final Duration INTERVAL = Duration.ofMillis(500);
+    static final Duration INTERVAL = Duration.ofMillis(250);
     private static final int PERCENT = 20;
 
     private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();

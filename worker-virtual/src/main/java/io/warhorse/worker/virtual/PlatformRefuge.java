@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where the virtual kind moves a CPU-bound route, and where it tries one first: a pool of one platform thread per
@@ -27,7 +28,8 @@ import java.util.concurrent.ThreadPoolExecutor;
  * goes back ({@link io.warhorse.core.spi.Offload#judged}). A busy machine cannot sway it: time a thread waits for a
  * CPU, or spends stopped by the GC, is not CPU time. A request shed before it reached its app (its client had gone,
  * or it waited past {@code limits.queue-timeout}: {@link Dispatches}) is not counted: after a burst of load, a queue
- * of them would otherwise pass for a route whose requests are cheap.
+ * of them would otherwise pass for a route whose requests are cheap. While the JIT is still warming up, a window
+ * whose requests used the threshold gives no verdict (interpreted code is several times heavier than warm).
  *
  * <p>A route on trial runs here only while a thread is free (its requests are refused otherwise, and run on virtual
  * threads): a route that waits on I/O is slowed for a handful of requests at most, not throttled to two threads.
@@ -46,13 +48,16 @@ final class PlatformRefuge implements Placement {
     private final ThreadPoolExecutor pool;
     private final long thresholdNanos;
     private final int strikes;
+    private final BooleanSupplier warming;
     private final Judge judge;
     private final Map<Route, long[]> accounts = new ConcurrentHashMap<>();
 
-    PlatformRefuge(ThreadPoolExecutor pool, Duration threshold, int strikes, Judge judge) {
+    /** @param warming true while the JVM warms up ({@link JitWarmth}): heavy requests then prove nothing */
+    PlatformRefuge(ThreadPoolExecutor pool, Duration threshold, int strikes, BooleanSupplier warming, Judge judge) {
         this.pool = pool;
         this.thresholdNanos = threshold.toNanos();
         this.strikes = strikes;
+        this.warming = warming;
         this.judge = judge;
     }
 
@@ -93,6 +98,9 @@ final class PlatformRefuge implements Placement {
             sum = totals[2];
             max = totals[3];
             totals[0] = totals[1] = totals[2] = totals[3] = 0;
+        }
+        if (heavy >= strikes && warming.getAsBoolean()) {
+            return; // cold code: no verdict; a route on trial stays on trial, a moved one where it is
         }
         judge.judged(route, heavy >= strikes, String.format("on a platform thread, %d of its last %d requests used "
                 + "offload.cpu-threshold (%.1f ms) of CPU or more (on average %.2f ms, at most %.2f ms, not counting "

@@ -62,12 +62,13 @@ public final class VirtualWorkerKind implements WorkerKind {
         int cores = WorkerSizing.of(context.settings()).share(); // this worker's share of the cores, as its carriers
         ThreadPoolExecutor platform = context.threads().boundedPool("cpu", cores, settings.platformQueue());
         Offload offload = Offload.create(context, Place.PLATFORM, cores + " threads and " + settings.platformQueue()
-                + " waiting, offload.platform-queue", settings.cpuThreshold()).trialFirst();
+                + " waiting, offload.platform-queue", settings.cpuThreshold()).trialFirst().warmUp(WARM_UP);
         JitWarmth jit = new JitWarmth(System::nanoTime);
         CarrierWatch watch = watch(context, offload, jit);
         Placement own = settings.enabled() ? (route, task) -> threads.execute(exit.wrap(watch.wrap(route, task)))
                 : (route, task) -> threads.execute(exit.wrap(task));
-        PlatformRefuge refuge = new PlatformRefuge(platform, settings.cpuThreshold(), settings.strikes(), offload::judged);
+        PlatformRefuge refuge = new PlatformRefuge(platform, settings.cpuThreshold(), settings.strikes(), jit::warming,
+                offload::judged);
         offload.place(Place.KIND, own).place(Place.VIRTUAL, own).place(Place.PLATFORM, refuge);
         ScheduledExecutorService scheduler = context.threads().scheduler("watch-carriers");
         if (settings.enabled()) {
@@ -104,6 +105,12 @@ public final class VirtualWorkerKind implements WorkerKind {
             offload.caught(report.route(), "a request " + held, report.stack());
         });
     }
+
+    /**
+     * A route's first requests, whose catches do not count: measured on a platform thread, the session-counter app's
+     * first requests each used 2 to 4 ms of CPU (class loading, the interpreter), 0.5 ms once warm.
+     */
+    private static final long WARM_UP = 100;
 
     /** Buffers kept for reuse: 16 MiB of direct memory at most, enough for a thousand requests writing at once. */
     private static final int POOLED_BUFFERS = 1024;

@@ -31,7 +31,7 @@ class PlatformRefugeTest {
 
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
     private final List<String> verdicts = new CopyOnWriteArrayList<>();
-    private final PlatformRefuge refuge = new PlatformRefuge(pool, Duration.ofMillis(2), 2,
+    private final PlatformRefuge refuge = new PlatformRefuge(pool, Duration.ofMillis(2), 2, () -> false,
             (route, holds, evidence) -> verdicts.add(route.mappings().getFirst() + " " + holds + ": " + evidence));
 
     @AfterEach
