@@ -36,7 +36,7 @@ class VirtualOffloadTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 16;
-    private static final int REQUESTS_EACH = 150;
+    private static final int REQUESTS_EACH = 100;
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -72,7 +72,7 @@ class VirtualOffloadTest {
                 master.await(Duration.ofSeconds(60), () -> { // ~5 ms of CPU per request, 4 at a time, until moved
                     List<Future<Integer>> burns = new ArrayList<>();
                     for (int i = 0; i < 4; i++) {
-                        burns.add(clients.submit(() -> get(client, master.uri("/c/cpu?n=75000"))));
+                        burns.add(clients.submit(() -> get(client, master.uri("/c/cpu?n=40000"))));
                     }
                     for (Future<Integer> burn : burns) {
                         assertEquals(200, burn.get(30, TimeUnit.SECONDS));
