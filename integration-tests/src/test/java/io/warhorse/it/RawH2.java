@@ -12,8 +12,9 @@ import java.nio.charset.StandardCharsets;
  * An HTTP/2 client over a plain socket (h2c with prior knowledge) that writes its frames by hand, for what curl
  * and nghttp decide for themselves: where a header block is cut into HEADERS and CONTINUATION frames, and when
  * each is sent. Its HPACK is the smallest there is: literal fields, never indexed, never Huffman-coded. It reads
- * a response's status only when the server sends it as an indexed field of HPACK's static table (200, 204, 206,
- * 304, 400, 404, 500), which Undertow does for those. Used on the test's thread only.
+ * a response's status when the server sends it as an indexed field of HPACK's static table (200, 204, 206,
+ * 304, 400, 404, 500), which Undertow does for those, or as the first literal one of a connection (each other
+ * status, the first time). Used on the test's thread only.
  */
 final class RawH2 implements AutoCloseable {
 
@@ -23,7 +24,7 @@ final class RawH2 implements AutoCloseable {
     static final int END_HEADERS = 0x4;
     private static final int[] STATIC_STATUSES = {200, 204, 206, 304, 400, 404, 500}; // HPACK static table 8..14
 
-    /** A stream's response: its status (0 when not one of the static table's) and its body. */
+    /** A stream's response: its status (0 when this client cannot read it) and its body. */
     record Response(int status, String body) {}
 
     private final Socket socket;
@@ -102,8 +103,7 @@ final class RawH2 implements AutoCloseable {
                 throw new IOException("RST_STREAM instead of a response: " + java.util.HexFormat.of().formatHex(frame.payload));
             }
             if (frame.type == HEADERS && status == 0 && frame.payload.length > 0) {
-                int first = frame.payload[0] & 0xff;
-                status = first >= 0x88 && first <= 0x8e ? STATIC_STATUSES[first - 0x88] : 0;
+                status = status(frame.payload);
             } else if (frame.type == 0x0) {
                 body.write(frame.payload);
             }
@@ -111,6 +111,22 @@ final class RawH2 implements AutoCloseable {
                 return new Response(status, body.toString(StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /**
+     * The status a response's header block starts with: an indexed field of the static table, or a literal one
+     * naming the static table's {@code :status} with a value not Huffman-coded (Undertow codes only longer values).
+     */
+    private static int status(byte[] block) {
+        int first = block[0] & 0xff;
+        if (first >= 0x88 && first <= 0x8e) {
+            return STATIC_STATUSES[first - 0x88];
+        }
+        boolean literalStatus = first == 0x48 || first == 0x08 || first == 0x18;
+        if (literalStatus && block.length >= 5 && block[1] == 3) {
+            return Integer.parseInt(new String(block, 2, 3, StandardCharsets.US_ASCII));
+        }
+        return 0;
     }
 
     private record Frame(int type, int flags, byte[] payload) {}

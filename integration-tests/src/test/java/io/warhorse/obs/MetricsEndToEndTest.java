@@ -163,7 +163,8 @@ class MetricsEndToEndTest {
         JsonNode history = JSON.readTree(Http.get(master.adminUri("/metrics.json?history=1")).body()).get("history");
         int samples = history.get("t").size();
         assertTrue(samples >= 2 && samples <= history.get("capacity").asInt(), history.toString());
-        for (String name : List.of("requests_per_s", "2xx_per_s", "5xx_per_s", "503_worker_cap_per_s", "p50_ms", "p99_ms", "in_flight")) {
+        for (String name : List.of("requests_per_s", "2xx_per_s", "5xx_per_s", "503_worker_cap_per_s", "503_route_share_per_s",
+                "503_queue_timeout_per_s", "dropped_client_gone_per_s", "p50_ms", "p99_ms", "in_flight")) {
             assertEquals(samples, history.get("series").get(name).size(), name);
         }
         double sent = 0;

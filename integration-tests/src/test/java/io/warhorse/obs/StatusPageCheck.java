@@ -92,8 +92,8 @@ final class StatusPageCheck {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", "--user-data-dir=" + profile));
         command.addAll(List.of(args));
-        Path out = target.resolve("chromium.out");
-        Path err = target.resolve("chromium.err");
+        Path out = profile.resolve("chromium.out"); // the profile's own folder: test classes run in parallel forks
+        Path err = profile.resolve("chromium.err");
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             if (!process.waitFor(90, TimeUnit.SECONDS)) {

@@ -73,12 +73,13 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         OpenListener open = http;
         if (http2) {
             AlpnOpenListener alpn = new AlpnOpenListener(buffers, options, http);
-            // Undertow's h2 decoder resets a stream with more than MAX_HEADERS fields, unanswered: StrictHttp counts
-            // them instead (431), the header list's size still bounding what a request may hold
+            // Undertow's h2 decoder resets a stream with more than MAX_HEADERS fields, unanswered: HeaderFieldLimit
+            // and StrictHttp count them instead (431), the header list's size still bounding what a request may hold
             Http2OpenListener h2Listener = new Http2OpenListener(buffers, OptionMap.builder().addAll(options)
                     .set(UndertowOptions.MAX_HEADERS, 0).getMap());
             h2Listener.setRootHandler(root);
-            alpn.addProtocol(Http2OpenListener.HTTP2, h2Listener, 10);
+            alpn.addProtocol(Http2OpenListener.HTTP2, new Http2FieldLimits(h2Listener,
+                    serverOptions.get(UndertowOptions.MAX_HEADERS, UndertowOptions.DEFAULT_MAX_HEADERS), h2.maxHeaderListSize()), 10);
             open = alpn;
         }
         UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), server.context());

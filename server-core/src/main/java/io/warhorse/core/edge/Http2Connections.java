@@ -1,6 +1,7 @@
 package io.warhorse.core.edge;
 
 import io.undertow.protocols.http2.DrainingGoAway;
+import io.undertow.protocols.http2.HeaderFieldLimit;
 import io.undertow.protocols.http2.Http2Channel;
 import io.undertow.protocols.http2.Http2StreamSourceChannel;
 import io.undertow.server.HttpHandler;
@@ -37,10 +38,18 @@ public final class Http2Connections implements HttpHandler {
 
     /** Each open connection, and whether it has been told to go away. */
     private final Map<Http2Channel, Boolean> open = new ConcurrentHashMap<>();
+    private final int maxFields;
+    private final int maxHeaderListBytes;
     private final HttpHandler next;
     private volatile boolean draining;
 
-    public Http2Connections(HttpHandler next) {
+    /**
+     * @param maxFields          {@code http.max-headers}, which {@link HeaderFieldLimit} applies to each h2 request
+     * @param maxHeaderListBytes {@code http2.max-header-list-size}
+     */
+    public Http2Connections(int maxFields, int maxHeaderListBytes, HttpHandler next) {
+        this.maxFields = maxFields;
+        this.maxHeaderListBytes = maxHeaderListBytes;
         this.next = next;
     }
 
@@ -49,6 +58,7 @@ public final class Http2Connections implements HttpHandler {
         if (exchange.getConnection() instanceof Http2ServerConnection connection) {
             Http2Channel channel = channel(connection);
             if (open.putIfAbsent(channel, false) == null) {
+                HeaderFieldLimit.install(channel, maxFields, maxHeaderListBytes); // h2c; ALPN's has them already
                 channel.addCloseTask(closed -> open.remove(closed));
                 if (!channel.isOpen()) {
                     open.remove(channel); // closed before its close task was added

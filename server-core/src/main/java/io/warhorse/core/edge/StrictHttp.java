@@ -1,6 +1,9 @@
 package io.warhorse.core.edge;
 
+import io.undertow.protocols.http2.HeaderFieldLimit;
+import io.undertow.protocols.http2.Http2StreamSourceChannel;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.http2.Http2ServerConnection;
 import io.undertow.UndertowOptions;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
@@ -20,7 +23,8 @@ import java.util.Locale;
  * body's framing is then unknown (request smuggling), as does a chunked body whose framing is broken
  * ({@link ChunkedBodyCheck}); {@code OPTIONS *} gets 200 with {@code Allow}; too many cookies get 400 here
  * instead of an exception inside the app (Undertow parses them lazily and throws), over h2 too; too many header
- * fields over h2 get 431.
+ * fields over h2 get 431, also those {@link HeaderFieldLimit} stopped while the block was decoded (more than 127 of
+ * one name, which Undertow's header map cannot hold).
  * Runs on the connection's I/O thread, for every request.
  */
 public final class StrictHttp implements HttpHandler {
@@ -64,7 +68,7 @@ public final class StrictHttp implements HttpHandler {
             refuse(exchange, 400);
             return;
         }
-        if (tooManyHttp2Fields(exchange, maxHeaders)) {
+        if (tooManyHttp2Fields(exchange, maxHeaders) || overFieldLimit(exchange)) {
             refuse(exchange, 431);
             return;
         }
@@ -122,6 +126,15 @@ public final class StrictHttp implements HttpHandler {
      * More header fields than {@code max} on an HTTP/2 request. Undertow's HTTP/1.1 parser answers that itself; its
      * h2 decoder resets the stream, unanswered, so EdgeListener lifts its count for h2 over TLS and it is done here.
      */
+    /** An h2 request whose header block went over a limit while it was decoded, its fields in excess dropped. */
+    private static boolean overFieldLimit(HttpServerExchange exchange) {
+        if (exchange.getConnection() instanceof Http2ServerConnection connection) {
+            Http2StreamSourceChannel stream = Http2Connections.stream(connection);
+            return stream != null && HeaderFieldLimit.refused(Http2Connections.channel(connection), stream.getStreamId());
+        }
+        return false;
+    }
+
     private static boolean tooManyHttp2Fields(HttpServerExchange exchange, int max) {
         if (!exchange.getProtocol().equals(Protocols.HTTP_2_0)) {
             return false;

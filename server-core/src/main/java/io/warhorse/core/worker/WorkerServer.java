@@ -170,7 +170,7 @@ public final class WorkerServer {
         counter = new RequestCounter(metrics, recorder, admitted);
         drain = new Drain(counter, counter::active);
         HttpHandler forwarded = ForwardedRequest.wrap(settings.edge().trustedProxies(), withHealth(drain));
-        http2 = new Http2Connections(new Http2HeaderBlock(settings.http().requestParseTimeout(),
+        http2 = new Http2Connections(settings.http().maxHeaders(), settings.edge().http2().maxHeaderListSize(), new Http2HeaderBlock(settings.http().requestParseTimeout(),
                 new StrictHttp(settings.http().maxHeaders(), forwarded)));
         EdgeListener edge;
         try {

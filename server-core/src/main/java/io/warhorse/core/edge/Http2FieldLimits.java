@@ -1,0 +1,107 @@
+package io.warhorse.core.edge;
+
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.protocols.http2.HeaderFieldLimit;
+import io.undertow.protocols.http2.Http2Channel;
+import io.undertow.server.ConnectorStatistics;
+import io.undertow.server.DelegateOpenListener;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.protocol.framed.AbstractFramedChannel;
+import io.undertow.server.protocol.http2.Http2OpenListener;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Set;
+import org.xnio.OptionMap;
+import org.xnio.StreamConnection;
+
+/**
+ * Undertow's listener for the h2 connections ALPN chooses, which puts {@link HeaderFieldLimit} on each connection it
+ * opens, before the connection's first frame is read: the limits on a request's fields then hold from its first
+ * request on. (An h2c connection gets them at its first request, {@link Http2Connections}: over Upgrade that
+ * request came as HTTP/1.1, with HTTP/1.1's limits; with prior knowledge only its first request goes without.)
+ * Undertow opens the connection inside its listener and keeps it in a private set, where this finds it. Runs on
+ * the connection's I/O thread.
+ */
+final class Http2FieldLimits implements DelegateOpenListener {
+
+    private static final VarHandle CONNECTIONS = field(Http2OpenListener.class, "connections", Set.class);
+    private static final VarHandle UNDERLYING = field(AbstractFramedChannel.class, "channel", StreamConnection.class);
+
+    private final Http2OpenListener undertows;
+    private final int maxFields;
+    private final int maxHeaderListBytes;
+
+    /**
+     * @param maxFields          {@code http.max-headers}
+     * @param maxHeaderListBytes {@code http2.max-header-list-size}
+     */
+    Http2FieldLimits(Http2OpenListener undertows, int maxFields, int maxHeaderListBytes) {
+        this.undertows = undertows;
+        this.maxFields = maxFields;
+        this.maxHeaderListBytes = maxHeaderListBytes;
+    }
+
+    @Override
+    public void handleEvent(StreamConnection connection, PooledByteBuffer alreadyRead) {
+        undertows.handleEvent(connection, alreadyRead);
+        // Undertow only asks for the connection's first read in there: nothing of it has been decoded yet
+        @SuppressWarnings("unchecked")
+        Set<Http2Channel> open = (Set<Http2Channel>) CONNECTIONS.get(undertows);
+        for (Http2Channel channel : open) {
+            if (UNDERLYING.get(channel) == connection) {
+                HeaderFieldLimit.install(channel, maxFields, maxHeaderListBytes);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void handleEvent(StreamConnection connection) {
+        handleEvent(connection, null);
+    }
+
+    @Override
+    public HttpHandler getRootHandler() {
+        return undertows.getRootHandler();
+    }
+
+    @Override
+    public void setRootHandler(HttpHandler rootHandler) {
+        undertows.setRootHandler(rootHandler);
+    }
+
+    @Override
+    public OptionMap getUndertowOptions() {
+        return undertows.getUndertowOptions();
+    }
+
+    @Override
+    public void setUndertowOptions(OptionMap undertowOptions) {
+        undertows.setUndertowOptions(undertowOptions);
+    }
+
+    @Override
+    public ByteBufferPool getBufferPool() {
+        return undertows.getBufferPool();
+    }
+
+    @Override
+    public ConnectorStatistics getConnectorStatistics() {
+        return undertows.getConnectorStatistics();
+    }
+
+    @Override
+    public void closeConnections() {
+        undertows.closeConnections();
+    }
+
+    private static VarHandle field(Class<?> owner, String name, Class<?> type) {
+        try {
+            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this Undertow's " + owner.getSimpleName() + " has no " + type.getSimpleName()
+                    + " field '" + name + "': warhorse cannot limit the fields of HTTP/2 requests with it", e);
+        }
+    }
+}
