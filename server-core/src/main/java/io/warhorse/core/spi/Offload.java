@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * threads; when the kind's watchdog catches {@code offload.strikes} requests of one route holding its scarce
  * threads ({@link #caught}; requests caught less than the kind's threshold apart count once, since a busy machine
  * stalls several at a time, and the strikes must fall within ten of the route's requests per strike needed, so a
- * rare catch among many quick requests does not add up), the route moves to the kind's {@code refuge} (virtual threads for the async kind,
- * a platform pool for the virtual kind) for the rest of the worker's life: logged once with the last stack, counted
- * in {@code routes.moved}, and shown by a gauge {@code route.moved|APP|MAPPING} (the place's ordinal) that the
- * master's status page lists, as it does {@code route.pinned|APP|MAPPING} for pins.
+ * rare catch among many quick requests does not add up), the route moves to the kind's {@code refuge} (virtual
+ * threads for the async kind, a platform pool for the virtual kind): logged once with the last stack, counted in
+ * {@code routes.moved}, and shown by a gauge {@code route.moved|APP|MAPPING} (the place's ordinal) that the master's
+ * status page lists, as it does {@code route.pinned|APP|MAPPING} for pins. A kind whose watchdog only samples
+ * ({@link #trialFirst}) puts the route on trial instead, and its refuge, which measures, gives the verdict
+ * ({@link #judged}): moved, kept, or, for a moved route, moved back; a route cleared so is quiet for a while.
  *
  * <p>Servlets are given their routes when the app's deployment is complete, so that servlets added by the app's
  * initializers get one too; Undertow's path matches are then rebuilt to pick them up. A servlet that already has an
