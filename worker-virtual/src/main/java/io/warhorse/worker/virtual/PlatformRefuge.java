@@ -39,6 +39,7 @@ import java.util.function.BooleanSupplier;
 final class PlatformRefuge implements Placement {
 
     static final int REQUESTS = 20;
+    private static final RejectedExecutionException BUSY = new RejectedExecutionException("no platform thread free for a route on trial");
 
     /** Receives each verdict: whether the route's last {@value #REQUESTS} requests hold carriers, and the figures. */
     interface Judge {
@@ -64,7 +65,7 @@ final class PlatformRefuge implements Placement {
     @Override
     public void execute(Route route, Runnable task) {
         if (route.onTrial() && pool.getActiveCount() + pool.getQueue().size() >= pool.getMaximumPoolSize()) {
-            throw new RejectedExecutionException("no platform thread free for a route on trial");
+            throw BUSY; // the request runs on a virtual thread instead: often, so without a stack of its own
         }
         pool.execute(() -> {
             long cpu = ThreadCpu.current();
