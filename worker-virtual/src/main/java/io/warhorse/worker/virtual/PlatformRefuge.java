@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.function.BooleanSupplier;
 
 /**
  * Where the virtual kind moves a CPU-bound route, and where it tries one first: a pool of one platform thread per
@@ -23,13 +22,15 @@ import java.util.function.BooleanSupplier;
  * measures exactly the CPU the request used, less what it spent working for other requests ({@link SharedWork}: a
  * session store's batch). A request that used less than {@code offload.cpu-threshold} in all cannot have kept a
  * carrier busy that long without parking. So for every {@value #REQUESTS} requests of a route run here, the route
- * is judged to hold the carriers if at least {@code offload.strikes} of them used the threshold, the rule that
- * caught it in the first place; a route on trial is then moved, and a moved route that no longer does (or never did)
- * goes back ({@link io.warhorse.core.spi.Offload#judged}). A busy machine cannot sway it: time a thread waits for a
- * CPU, or spends stopped by the GC, is not CPU time. A request shed before it reached its app (its client had gone,
- * or it waited past {@code limits.queue-timeout}: {@link Dispatches}) is not counted: after a burst of load, a queue
- * of them would otherwise pass for a route whose requests are cheap. While the JIT is still warming up, a window
- * whose requests used the threshold gives no verdict (interpreted code is several times heavier than warm).
+ * is judged to hold the carriers if at least half of them used the threshold: a route on trial is then moved, and a
+ * moved route whose requests no longer do (or never did) goes back ({@link io.warhorse.core.spi.Offload#judged}).
+ * Half, not the {@code offload.strikes} that accuse a route: a route whose requests mostly wait and now and then
+ * compute would wait on two threads here, and cold code (the first requests of a route, measured at 2 to 4 ms where
+ * 0.5 ms warm) makes some requests of any route heavy for a while. S4's /cpu requests all used the threshold. A busy
+ * machine cannot sway the count: time a thread waits for a CPU, or spends stopped by the GC, is not CPU time. A
+ * request shed before it reached its app (its client had gone, or it waited past {@code limits.queue-timeout}:
+ * {@link Dispatches}) is not counted: after a burst of load, a queue of them would otherwise pass for a route whose
+ * requests are cheap.
  *
  * <p>A route on trial runs here only while a thread is free (its requests are refused otherwise, and run on virtual
  * threads): a route that waits on I/O is slowed for a handful of requests at most, not throttled to two threads.
@@ -48,17 +49,12 @@ final class PlatformRefuge implements Placement {
 
     private final ThreadPoolExecutor pool;
     private final long thresholdNanos;
-    private final int strikes;
-    private final BooleanSupplier warming;
     private final Judge judge;
     private final Map<Route, long[]> accounts = new ConcurrentHashMap<>();
 
-    /** @param warming true while the JVM warms up ({@link JitWarmth}): heavy requests then prove nothing */
-    PlatformRefuge(ThreadPoolExecutor pool, Duration threshold, int strikes, BooleanSupplier warming, Judge judge) {
+    PlatformRefuge(ThreadPoolExecutor pool, Duration threshold, Judge judge) {
         this.pool = pool;
         this.thresholdNanos = threshold.toNanos();
-        this.strikes = strikes;
-        this.warming = warming;
         this.judge = judge;
     }
 
@@ -100,10 +96,7 @@ final class PlatformRefuge implements Placement {
             max = totals[3];
             totals[0] = totals[1] = totals[2] = totals[3] = 0;
         }
-        if (heavy >= strikes && warming.getAsBoolean()) {
-            return; // cold code: no verdict; a route on trial stays on trial, a moved one where it is
-        }
-        judge.judged(route, heavy >= strikes, String.format("on a platform thread, %d of its last %d requests used "
+        judge.judged(route, heavy * 2 >= REQUESTS, String.format("on a platform thread, %d of its last %d requests used "
                 + "offload.cpu-threshold (%.1f ms) of CPU or more (on average %.2f ms, at most %.2f ms, not counting "
                 + "work for other requests)", heavy, REQUESTS, thresholdNanos / 1e6, sum / 1e6 / REQUESTS, max / 1e6));
     }

@@ -67,8 +67,7 @@ public final class VirtualWorkerKind implements WorkerKind {
         CarrierWatch watch = watch(context, offload, jit);
         Placement own = settings.enabled() ? (route, task) -> threads.execute(exit.wrap(watch.wrap(route, task)))
                 : (route, task) -> threads.execute(exit.wrap(task));
-        PlatformRefuge refuge = new PlatformRefuge(platform, settings.cpuThreshold(), settings.strikes(), jit::warming,
-                offload::judged);
+        PlatformRefuge refuge = new PlatformRefuge(platform, settings.cpuThreshold(), offload::judged);
         offload.place(Place.KIND, own).place(Place.VIRTUAL, own).place(Place.PLATFORM, refuge);
         ScheduledExecutorService scheduler = context.threads().scheduler("watch-carriers");
         if (settings.enabled()) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The platform refuge judges routes by the CPU time their requests really used on its thread: a route whose
- * requests wait (however long) does not hold carriers, one whose requests compute past the threshold does, and a
+ * requests wait (however long) does not hold carriers, one whose requests (half of them at least) compute past the
+ * threshold does, and a
  * session store's batch run for other requests is not counted. A route on trial is refused when no thread is free.
  * Asserts on CPU time used, never on how long anything took.
  */
@@ -31,7 +32,7 @@ class PlatformRefugeTest {
 
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
     private final List<String> verdicts = new CopyOnWriteArrayList<>();
-    private final PlatformRefuge refuge = new PlatformRefuge(pool, Duration.ofMillis(2), 2, () -> false,
+    private final PlatformRefuge refuge = new PlatformRefuge(pool, Duration.ofMillis(2),
             (route, holds, evidence) -> verdicts.add(route.mappings().getFirst() + " " + holds + ": " + evidence));
 
     @AfterEach
@@ -47,11 +48,14 @@ class PlatformRefugeTest {
         run(report, PlatformRefuge.REQUESTS - 1, () -> sleep(5));
         assertTrue(verdicts.isEmpty(), "not before " + PlatformRefuge.REQUESTS + " requests");
         run(report, 1, () -> sleep(5));
-        run(cpu, PlatformRefuge.REQUESTS - 2, () -> burn(0));
-        run(cpu, 2, () -> burn(3));
-        assertEquals(2, verdicts.size(), verdicts.toString());
+        run(cpu, PlatformRefuge.REQUESTS / 2, () -> burn(0));
+        run(cpu, PlatformRefuge.REQUESTS / 2, () -> burn(3));
+        run(cpu, PlatformRefuge.REQUESTS / 2 + 1, () -> burn(0));
+        run(cpu, PlatformRefuge.REQUESTS / 2 - 1, () -> burn(3));
+        assertEquals(3, verdicts.size(), verdicts.toString());
         assertTrue(verdicts.get(0).startsWith("/report false: on a platform thread, "), verdicts.get(0));
-        assertTrue(verdicts.get(1).startsWith("/cpu true: on a platform thread, "), verdicts.get(1));
+        assertTrue(verdicts.get(1).startsWith("/cpu true: on a platform thread, "), "half of them: " + verdicts.get(1));
+        assertTrue(verdicts.get(2).startsWith("/cpu false: on a platform thread, "), "fewer than half: " + verdicts.get(2));
     }
 
     @Test
