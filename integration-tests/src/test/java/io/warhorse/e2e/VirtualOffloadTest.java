@@ -36,7 +36,7 @@ class VirtualOffloadTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 16;
-    private static final int REQUESTS_EACH = 100;
+    private static final int REQUESTS_EACH = 60;
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
