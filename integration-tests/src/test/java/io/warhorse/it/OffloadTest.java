@@ -101,8 +101,8 @@ class OffloadTest {
             for (int i = 0; i < 3 * 20 && (int) place.getValue() != Place.KIND.ordinal(); i++) {
                 assertEquals(200, Http.get(worker.uri("/cpu/cpu?n=0")).statusCode());
             }
-            assertEquals(Place.KIND.ordinal(), place.getValue(),
-                    "back on virtual threads within a few windows of 20 requests");
+            // the verdict follows the answer of the request that completes a window by a moment
+            Deadline.within(Duration.ofSeconds(10), () -> (int) place.getValue() == Place.KIND.ordinal());
             assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("ROUTE MOVED BACK")));
         }
     }
