@@ -82,11 +82,12 @@ class VirtualOffloadTest {
             }
             JsonNode placed = metrics(master).path("placed_routes");
             assertEquals(1, placed.size(), placed.toString());
-            assertEquals("/c /cpu platform moved", placed.get(0).get("app").asText() + " " + placed.get(0).get("route").asText()
-                    + " " + placed.get(0).get("runs_on").asText() + " " + placed.get(0).get("why").asText());
+            JsonNode row = placed.get(0);
+            assertEquals("/c /cpu platform moved", row.get("app").asText() + " " + row.get("route").asText() + " "
+                    + row.get("runs_on").asText() + " " + row.get("why").asText());
             assertEquals(1, master.count("ROUTE MOVED ("), master.tail(40));
-            assertTrue(master.findLine("ROUTE MOVED .*app /c, route /cpu: .* of its last 20 requests used", 0).isPresent(),
-                    master.tail(40));
+            assertTrue(master.findLine("ROUTE MOVED .*app /c, route /cpu: .* of its last 20 requests used", 0)
+                    .isPresent(), master.tail(40));
         }
     }
 

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The cooperative kinds defend themselves: on async, a route whose requests block its threads moves to virtual
  * threads, and another route is served while the moved one is saturated; on virtual, a CPU-bound route moves to the
  * platform pool, a cheap route is served beside it, and once its requests stop computing it moves back; a pin
- * places a route; {@code offload.enabled = false} stops the moves. Each waits on conditions with deadlines, never on a clock.
+ * places a route; {@code offload.enabled = false} stops the moves. Each waits on conditions with deadlines, never on
+ * a clock.
  */
 class OffloadTest {
 

@@ -40,7 +40,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 final class PlatformRefuge implements Placement {
 
     static final int REQUESTS = 20;
-    private static final RejectedExecutionException BUSY = new RejectedExecutionException("no platform thread free for a route on trial");
+    private static final RejectedExecutionException BUSY =
+            new RejectedExecutionException("no platform thread free for a route on trial");
 
     /** Receives each verdict: whether the route's last {@value #REQUESTS} requests hold carriers, and the figures. */
     interface Judge {
