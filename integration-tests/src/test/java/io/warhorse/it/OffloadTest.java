@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The cooperative kinds defend themselves: on async, a route whose requests block its threads moves to virtual
  * threads, and another route is served while the moved one is saturated; on virtual, a CPU-bound route moves to the
- * platform pool and a cheap route is served beside it; a pin places a route; {@code offload.enabled = false} stops
- * the moves. Each waits on conditions with deadlines, never on a clock.
+ * platform pool, a cheap route is served beside it, and once its requests stop computing it moves back; a pin
+ * places a route; {@code offload.enabled = false} stops the moves. Each waits on conditions with deadlines, never on
+ * a clock.
  */
 class OffloadTest {
 
@@ -92,6 +94,17 @@ class OffloadTest {
                     "the cheap route was answered while every CPU-bound request still ran or waited, not behind them");
             assertEquals(1, moved(worker), "only the CPU-bound route moved");
             assertNull(worker.metrics().getGauges().get("route.moved|/slowdb|/health"));
+
+            for (var done : heavy) { // then its requests stop computing: measured on the pool, it moves back
+                assertEquals(200, done.get(60, TimeUnit.SECONDS).statusCode());
+            }
+            var place = worker.metrics().getGauges().get("route.moved|/cpu|/cpu");
+            for (int i = 0; i < 3 * 20 && (int) place.getValue() != Place.KIND.ordinal(); i++) {
+                assertEquals(200, Http.get(worker.uri("/cpu/cpu?n=0")).statusCode());
+            }
+            // the verdict follows the answer of the request that completes a window by a moment
+            Deadline.within(Duration.ofSeconds(10), () -> (int) place.getValue() == Place.KIND.ordinal());
+            assertTrue(log.list.stream().anyMatch(e -> e.getFormattedMessage().contains("ROUTE MOVED BACK")));
         }
     }
 

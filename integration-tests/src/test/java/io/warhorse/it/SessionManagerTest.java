@@ -40,10 +40,17 @@ class SessionManagerTest {
                 assertEquals(200, count.statusCode());
                 assertTrue(count.body().startsWith("count=" + i + " "), count.body());
             }
+            HttpResponse<String> late = browser.send(HttpRequest.newBuilder(worker.uri("/counter/late")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("late count=4 pid=" + late.body().substring(late.body().indexOf("pid=") + 4), late.body(),
+                    "a session read after the response was flushed");
+            HttpResponse<String> read = browser.send(HttpRequest.newBuilder(worker.uri("/counter/read")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(read.body().startsWith("count=4 "), "the late change was written back: " + read.body());
             browser.send(HttpRequest.newBuilder(worker.uri("/counter/logout")).POST(HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(1, counter(worker, "sessions.created"));
-            assertEquals(3, counter(worker, "sessions.cache.hits"), "requests 2, 3 and the logout found their copy current");
+            assertEquals(5, counter(worker, "sessions.cache.hits"), "requests 2, 3, late, read and the logout found their copy current");
             assertEquals(1, counter(worker, "sessions.invalidated"));
             assertEquals(0, counter(worker, "sessions.store.errors"));
             LatencyHistogram latency = (LatencyHistogram) worker.metrics().getMetrics().get("sessions.store.latency");

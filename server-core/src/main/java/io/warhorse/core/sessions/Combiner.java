@@ -1,5 +1,6 @@
 package io.warhorse.core.sessions;
 
+import io.warhorse.core.spi.SharedWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -74,7 +75,7 @@ final class Combiner<J extends Combiner.Job<?>> {
             if (turn.tryLock()) {
                 try {
                     if (!job.done()) {
-                        runBatch();
+                        SharedWork.run(this::runBatch); // for every waiting request: not this route's own CPU
                     }
                 } finally {
                     turn.unlock();

@@ -111,9 +111,13 @@ final class StoredSessionManager implements SessionManager {
         return session;
     }
 
-    /** Records that the request uses {@code session}; with its first, its sessions are written before its response. */
+    /**
+     * Records that the request uses {@code session}; with its first, its sessions are written before its response.
+     * Not when its response is already under way, where Undertow takes no commit listener (it threw, logged as an
+     * ERROR): a request dropped unanswered because its client had gone touches its session only as it ends.
+     */
     private void use(HttpServerExchange exchange, StoredSession session) {
-        if (exchange.getAttachment(USED) == null) {
+        if (exchange.getAttachment(USED) == null && exchange.isResponseChannelAvailable()) {
             exchange.addResponseCommitListener(beforeCommit);
         }
         exchange.addToAttachmentList(USED, session);

@@ -56,27 +56,6 @@ public final class KernelThreadState {
         }
     }
 
-    /**
-     * The kernel's accounts of the platform thread {@code thread} so far, from {@code /proc/self/task/TID/schedstat}:
-     * nanoseconds on a CPU and nanoseconds runnable but waiting for one; null where they cannot be told. Wall time
-     * less both is time asleep (a blocking read, a sleep, a park).
-     */
-    public static long[] times(Thread thread) {
-        if (!PROC || thread.isVirtual() || thread.getName().length() > 15) {
-            return null;
-        }
-        Path stat = STATS.computeIfAbsent(thread.getName(), KernelThreadState::find);
-        if (stat == null || stat == NONE) {
-            return null;
-        }
-        try {
-            String[] fields = Files.readString(stat.resolveSibling("schedstat")).strip().split(" ");
-            return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])};
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
     private static Path find(String name) {
         Path found = null;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {

@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * threads; when the kind's watchdog catches {@code offload.strikes} requests of one route holding its scarce
  * threads ({@link #caught}; requests caught less than the kind's threshold apart count once, since a busy machine
  * stalls several at a time, and the strikes must fall within ten of the route's requests per strike needed, so a
- * rare catch among many quick requests does not add up), the route moves to the kind's {@code refuge} (virtual threads for the async kind,
- * a platform pool for the virtual kind) for the rest of the worker's life: logged once with the last stack, counted
- * in {@code routes.moved}, and shown by a gauge {@code route.moved|APP|MAPPING} (the place's ordinal) that the
- * master's status page lists, as it does {@code route.pinned|APP|MAPPING} for pins.
+ * rare catch among many quick requests does not add up), the route moves to the kind's {@code refuge} (virtual
+ * threads for the async kind, a platform pool for the virtual kind): logged once with the last stack, counted in
+ * {@code routes.moved}, and shown by a gauge {@code route.moved|APP|MAPPING} (the place's ordinal) that the master's
+ * status page lists, as it does {@code route.pinned|APP|MAPPING} for pins. A kind whose watchdog only samples
+ * ({@link #trialFirst}) puts the route on trial instead, and its refuge, which measures, gives the verdict
+ * ({@link #judged}): moved, kept, or, for a moved route, moved back; a route cleared so is quiet for a while.
  *
  * <p>Servlets are given their routes when the app's deployment is complete, so that servlets added by the app's
  * initializers get one too; Undertow's path matches are then rebuilt to pick them up. A servlet that already has an
@@ -44,6 +46,8 @@ public final class Offload {
     private static final Logger LOG = LoggerFactory.getLogger(Offload.class);
     /** Strikes count only within this many of the route's requests per strike needed (see {@link Route}). */
     private static final long WINDOW = 10;
+    /** Requests of a route cleared by its refuge during which it is not accused again; doubles each time. */
+    static final long QUIET = 1000;
 
     private final Settings.Offload settings;
     private final Map<Place, Placement> placements = new EnumMap<>(Place.class);
@@ -53,6 +57,8 @@ public final class Offload {
     private final Counter moved;
     private final long spacingNanos;
     private final LongSupplier clock;
+    private boolean trials;
+    private long warmUp;
 
     Offload(Settings.Offload settings, Place refuge, String refugeLimits, Duration spacing, MetricRegistry metrics,
             LongSupplier clock) {
@@ -77,6 +83,25 @@ public final class Offload {
         return new Offload(context.settings().offload(), refuge, refugeLimits, spacing, context.metrics(), System::nanoTime);
     }
 
+    /**
+     * A caught route is put on trial instead of moved: while on trial, each of its requests runs in the refuge when
+     * a thread is free there (else on the kind's own threads), and the refuge, which can measure a request exactly,
+     * delivers the verdict with {@link #judged}. For a watchdog that only samples (the virtual kind's).
+     */
+    public Offload trialFirst() {
+        trials = true;
+        return this;
+    }
+
+    /**
+     * Catches among a route's first {@code requests} requests do not count: they run cold code (class loading, the
+     * interpreter), measured at several times the CPU of the same requests warm. For a watchdog that measures CPU.
+     */
+    public Offload warmUp(long requests) {
+        warmUp = requests;
+        return this;
+    }
+
     /** Routes at {@code place} run through {@code placement}. */
     public Offload place(Place place, Placement placement) {
         placements.put(place, placement);
@@ -92,6 +117,7 @@ public final class Offload {
     }
 
     void configure(DeploymentInfo deployment) {
+        deployment.addThreadSetupAction(new Dispatches());
         deployment.addDeploymentCompleteListener(new ServletContextListener() {
             @Override
             public void contextInitialized(ServletContextEvent event) {
@@ -126,6 +152,14 @@ public final class Offload {
      */
     void dispatch(Route route, Runnable task) {
         Place at = route.place();
+        if (at == Place.KIND && route.onTrial()) {
+            try {
+                placements.get(refuge).execute(route, task);
+                return;
+            } catch (RejectedExecutionException e) {
+                // no thread free there: the request runs on the kind's own threads, unmeasured
+            }
+        }
         if (at != Place.KIND || route.pinned()) {
             placements.get(at).execute(route, task);
             return;
@@ -148,11 +182,44 @@ public final class Offload {
     /**
      * The kind's watchdog caught a request of {@code route} holding its threads ({@code what} says how, for the
      * log; {@code stack} is where the request is now). At the {@code offload.strikes}th, the route moves to the
-     * refuge, unless moving is off or the route is pinned. Returns true if this call moved it.
+     * refuge (or, with {@link #trialFirst}, goes on trial), unless moving is off or the route is pinned. Returns true
+     * if this call moved it.
      */
     public boolean caught(Route route, String what, StackTraceElement[] stack) {
-        int strikes = route.strike(clock.getAsLong(), spacingNanos, WINDOW * settings.strikes());
-        if (!settings.enabled() || route.pinned() || strikes < settings.strikes() || !route.move(Place.KIND, refuge)) {
+        int strikes = route.strike(clock.getAsLong(), spacingNanos, WINDOW * settings.strikes(), warmUp);
+        if (!settings.enabled() || route.pinned() || strikes < settings.strikes()) {
+            return false;
+        }
+        if (trials) {
+            if (route.accuse(new Route.Trial(what, stack, strikes))) {
+                LOG.info("ROUTE ON TRIAL (pid:{}): {}: {} ({} such requests): its next requests run on {} while a "
+                        + "thread is free there, to measure their CPU time exactly", ProcessHandle.current().pid(),
+                        route, what, strikes, refuge.described());
+            }
+            return false;
+        }
+        return move(route, what, strikes, stack);
+    }
+
+    /**
+     * The refuge measured requests of {@code route} ({@code evidence}, for the log): whether they hold the kind's
+     * threads. A route on trial that does is moved; one on trial or moved that does not goes back to the kind's own
+     * threads and is not accused again for a while ({@value #QUIET} of its requests, twice that the next time).
+     */
+    public void judged(Route route, boolean holdsThreads, String evidence) {
+        Route.Trial trial = holdsThreads ? route.endTrial() : null;
+        if (trial != null) {
+            move(route, trial.what() + "; " + evidence, trial.strikes(), trial.stack());
+        } else if (!holdsThreads && route.clear(null, QUIET)) {
+            LOG.info("ROUTE KEPT (pid:{}): {} stays on {}: {}", ProcessHandle.current().pid(), route,
+                    Place.KIND.described(), evidence);
+        } else if (!holdsThreads) {
+            release(route, evidence);
+        }
+    }
+
+    private boolean move(Route route, String what, int strikes, StackTraceElement[] stack) {
+        if (!route.move(Place.KIND, refuge)) {
             return false;
         }
         LOG.warn("ROUTE MOVED (pid:{}): {}: {} ({} such requests so far); its requests now run on {} ({}), where they cannot "
@@ -167,15 +234,15 @@ public final class Offload {
 
     /**
      * The refuge found that {@code route} does not belong there ({@code why}, for the log): it goes back to the kind's
-     * own threads for good. Returns true if this call moved it back.
+     * own threads, and is not caught again for a while. Returns true if this call moved it back.
      */
     public boolean release(Route route, String why) {
-        if (!route.settle(refuge)) {
+        if (!route.clear(refuge, QUIET)) {
             return false;
         }
-        LOG.warn("ROUTE MOVED BACK (pid:{}): {}: {}; its requests run on {} again and it will not be moved again. "
-                + "Hint: pin it with offload.routes if it belongs elsewhere.", ProcessHandle.current().pid(), route,
-                why, Place.KIND.described());
+        LOG.warn("ROUTE MOVED BACK (pid:{}): {}: {}; its requests run on {} again, and it is not caught again for "
+                + "its next {}+ requests. Hint: pin it with offload.routes if it belongs elsewhere.",
+                ProcessHandle.current().pid(), route, why, Place.KIND.described(), QUIET);
         return true;
     }
 

@@ -21,8 +21,13 @@ public final class Route implements Executor {
     private int strikes;
     private long lastStrike;
     private long startedAtFirstStrike;
+    private long quietUntil;
+    private int cleared;
     private volatile Place place;
-    private volatile boolean settled;
+    private volatile Trial trial;
+
+    /** Why a route is on trial: the last caught request's account and stack, for the log line if it is moved. */
+    record Trial(String what, StackTraceElement[] stack, int strikes) {}
 
     Route(String app, List<String> mappings, Place place, boolean pinned, Offload offload) {
         this.app = app;
@@ -72,10 +77,15 @@ public final class Route implements Executor {
      * before: requests caught together were likely stalled together (a busy machine), so they count once. The
      * strikes must also be a real share of the route's requests: when more than {@code window} of them started
      * on the kind's threads since the first strike, this one starts the count again (a rare catch among thousands
-     * of quick requests is a coincidence of sampling, not a route that holds the threads). Returns the strikes.
+     * of quick requests is a coincidence of sampling, not a route that holds the threads). Nothing counts while the
+     * route is on trial, among its first {@code warmUp} requests, or in its quiet time ({@link #clear}). Returns
+     * the strikes.
      */
-    synchronized int strike(long now, long spacing, long window) {
+    synchronized int strike(long now, long spacing, long window, long warmUp) {
         long requests = started.sum();
+        if (trial != null || requests < Math.max(quietUntil, warmUp)) {
+            return 0;
+        }
         if (strikes > 0 && requests - startedAtFirstStrike > window) {
             strikes = 0;
         }
@@ -89,22 +99,50 @@ public final class Route implements Executor {
         return strikes;
     }
 
-    /** Moves the route from {@code from} to {@code to}; false if another thread moved it first, or it is settled. */
+    /** Moves the route from {@code from} to {@code to}; false if another thread moved it first. */
     synchronized boolean move(Place from, Place to) {
-        if (place != from || settled) {
+        if (place != from) {
             return false;
         }
         place = to;
+        trial = null;
         return true;
     }
 
-    /** Back on the kind's own threads for good; false if it was not at {@code from}, or is pinned there. */
-    synchronized boolean settle(Place from) {
-        if (place != from || settled || pinned) {
+    /** On trial (see {@link Offload#caught}): its requests are measured where its refuge has a thread free. */
+    public boolean onTrial() {
+        return trial != null;
+    }
+
+    /** Puts the route on trial; false if it is on trial already or not on the kind's own threads. */
+    synchronized boolean accuse(Trial why) {
+        if (trial != null || place != Place.KIND) {
+            return false;
+        }
+        trial = why;
+        return true;
+    }
+
+    /** Ends the trial; returns why it began, or null if there was none. */
+    synchronized Trial endTrial() {
+        Trial ended = trial;
+        trial = null;
+        return ended;
+    }
+
+    /**
+     * Back on the kind's own threads (from {@code from}, or from a trial if {@code from} is null), and not accused
+     * again for its next {@code quiet} requests there, twice that after the next time, and so on: a route whose
+     * requests turned out to wait is not sent back and forth. False if it was not there.
+     */
+    synchronized boolean clear(Place from, long quiet) {
+        if (from == null ? trial == null : place != from || pinned) {
             return false;
         }
         place = Place.KIND;
-        settled = true;
+        trial = null;
+        strikes = 0;
+        quietUntil = started.sum() + (quiet << Math.min(cleared++, 20));
         return true;
     }
 }

@@ -32,6 +32,11 @@ public final class ThreadCpu {
         return thread.isVirtual() ? -1 : nanos(thread.threadId());
     }
 
+    /** CPU nanoseconds the current thread has used, or -1 (always on a virtual thread). */
+    public static long current() {
+        return !Clock.ON || Thread.currentThread().isVirtual() ? -1 : Clock.THREADS.getCurrentThreadCpuTime();
+    }
+
     /** CPU nanoseconds the platform thread with this id has used, or -1 (also once it has ended). */
     public static long nanos(long threadId) {
         return Clock.ON ? Clock.THREADS.getThreadCpuTime(threadId) : -1;

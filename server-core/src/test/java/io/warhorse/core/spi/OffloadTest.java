@@ -66,7 +66,9 @@ class OffloadTest {
         assertTrue(offload.release(route, "its requests mostly wait there"));
         assertEquals(Place.KIND, route.place());
         nanos.addAndGet(Duration.ofSeconds(1).toNanos());
-        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "released routes stay");
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]), "a released route is quiet a while");
         assertEquals(Place.KIND, route.place());
     }
 
@@ -111,5 +113,41 @@ class OffloadTest {
         assertFalse(off.caught(route, "held a thread", new StackTraceElement[0]));
         assertEquals(Place.KIND, route.place());
         assertEquals(0, metrics.counter(Offload.MOVED).getCount());
+    }
+
+    @Test
+    void withTrialsACaughtRouteIsMeasuredInTheRefugeAndMovedOnlyOnItsVerdict() {
+        Offload offload = offload("warhorse.offload.strikes", "1").trialFirst();
+        Route route = new Route("/", List.of("/read"), Place.KIND, false, offload);
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        assertTrue(route.onTrial());
+        assertEquals(Place.KIND, route.place());
+        route.execute(() -> ran.add("tried"));
+        assertEquals(List.of("virtual", "tried"), ran, "on trial: runs in the refuge");
+        refugeFull = true;
+        route.execute(() -> ran.add("unmeasured"));
+        assertEquals(1, queued.size(), "no thread free there: on the kind's own threads");
+
+        offload.judged(route, false, "its requests used little CPU");
+        assertFalse(route.onTrial());
+        assertEquals(Place.KIND, route.place());
+        assertEquals(0, metrics.counter(Offload.MOVED).getCount(), "kept: never moved");
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertFalse(offload.caught(route, "held a thread", new StackTraceElement[0]));
+        assertFalse(route.onTrial(), "quiet for its next requests");
+
+        for (long i = 0; i < Offload.QUIET; i++) {
+            route.started();
+        }
+        offload.caught(route, "held a thread again", new StackTraceElement[0]);
+        assertTrue(route.onTrial(), "accused again after " + Offload.QUIET + " requests");
+        offload.judged(route, true, "its requests used 5 ms each");
+        assertEquals(Place.VIRTUAL, route.place());
+        assertEquals(1, metrics.counter(Offload.MOVED).getCount());
+
+        offload.judged(route, true, "still");
+        assertEquals(Place.VIRTUAL, route.place(), "a moved route that still computes stays");
+        offload.judged(route, false, "now they wait");
+        assertEquals(Place.KIND, route.place(), "and moves back when it no longer does");
     }
 }

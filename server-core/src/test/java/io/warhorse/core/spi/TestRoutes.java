@@ -16,4 +16,11 @@ public final class TestRoutes {
                 new MetricRegistry(), System::nanoTime);
         return new Route("/", List.of(mapping), Place.KIND, false, offload);
     }
+
+    /** Like {@link #of}, on trial: caught, not moved yet. */
+    public static Route onTrial(String mapping) {
+        Route route = of(mapping);
+        route.accuse(new Route.Trial("caught in a test", new StackTraceElement[0], 2));
+        return route;
+    }
 }

@@ -1,80 +1,104 @@
 package io.warhorse.worker.virtual;
 
-import io.warhorse.core.spi.KernelThreadState;
+import io.warhorse.core.spi.Dispatches;
 import io.warhorse.core.spi.Placement;
 import io.warhorse.core.spi.Route;
+import io.warhorse.core.spi.SharedWork;
+import io.warhorse.core.spi.ThreadCpu;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.function.BiConsumer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 
 /**
- * Where the virtual kind moves a CPU-bound route: a pool of one platform thread per core with a bounded queue, so
- * the OS shares the cores between it and the carriers; a full pool refuses, and Undertow answers 503.
+ * Where the virtual kind moves a CPU-bound route, and where it tries one first: a pool of one platform thread per
+ * core with a bounded queue, so the OS shares the cores between it and the carriers; a full pool refuses, and
+ * Undertow answers 503.
  *
- * <p>A move can be wrong: a route whose requests compute for a few milliseconds and then wait on a database would,
- * on so few threads, be throttled to a trickle. So each request run here is accounted with the kernel's own
- * figures for its thread ({@link KernelThreadState#times}: time on a CPU, time runnable but waiting for one): the
- * rest of its wall time it was asleep (a socket read, a sleep, a park). After {@value #REQUESTS} requests of a
- * route, if they were asleep for more than three quarters of their time, the route is released back to virtual
- * threads for good. Not half: S4's CPU-bound /cpu requests, on a busy machine, were measured asleep for 52% of
- * theirs (hand-offs to the I/O thread, whose locks a preempted holder keeps), while a route that computes a few
- * milliseconds and then waits on a database is asleep for nine tenths and more. Time spent waiting for a CPU counts as working, so a busy machine does not send a CPU-bound route back (the
- * JVM alone cannot tell the two: a thread preempted in a system call and one in a blocking read are both RUNNABLE
- * in a native method). Costs two reads of a small {@code /proc} file per request of a moved route; where there is
- * no {@code /proc}, nothing is released.
+ * <p>The judge. The carrier watch only samples, and sampling cannot tell a request that keeps its carrier from one
+ * that parks and comes back to the same carrier between two looks (a loopback Redis or database round trip takes
+ * tens of microseconds), so it only accuses. Here a request runs alone on its own platform thread, whose CPU clock
+ * measures exactly the CPU the request used, less what it spent working for other requests ({@link SharedWork}: a
+ * session store's batch). A request that used less than {@code offload.cpu-threshold} in all cannot have kept a
+ * carrier busy that long without parking. So for every {@value #REQUESTS} requests of a route run here, the route
+ * is judged to hold the carriers if at least half of them used the threshold: a route on trial is then moved, and a
+ * moved route whose requests no longer do (or never did) goes back ({@link io.warhorse.core.spi.Offload#judged}).
+ * Half, not the {@code offload.strikes} that accuse a route: a route whose requests mostly wait and now and then
+ * compute would wait on two threads here, and cold code (the first requests of a route, measured at 2 to 4 ms where
+ * 0.5 ms warm) makes some requests of any route heavy for a while. S4's /cpu requests all used the threshold. A busy
+ * machine cannot sway the count: time a thread waits for a CPU, or spends stopped by the GC, is not CPU time. A
+ * request shed before it reached its app (its client had gone, or it waited past {@code limits.queue-timeout}:
+ * {@link Dispatches}) is not counted: after a burst of load, a queue of them would otherwise pass for a route whose
+ * requests are cheap.
  *
- * <p>{@link #execute} runs on the I/O thread; the tasks and their accounts on the pool's threads.
+ * <p>A route on trial runs here only while a thread is free (its requests are refused otherwise, and run on virtual
+ * threads): a route that waits on I/O is slowed for a handful of requests at most, not throttled to two threads.
+ *
+ * <p>{@link #execute} runs on the I/O thread (or a request's thread); the tasks and their accounts on the pool's.
  */
 final class PlatformRefuge implements Placement {
 
     static final int REQUESTS = 20;
+    private static final RejectedExecutionException BUSY =
+            new RejectedExecutionException("no platform thread free for a route on trial");
 
-    private final ExecutorService pool;
-    private final BiConsumer<Route, String> release;
+    /** Receives each verdict: whether the route's last {@value #REQUESTS} requests hold carriers, and the figures. */
+    interface Judge {
+        void judged(Route route, boolean holdsCarriers, String evidence);
+    }
+
+    private final ThreadPoolExecutor pool;
+    private final long thresholdNanos;
+    private final Judge judge;
     private final Map<Route, long[]> accounts = new ConcurrentHashMap<>();
 
-    /** @param release takes a route back to the kind's own threads, with the reason (the offload's release) */
-    PlatformRefuge(ExecutorService pool, BiConsumer<Route, String> release) {
+    PlatformRefuge(ThreadPoolExecutor pool, Duration threshold, Judge judge) {
         this.pool = pool;
-        this.release = release;
+        this.thresholdNanos = threshold.toNanos();
+        this.judge = judge;
     }
 
     @Override
     public void execute(Route route, Runnable task) {
+        if (route.onTrial() && pool.getActiveCount() + pool.getQueue().size() >= pool.getMaximumPoolSize()) {
+            throw BUSY; // the request runs on a virtual thread instead: often, so without a stack of its own
+        }
         pool.execute(() -> {
-            Thread self = Thread.currentThread();
-            long start = System.nanoTime();
-            long[] before = KernelThreadState.times(self);
+            long cpu = ThreadCpu.current();
+            long shared = SharedWork.cpuNanos();
+            long ran = Dispatches.count();
             try {
                 task.run();
             } finally {
-                long[] after = before == null ? null : KernelThreadState.times(self);
-                if (after != null) {
-                    account(route, System.nanoTime() - start, after[0] - before[0] + after[1] - before[1]);
+                if (cpu >= 0 && Dispatches.count() != ran) { // not shed before it ran (its client had gone)
+                    account(route, ThreadCpu.current() - cpu - (SharedWork.cpuNanos() - shared));
                 }
             }
         });
     }
 
-    /** Adds one request's wall time and the part of it spent on or waiting for a CPU; releases a sleepy route. */
-    private void account(Route route, long wall, long working) {
-        long[] totals = accounts.computeIfAbsent(route, r -> new long[3]);
-        long asleep;
-        long all;
+    /** Adds one request's own CPU time; at each {@value #REQUESTS}th, judges the route. */
+    private void account(Route route, long cpu) {
+        long[] totals = accounts.computeIfAbsent(route, r -> new long[4]); // requests, over the threshold, sum, max
+        long heavy;
+        long sum;
+        long max;
         synchronized (totals) {
-            totals[0] += wall;
-            totals[1] += Math.max(0, wall - working);
-            if (++totals[2] < REQUESTS) {
+            totals[0]++;
+            totals[1] += cpu >= thresholdNanos ? 1 : 0;
+            totals[2] += cpu;
+            totals[3] = Math.max(totals[3], cpu);
+            if (totals[0] < REQUESTS) {
                 return;
             }
-            all = totals[0];
-            asleep = totals[1];
-            totals[0] = totals[1] = totals[2] = 0;
+            heavy = totals[1];
+            sum = totals[2];
+            max = totals[3];
+            totals[0] = totals[1] = totals[2] = totals[3] = 0;
         }
-        if (asleep * 4 > all * 3) {
-            release.accept(route, "on the platform pool its last " + REQUESTS + " requests were asleep (a socket read, "
-                    + "a sleep, a park) for " + asleep * 100 / Math.max(1, all) + "% of their time: it is not CPU-bound");
-        }
+        judge.judged(route, heavy * 2 >= REQUESTS, String.format("on a platform thread, %d of its last %d requests used "
+                + "offload.cpu-threshold (%.1f ms) of CPU or more (on average %.2f ms, at most %.2f ms, not counting "
+                + "work for other requests)", heavy, REQUESTS, thresholdNanos / 1e6, sum / 1e6 / REQUESTS, max / 1e6));
     }
 }

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>A virtual thread holds its carrier (one per core) until it parks, so a CPU-heavy route starves the rest: a
  * {@link CarrierWatch} catches requests that keep a carrier busy past {@code offload.cpu-threshold}, and after
  * {@code offload.strikes} of one route ({@link Offload}) the route moves to a platform pool of one thread per core
- * with a queue of {@code offload.platform-queue}, where the OS shares the cores between it and the virtual threads
- * ({@link PlatformRefuge}, which sends a route that turns out to mostly wait back, for good).
+ * with a queue of {@code offload.platform-queue}, where the OS shares the cores between it and the virtual threads.
+ * The watch only samples, so a caught route is first put on trial: {@link PlatformRefuge} measures the CPU time of
+ * its requests exactly, and moves it only if they really use the threshold, and sends back a moved route whose
+ * requests no longer do. Catches while the JIT is still warming up ({@link JitWarmth}) are not counted.
  */
 public final class VirtualWorkerKind implements WorkerKind {
 
@@ -60,16 +62,19 @@ public final class VirtualWorkerKind implements WorkerKind {
         int cores = WorkerSizing.of(context.settings()).share(); // this worker's share of the cores, as its carriers
         ThreadPoolExecutor platform = context.threads().boundedPool("cpu", cores, settings.platformQueue());
         Offload offload = Offload.create(context, Place.PLATFORM, cores + " threads and " + settings.platformQueue()
-                + " waiting, offload.platform-queue", settings.cpuThreshold());
-        CarrierWatch watch = watch(context, offload);
+                + " waiting, offload.platform-queue", settings.cpuThreshold()).trialFirst().warmUp(WARM_UP);
+        JitWarmth jit = new JitWarmth(System::nanoTime);
+        CarrierWatch watch = watch(context, offload, jit);
         Placement own = settings.enabled() ? (route, task) -> threads.execute(exit.wrap(watch.wrap(route, task)))
                 : (route, task) -> threads.execute(exit.wrap(task));
-        PlatformRefuge refuge = new PlatformRefuge(platform, offload::release);
+        PlatformRefuge refuge = new PlatformRefuge(platform, settings.cpuThreshold(), offload::judged);
         offload.place(Place.KIND, own).place(Place.VIRTUAL, own).place(Place.PLATFORM, refuge);
         ScheduledExecutorService scheduler = context.threads().scheduler("watch-carriers");
         if (settings.enabled()) {
             long period = CarrierWatch.period(settings.cpuThreshold()).toNanos();
             scheduler.scheduleAtFixedRate(watch::check, period, period, TimeUnit.NANOSECONDS);
+            long jitPeriod = JitWarmth.INTERVAL.toNanos();
+            scheduler.scheduleAtFixedRate(jit::sample, 0, jitPeriod, TimeUnit.NANOSECONDS);
         }
         // No per-thread buffer cache (a thread lives for one request), so buffers must come back to the shared
         // queue, whose size must be a real bound: with Undertow's -1 every returned buffer is freed, and each request
@@ -82,7 +87,7 @@ public final class VirtualWorkerKind implements WorkerKind {
         return offload.around(runner);
     }
 
-    private static CarrierWatch watch(KindContext context, Offload offload) {
+    private static CarrierWatch watch(KindContext context, Offload offload, JitWarmth jit) {
         Counter caught = context.metrics().counter("worker.virtual.cpu-bound");
         Duration threshold = context.settings().offload().cpuThreshold();
         RateLimitedLog log = new RateLimitedLog(LOG, 5, Duration.ofMinutes(1), System::nanoTime);
@@ -90,10 +95,21 @@ public final class VirtualWorkerKind implements WorkerKind {
             caught.inc();
             String held = "kept a carrier thread busy with " + report.cpu().toMillis() + " ms of CPU without parking "
                     + "(offload.cpu-threshold " + threshold.toMillis() + " ms)";
+            if (jit.warming()) { // interpreted code: no evidence about the route
+                log.warn("CARRIER HELD: {} ({}) {}, while the JVM warms up ({}): not counted against the route",
+                        report.thread(), report.route(), held, jit.described());
+                return;
+            }
             log.warn("CARRIER HELD: {} ({}) {}: every virtual thread waits behind it", report.thread(), report.route(), held);
             offload.caught(report.route(), "a request " + held, report.stack());
         });
     }
+
+    /**
+     * A route's first requests, whose catches do not count: measured on a platform thread, the session-counter app's
+     * first requests each used 2 to 4 ms of CPU (class loading, the interpreter), 0.5 ms once warm.
+     */
+    private static final long WARM_UP = 100;
 
     /** Buffers kept for reuse: 16 MiB of direct memory at most, enough for a thousand requests writing at once. */
     private static final int POOLED_BUFFERS = 1024;

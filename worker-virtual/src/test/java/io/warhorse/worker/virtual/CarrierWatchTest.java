@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warhorse.core.spi.SharedWork;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -87,14 +88,45 @@ class CarrierWatchTest {
     }
 
     @Test
-    void withoutCpuTimeTheWallClockStandsIn() throws Exception {
+    void withoutCpuTimeNothingIsCaught() throws Exception {
         probe.cpuKnown = false;
         startRequest();
         probe.mount("worker-1");
+        for (int i = 0; i < 10; i++) {
+            step(1, 0);
+        }
+        assertTrue(reports.isEmpty(), "a carrier's CPU that cannot be told is no evidence");
+    }
+
+    @Test
+    void aRequestWorkingForOthersIsNotCounted() throws Exception {
+        CountDownLatch leading = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        request = Thread.ofPlatform().name("leader").start(watch.wrap(null, () -> SharedWork.run(() -> {
+            started.countDown();
+            awaitQuietly(leading);
+        })));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        probe.mount("worker-1");
+        for (int i = 0; i < 5; i++) {
+            step(1, 1);
+        }
+        assertTrue(reports.isEmpty(), "a session store's batch for many requests is not its route's CPU");
+        leading.countDown();
+    }
+
+    @Test
+    void cpuIsCountedOnlyBetweenTwoLooksThatSawTheRequestMounted() throws Exception {
+        startRequest();
+        probe.mount("worker-1");
+        step(1, 1);
+        step(1, 1);
+        probe.cpuAfterLook = 5 * MS; // the watch was descheduled after it looked: other threads' CPU meanwhile
         step(1, 0);
-        step(1, 0);
-        step(1, 0);
-        assertEquals(1, reports.size());
+        assertTrue(reports.isEmpty(), "CPU used after the last look is not counted: " + reports);
+        probe.cpuAfterLook = 0;
+        step(1, 1);
+        assertEquals(1, reports.size(), "counted at the next look");
     }
 
     @Test
@@ -149,6 +181,7 @@ class CarrierWatchTest {
         volatile Thread.State state = Thread.State.RUNNABLE;
         volatile String carrier;
         volatile boolean cpuKnown = true;
+        volatile long cpuAfterLook;
         final Map<String, Long> cpu = new HashMap<>();
         int cpuAsks;
 
@@ -163,6 +196,9 @@ class CarrierWatchTest {
 
         @Override
         public String carrier(Thread thread) {
+            if (carrier != null) {
+                cpu.merge(carrier, cpuAfterLook, Long::sum);
+            }
             return carrier;
         }
 
