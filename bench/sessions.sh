@@ -13,6 +13,7 @@
 #
 #   bench/sessions.sh                                 # 5 rounds of 5 s runs, 1 worker each, the virtual kind
 #   ROUNDS=3 DURATION=10 WORKERS=2 KIND=sync SCENARIOS="S5w S1" bench/sessions.sh
+#   WARHORSE_OFFLOAD_ENABLED=false bench/sessions.sh  # a setting for every master (printed with the results)
 #
 # memory keeps sessions in each worker: with WORKERS > 1 its users lose their sessions between workers, so the
 # comparison is meant for one worker (the default). Each server is warmed up with WARMUP seconds of every scenario
@@ -105,6 +106,7 @@ measure() { # $1 = store, $2 = path; prints "REQ_PER_S NON_2XX CPU_MICROSECONDS_
 for store in "${STORES[@]}"; do start "$store"; done
 for store in "${STORES[@]}"; do await_ready "$store"; done
 echo "$SCENARIOS: $KIND kind, $WORKERS worker(s) per store, $CONNECTIONS connections, $USERS sessions, $ROUNDS rounds of ${DURATION}s runs, ${WARMUP}s warm-up per scenario"
+echo "settings from the environment (every master): $(env | grep -E '^WARHORSE_[A-Z_]+=' | grep -v -E '^WARHORSE_(HOME|JAVA_HOME)=' | sort | tr '\n' ' ')"
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 results="$work/results.txt"
 for round in $(seq 1 "$ROUNDS"); do

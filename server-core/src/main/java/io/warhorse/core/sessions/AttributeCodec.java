@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * Session attributes to bytes and back with Java serialization, each attribute on its own so that one that cannot
  * be written (or read back: its class changed) costs only itself. Classes resolve through the app's own class
  * loader. A failing attribute is logged once per name and app, then skipped: it stays in the worker that holds it.
- * Layout: an int count, then per attribute its name (UTF) and its serialized bytes (int length first). Runs on
+ * Layout: an int count, then per attribute its name (UTF) and its serialized bytes (int length first): a
+ * String, Integer, Long or Boolean in {@link PlainValues}' few bytes, anything else in Java serialization's. Runs on
  * request threads and the scavenger's; thread-safe.
  */
 final class AttributeCodec {
@@ -60,6 +61,10 @@ final class AttributeCodec {
     }
 
     private byte[] serialize(String name, Object value) {
+        byte[] plain = PlainValues.encode(value);
+        if (plain != null) {
+            return plain;
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
@@ -91,8 +96,13 @@ final class AttributeCodec {
     }
 
     private Object deserialize(String name, byte[] bytes) {
-        try (ObjectInputStream in = new AppObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
-            return in.readObject();
+        try {
+            if (PlainValues.isPlain(bytes)) {
+                return PlainValues.decode(bytes);
+            }
+            try (ObjectInputStream in = new AppObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
+                return in.readObject();
+            }
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             reportOnce(name, "session attribute '" + name + "' of app " + app + " cannot be read back (" + e
                     + "): dropped from the session; was its class changed or removed?");

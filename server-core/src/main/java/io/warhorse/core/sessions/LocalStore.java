@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code sessions.store = local}: one SQLite database ({@code sessions.db}, WAL mode) in the master's run folder,
  * shared by every worker of that master, outliving any of them, removed with the folder at a clean stop. SQLite
  * lets many processes read at once and one write at a time (a writer waits up to {@code local.busy-timeout}).
- * {@code synchronous=NORMAL}: a write survives the death of any process, not a power cut. Each worker holds one
+ * {@code synchronous=OFF} ({@link SqliteConnections}): a write survives the death of any process; a power cut kills
+ * the master, and the database is deleted with its folder. Each worker holds one
  * connection for its writes and {@code local.connections} for its reads (a session's reads always on the same
  * one); each is a {@link SqliteLane}, which runs the queries of concurrent requests in one transaction. A load
  * whose caller holds the current version is answered without a query when the {@link StampBoard} shows no write

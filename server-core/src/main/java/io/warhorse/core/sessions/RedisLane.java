@@ -5,9 +5,12 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -22,6 +25,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class RedisLane implements AutoCloseable {
 
     private static final int MAX_BATCH = 256;
+    private static final Pattern VERSION = Pattern.compile("(?m)^redis_version:(\\d{1,4})\\.(\\d{1,4})");
 
     private final URI uri;
     private final String where;
@@ -35,8 +39,11 @@ final class RedisLane implements AutoCloseable {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Sends the command in the next pipeline and returns its reply; a Redis failure throws SessionStoreException. */
-    <R> R run(Function<Pipeline, Response<R>> command) {
+    /**
+     * Sends the commands {@code command} appends to the next pipeline and returns what the supplier it returns makes
+     * of their replies (a Jedis {@code Response} is one); a Redis failure throws SessionStoreException.
+     */
+    <R> R run(Function<Pipeline, ? extends Supplier<R>> command) {
         return combiner.run(new Call<>(command));
     }
 
@@ -78,16 +85,34 @@ final class RedisLane implements AutoCloseable {
     private Jedis connected() {
         if (redis == null || redis.isBroken()) {
             drop();
-            Jedis fresh = new Jedis(uri, timeoutMillis, timeoutMillis);
+            // RESP2, as Jedis speaks it; said so, Jedis logs no warning about RESP3 for every connection it opens
+            Jedis fresh = new Jedis(uri, DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMillis)
+                    .socketTimeoutMillis(timeoutMillis).autoNegotiateProtocol(false).build());
             try {
+                String old = tooOld(fresh.info("server"));
+                if (old != null) {
+                    throw failure("it runs Redis " + old + ", and warhorse's sessions need 6.2 or newer (ZADD LT)",
+                            null);
+                }
                 loadScripts(fresh);
-            } catch (JedisException e) {
+            } catch (JedisException | SessionStoreException e) {
                 fresh.close();
                 throw e;
             }
             redis = fresh;
         }
         return redis;
+    }
+
+    /** The server's version from its INFO if it is older than 6.2, else null (also when INFO does not say). */
+    static String tooOld(String info) {
+        Matcher version = VERSION.matcher(info);
+        if (!version.find()) {
+            return null;
+        }
+        int major = Integer.parseInt(version.group(1));
+        int minor = Integer.parseInt(version.group(2));
+        return major > 6 || major == 6 && minor >= 2 ? null : major + "." + minor;
     }
 
     private static void loadScripts(Jedis connection) {
@@ -117,12 +142,12 @@ final class RedisLane implements AutoCloseable {
         drop();
     }
 
-    /** A command and its pending reply. */
+    /** Commands and their pending replies. */
     private static final class Call<R> extends Combiner.Job<R> {
-        private final Function<Pipeline, Response<R>> command;
-        private Response<R> reply;
+        private final Function<Pipeline, ? extends Supplier<R>> command;
+        private Supplier<R> reply;
 
-        Call(Function<Pipeline, Response<R>> command) {
+        Call(Function<Pipeline, ? extends Supplier<R>> command) {
             this.command = command;
         }
 

@@ -44,7 +44,8 @@ final class SessionWriter {
 
     /** Writes what the session needs written; a store failure leaves it dirty and throws. */
     void write(StoredSession session, boolean requestUsedIt) {
-        synchronized (session) {
+        session.lock().lock();
+        try {
             if (session.invalid() || session.destroying()) {
                 return;
             }
@@ -57,6 +58,8 @@ final class SessionWriter {
                     session.saved(session.version(), touch.accessed());
                 }
             }
+        } finally {
+            session.lock().unlock();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One worker's copy of a session: its attributes as objects, the version of the stored record they match, and
@@ -21,6 +22,11 @@ final class StoredSession implements Session {
     private final StoredSessionManager manager;
     private final long created;
     private final Map<String, Object> attributes;
+    /**
+     * Held while the copy is written back, so that one write of it runs at a time. A lock, not a monitor: a
+     * request waiting for another's write parks at once instead of spinning (virtual threads unmount).
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     private volatile String id;
     private volatile long accessed;
     private volatile long storedAccess;
@@ -58,6 +64,10 @@ final class StoredSession implements Session {
     }
 
     // ---- state the manager reads and sets
+
+    ReentrantLock lock() {
+        return lock;
+    }
 
     long version() {
         return version;

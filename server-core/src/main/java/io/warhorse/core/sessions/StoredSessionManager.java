@@ -176,11 +176,14 @@ final class StoredSessionManager implements SessionManager {
     }
 
     void invalidate(StoredSession session, HttpServerExchange exchange) {
-        synchronized (session) {
+        session.lock().lock();
+        try {
             if (session.invalid() || session.destroying()) {
                 throw new IllegalStateException("session " + session.getId() + " is already invalidated");
             }
             session.destroying(true);
+        } finally {
+            session.lock().unlock();
         }
         try {
             store.delete(app, session.getId());
@@ -208,15 +211,16 @@ final class StoredSessionManager implements SessionManager {
     String changeSessionId(StoredSession session, HttpServerExchange exchange, SessionConfig config) {
         String old = session.getId();
         String fresh = ids.createSessionId();
-        synchronized (session) {
+        session.lock().lock();
+        try {
             session.rename(fresh);
             session.markDirty();
-            try {
-                writer.write(session, true);
-            } catch (RuntimeException e) {
-                session.rename(old);
-                throw e;
-            }
+            writer.write(session, true);
+        } catch (RuntimeException e) {
+            session.rename(old);
+            throw e;
+        } finally {
+            session.lock().unlock();
         }
         cache.put(fresh, session);
         cache.remove(old, session);

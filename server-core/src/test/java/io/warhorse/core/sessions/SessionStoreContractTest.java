@@ -12,18 +12,41 @@ import io.warhorse.core.spi.SessionRecord;
 import io.warhorse.core.spi.SessionStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What every store promises (SessionStore's javadoc), checked on the stores that need no server: memory and local. */
+/**
+ * What every store promises (SessionStore's javadoc), checked on all three: memory, local, and redis against a real
+ * redis-server started for this class (each test with a key prefix of its own).
+ */
 class SessionStoreContractTest {
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static RedisServer redis;
 
     @TempDir
     Path runDir;
 
+    @BeforeAll
+    static void startRedis(@TempDir Path redisDir) throws Exception {
+        redis = RedisServer.start(redisDir);
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
     private SessionStore open(String name) {
-        return SessionStores.open(TestSettings.of("warhorse.sessions.store", name).sessions(), runDir);
+        return SessionStores.open(TestSettings.of("warhorse.sessions.store", name, "warhorse.sessions.redis.uri",
+                redis.uri(), "warhorse.sessions.redis.key-prefix", "t" + PREFIXES.incrementAndGet() + ":").sessions(),
+                runDir);
     }
 
     private static SessionRecord record(String id, long version, long accessed, int maxInactive, byte[] data) {
@@ -31,7 +54,7 @@ class SessionStoreContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "local"})
+    @ValueSource(strings = {"memory", "local", "redis"})
     void aCurrentCopyIsToldSoWithoutItsAttributes(String name) {
         try (SessionStore store = open(name)) {
             long now = System.currentTimeMillis();
@@ -48,7 +71,7 @@ class SessionStoreContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "local"})
+    @ValueSource(strings = {"memory", "local", "redis"})
     void aTouchRefreshesTheExpiryButNeverRevivesADeletedSession(String name) {
         try (SessionStore store = open(name)) {
             long now = System.currentTimeMillis();
@@ -62,7 +85,7 @@ class SessionStoreContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "local"})
+    @ValueSource(strings = {"memory", "local", "redis"})
     void anExpiredSessionIsNeverLoadedAndIsClaimedOnce(String name) {
         try (SessionStore store = open(name)) {
             long now = System.currentTimeMillis();
@@ -81,7 +104,7 @@ class SessionStoreContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"memory", "local"})
+    @ValueSource(strings = {"memory", "local", "redis"})
     void concurrentWritersEachReadTheirOwnWriteBack(String name) throws Exception {
         try (SessionStore store = open(name);
              var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -106,6 +129,31 @@ class SessionStoreContractTest {
             for (java.util.concurrent.Future<String> check : checks) {
                 assertNull(check.get(60, java.util.concurrent.TimeUnit.SECONDS));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "local", "redis"})
+    void aSessionIsClaimedByItsLatestExpiryAndSoonerOnceItsIntervalShrinks(String name) {
+        try (SessionStore store = open(name)) {
+            long now = System.currentTimeMillis();
+            store.save("/app", record("used", 1, now - 1_500, 2, new byte[] {1})); // expires at now + 500 ms
+            store.save("/app", record("used", 2, now + 60_000, 2, new byte[] {2})); // used since: now + 62 s
+            store.save("/app", record("gone", 1, now - 1_200, 2, new byte[] {5})); // expires at now + 800 ms
+            List<String> claimed = new java.util.ArrayList<>();
+            for (int round = 0; round < 2; round++) { // one at a time: "used" must not hold up "gone"
+                store.expire("/app", now + 1_000, 1).forEach(record -> claimed.add(record.id()));
+            }
+            assertEquals(List.of("gone"), claimed, "the first expiry of 'used' has passed, not its latest");
+            assertEquals(List.of("used"),
+                    store.expire("/app", now + 63_000, 10).stream().map(SessionRecord::id).toList());
+
+            store.save("/app", record("shrunk", 1, now, 600, new byte[] {3}));
+            store.save("/app", record("shrunk", 2, now - 5_000, 1, new byte[] {4})); // expired 4 s ago
+            store.save("/app", record("shrunk", 2, now - 5_000, 1, null)); // and touched at that time
+            List<SessionRecord> expired = store.expire("/app", now, 10);
+            assertEquals(List.of("shrunk"), expired.stream().map(SessionRecord::id).toList());
+            assertArrayEquals(new byte[] {4}, expired.getFirst().attributes());
         }
     }
 
