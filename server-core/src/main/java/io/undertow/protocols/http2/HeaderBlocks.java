@@ -1,6 +1,6 @@
 package io.undertow.protocols.http2;
 
-import java.lang.invoke.MethodHandles;
+import io.warhorse.core.edge.PrivateFields;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -14,10 +14,14 @@ import java.lang.invoke.VarHandle;
  */
 public final class HeaderBlocks {
 
+    private static final String WHY = "tell when an HTTP/2 header block is complete";
+
     /** The parser of a header block whose HEADERS or CONTINUATION frame without END_HEADERS has been read. */
-    private static final VarHandle CONTINUATION = field("continuationParser", Http2HeadersParser.class);
+    private static final VarHandle CONTINUATION = PrivateFields.of(Http2Channel.class, "continuationParser",
+            Http2HeadersParser.class, WHY);
     /** The frame being read, which holds that parser while a CONTINUATION frame is only partly read. */
-    private static final VarHandle FRAME = field("frameParser", Http2FrameHeaderParser.class);
+    private static final VarHandle FRAME = PrivateFields.of(Http2Channel.class, "frameParser",
+            Http2FrameHeaderParser.class, WHY);
 
     private final Http2Channel channel;
     private final Http2StreamSourceChannel stream;
@@ -68,15 +72,5 @@ public final class HeaderBlocks {
             parser = frame == null ? null : frame.getContinuationParser();
         }
         return parser;
-    }
-
-    private static VarHandle field(String name, Class<?> type) {
-        try {
-            return MethodHandles.privateLookupIn(Http2Channel.class, MethodHandles.lookup())
-                    .findVarHandle(Http2Channel.class, name, type);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this Undertow's Http2Channel has no field " + name + " of type "
-                    + type.getSimpleName() + ": warhorse cannot tell when an HTTP/2 header block is complete", e);
-        }
     }
 }

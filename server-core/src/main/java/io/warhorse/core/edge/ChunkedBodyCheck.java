@@ -4,7 +4,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http.HttpServerConnection;
 import io.undertow.connector.PooledByteBuffer;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +25,8 @@ import org.xnio.conduits.StreamSourceConduit;
 final class ChunkedBodyCheck extends RawBytesWatch {
 
     /** XNIO keeps the next conduit in a protected field; it is read to find this one under Undertow's. */
-    private static final VarHandle NEXT = nextField();
+    private static final VarHandle NEXT = PrivateFields.of(AbstractConduit.class, "next",
+            org.xnio.conduits.Conduit.class, "check chunked request bodies");
     private static final int MAX_DEPTH = 8;
     private static final byte[] REFUSAL = ("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
@@ -107,16 +107,6 @@ final class ChunkedBodyCheck extends RawBytesWatch {
             current = current instanceof AbstractConduit<?> abstractConduit ? NEXT.get(abstractConduit) : null;
         }
         return null;
-    }
-
-    private static VarHandle nextField() {
-        try {
-            return MethodHandles.privateLookupIn(AbstractConduit.class, MethodHandles.lookup())
-                    .findVarHandle(AbstractConduit.class, "next", org.xnio.conduits.Conduit.class);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this XNIO's AbstractConduit has no field 'next': warhorse cannot check "
-                    + "chunked request bodies with it", e);
-        }
     }
 
     /** A chunked request body whose framing is broken; the client has been answered 400 if it could be. */

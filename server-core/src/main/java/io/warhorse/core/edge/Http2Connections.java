@@ -7,7 +7,6 @@ import io.undertow.protocols.http2.Http2StreamSourceChannel;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.protocol.http2.Http2ServerConnection;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,9 +29,10 @@ import java.util.concurrent.TimeUnit;
 public final class Http2Connections implements HttpHandler {
 
     /** Undertow's Http2ServerConnection keeps its Http2Channel and its stream private; a change there fails the worker's start. */
-    private static final VarHandle CHANNEL = field("channel", Http2Channel.class, "drain HTTP/2 connections");
-    private static final VarHandle STREAM = field("requestChannel", Http2StreamSourceChannel.class,
-            "hold HTTP/2 requests for their header blocks");
+    private static final VarHandle CHANNEL = PrivateFields.of(Http2ServerConnection.class, "channel",
+            Http2Channel.class, "drain HTTP/2 connections");
+    private static final VarHandle STREAM = PrivateFields.of(Http2ServerConnection.class, "requestChannel",
+            Http2StreamSourceChannel.class, "hold HTTP/2 requests for their header blocks");
     /** How long {@link #close()} waits for the I/O threads to have sent their final GOAWAYs. */
     private static final long CLOSE_WAIT_MILLIS = 1000;
 
@@ -113,16 +113,6 @@ public final class Http2Connections implements HttpHandler {
     private void tellToGoAway(Http2Channel channel) {
         if (channel.isOpen() && open.replace(channel, false, true)) {
             DrainingGoAway.send(channel);
-        }
-    }
-
-    private static VarHandle field(String name, Class<?> type, String purpose) {
-        try {
-            return MethodHandles.privateLookupIn(Http2ServerConnection.class, MethodHandles.lookup())
-                    .findVarHandle(Http2ServerConnection.class, name, type);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this Undertow's Http2ServerConnection has no " + type.getSimpleName()
-                    + " field '" + name + "': warhorse cannot " + purpose + " with it", e);
         }
     }
 }

@@ -9,7 +9,6 @@ import io.undertow.server.DelegateOpenListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.framed.AbstractFramedChannel;
 import io.undertow.server.protocol.http2.Http2OpenListener;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Set;
 import org.xnio.OptionMap;
@@ -25,8 +24,10 @@ import org.xnio.StreamConnection;
  */
 final class Http2FieldLimits implements DelegateOpenListener {
 
-    private static final VarHandle CONNECTIONS = field(Http2OpenListener.class, "connections", Set.class);
-    private static final VarHandle UNDERLYING = field(AbstractFramedChannel.class, "channel", StreamConnection.class);
+    private static final String WHY = "limit the fields of HTTP/2 requests";
+    private static final VarHandle CONNECTIONS = PrivateFields.of(Http2OpenListener.class, "connections", Set.class, WHY);
+    private static final VarHandle UNDERLYING = PrivateFields.of(AbstractFramedChannel.class, "channel",
+            StreamConnection.class, WHY);
 
     private final Http2OpenListener undertows;
     private final int maxFields;
@@ -94,14 +95,5 @@ final class Http2FieldLimits implements DelegateOpenListener {
     @Override
     public void closeConnections() {
         undertows.closeConnections();
-    }
-
-    private static VarHandle field(Class<?> owner, String name, Class<?> type) {
-        try {
-            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("this Undertow's " + owner.getSimpleName() + " has no " + type.getSimpleName()
-                    + " field '" + name + "': warhorse cannot limit the fields of HTTP/2 requests with it", e);
-        }
     }
 }
