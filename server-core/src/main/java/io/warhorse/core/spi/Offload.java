@@ -207,13 +207,15 @@ public final class Offload {
      * threads and is not accused again for a while ({@value #QUIET} of its requests, twice that the next time).
      */
     public void judged(Route route, boolean holdsThreads, String evidence) {
-        Route.Trial trial = holdsThreads ? route.endTrial() : null;
-        if (trial != null) {
-            move(route, trial.what() + "; " + evidence, trial.strikes(), trial.stack());
-        } else if (!holdsThreads && route.clear(null, QUIET)) {
+        if (holdsThreads) {
+            Route.Trial trial = route.endTrial();
+            if (trial != null) {
+                move(route, trial.what() + "; " + evidence, trial.strikes(), trial.stack());
+            }
+        } else if (route.clear(null, QUIET)) {
             LOG.info("ROUTE KEPT (pid:{}): {} stays on {}: {}", ProcessHandle.current().pid(), route,
                     Place.KIND.described(), evidence);
-        } else if (!holdsThreads) {
+        } else {
             release(route, evidence);
         }
     }
