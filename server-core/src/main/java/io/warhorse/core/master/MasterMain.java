@@ -139,8 +139,8 @@ public final class MasterMain {
     }
 
     /**
-     * Reads from the session store once, on a thread of its own while the first workers boot (opening it, SQLite's
-     * native library included, stays off the start-up's critical path): a store that cannot be reached stops warhorse.
+     * Reads from a store other than the local one (Redis, say) once, on a thread of its own while the first workers
+     * boot (opening it stays off the start-up's critical path): a store that cannot be reached stops warhorse.
      */
     private static boolean sessionStoreAnswers(Settings settings, Path runtime) {
         String problem;
