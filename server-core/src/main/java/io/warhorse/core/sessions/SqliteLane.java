@@ -31,7 +31,7 @@ final class SqliteLane implements AutoCloseable {
     private final Path file;
     private final String begin;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private final Combiner<Job<?>> combiner = new Combiner<>(this::runBatch, MAX_BATCH);
+    private final Combiner<Job<?>> combiner = new Combiner<>(this::runBatch, MAX_BATCH, false);
 
     /** {@code writes}: whether batches of several queries are to run as one write transaction. */
     SqliteLane(Connection connection, Path file, boolean writes) throws SQLException {
