@@ -62,8 +62,9 @@ final class Combiner<J extends Combiner.Job<?>> {
 
     /**
      * {@code runner}: runs one batch, in queue order, on the thread that holds the turn. {@code gathers}: whether a
-     * virtual thread lets the ready request threads queue their jobs before it takes the batch ({@link #gather}); for
-     * a batch whose runner waits for a round trip anyway (a Redis pipeline), not for one that runs at once (SQLite).
+     * virtual thread lets the ready request threads queue their jobs before it takes the batch ({@link #gather}):
+     * for batches whose cost is mostly per batch (a Redis pipeline's round trip, an SQLite write transaction), not
+     * for reads that each cost about the same alone or together.
      */
     Combiner(Consumer<List<J>> runner, int maxBatch, boolean gathers) {
         this.runner = runner;
@@ -105,9 +106,9 @@ final class Combiner<J extends Combiner.Job<?>> {
      * Lets the request threads ready to run reach the queue before the batch is taken, while this thread holds the
      * turn: a virtual thread yields its carrier once, so that the requests already queued for the carriers run up to
      * their own store call (they queue their job and park, as they would behind any batch). Under load a batch then
-     * carries many requests, whose round trip each would otherwise pay with a park of its runner on the socket, a
-     * poller wake-up and a carrier hand-off; alone, the yield costs a remount. A platform thread does not yield: its
-     * peers run in parallel anyway.
+     * carries many requests, where each would otherwise pay for a batch of its own: for Redis a park of its runner
+     * on the socket, a poller wake-up and a carrier hand-off; for SQLite a transaction's file locks and WAL append.
+     * Alone, the yield costs a remount. A platform thread does not yield: its peers run in parallel anyway.
      */
     private static void gather() {
         if (Thread.currentThread().isVirtual()) {
