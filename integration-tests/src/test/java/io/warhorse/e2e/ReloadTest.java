@@ -96,6 +96,9 @@ class ReloadTest {
             int from = warhorse.lineCount();
             warhorse.signal("HUP");
             warhorse.awaitLine("warhorse worker: .*app\\.war.*not a WAR", from, Duration.ofSeconds(30));
+            warhorse.awaitLine("app failed to load: app / \\(.*app\\.war\\): not a WAR", from, Duration.ofSeconds(30));
+            assertTrue(warhorse.findLine("^\\s+at io\\.warhorse\\.core\\.deploy\\.", from).isEmpty(),
+                    "a file that is not a WAR is one line, no stack trace:\n" + warhorse.tail(20));
             warhorse.awaitLine("RELOAD ABORTED: new worker \\d+ \\(pid:\\d+, generation " + (generation + 1) + "\\) exited with "
                     + "code 4 \\(an app failed to load\\) before it was ready; 2 worker\\(s\\) of generation " + generation
                     + " keep serving", from, Duration.ofSeconds(30));

@@ -2,12 +2,14 @@ package io.warhorse.it;
 
 import static io.warhorse.it.Wars.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.testing.RunningWorker;
 import java.net.http.HttpResponse;
 import java.util.regex.Pattern;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,6 +46,37 @@ class SampleAppsTest {
                 default -> throw new AssertionError(kind);
             }
         }
+    }
+
+    /**
+     * An exception the app does not catch is a 500 whose page shows no stack trace by default, not even to a client
+     * on 127.0.0.1 (Undertow's own default shows it to loopback clients, which behind a proxy on the same host is
+     * every client); {@code deploy.stack-traces = local} shows it, for development. A locale without a country is
+     * sent as its language tag ({@code en}), where Undertow sent {@code en-}.
+     */
+    @Test
+    void aFailingAppShowsNoStackTraceByDefaultAndContentLanguageIsALanguageTag() throws Exception {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("hello"))))) {
+            HttpResponse<String> failed = Http.get(worker.uri("/hello/fail"));
+            assertEquals(500, failed.statusCode());
+            assertFalse(failed.body().contains("IllegalStateException") || failed.body().contains("FailServlet"), failed.body());
+            assertEquals("en", language(worker, "en"));
+            assertEquals("de-CH", language(worker, "de-CH"));
+            assertEquals("fr", language(worker, "fr;q=0.9"));
+        }
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("hello")),
+                "warhorse.deploy.stack-traces", "local"))) {
+            HttpResponse<String> failed = Http.get(worker.uri("/hello/fail"));
+            assertEquals(500, failed.statusCode());
+            assertTrue(failed.body().contains("java.lang.IllegalStateException: FailServlet failed on purpose"), failed.body());
+        }
+    }
+
+    private static String language(RunningWorker worker, String acceptLanguage) throws Exception {
+        HttpResponse<String> response = Http.CLIENT.send(java.net.http.HttpRequest.newBuilder(worker.uri("/hello/headers"))
+                .header("Accept-Language", acceptLanguage).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        return response.headers().firstValue("Content-Language").orElse("(none)");
     }
 
     private static void assertHello(RunningWorker worker) throws Exception {

@@ -74,7 +74,6 @@ public final class Threads {
         return scheduler;
     }
 
-    /** Starts a named daemon platform thread running {@code body}. */
     /**
      * Stops {@code executor} and waits up to {@code limit} for the tasks it has. {@code interrupt} stops them by
      * interrupting; leave it false for tasks that write to an NIO channel, which an interrupt closes. An interrupt
@@ -93,6 +92,7 @@ public final class Threads {
         }
     }
 
+    /** Starts a named daemon platform thread running {@code body}. */
     public Thread startDaemon(String name, Runnable body) {
         Thread thread = platform(name, true).newThread(body);
         thread.setName(name);

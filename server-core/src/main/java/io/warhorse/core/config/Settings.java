@@ -114,8 +114,9 @@ public record Settings(
      *                 temporary folder ({@code java.io.tmpdir}) when the setting is empty
      * @param jsp      {@code warhorse.jsp.*}: how JSP pages are compiled
      * @param security {@code warhorse.security.*}: the container login's users and brute-force guard
+     * @param stackTraces {@code warhorse.deploy.stack-traces}: "none", "local" or "all"
      */
-    public record Deploy(Path tempDir, Jsp jsp, Security security) {}
+    public record Deploy(Path tempDir, Jsp jsp, Security security, String stackTraces) {}
 
     /**
      * @param precompile  {@code warhorse.jsp.precompile}: compile every JSP at deploy

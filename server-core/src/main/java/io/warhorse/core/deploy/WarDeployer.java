@@ -4,6 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.undertow.servlet.api.Deployment;
 import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.ServletStackTraces;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ServletContainer;
 import io.warhorse.core.config.AppSpec;
@@ -110,7 +111,9 @@ public final class WarDeployer {
         app.resources(resources);
         DeploymentBuilder.Built built = DeploymentBuilder.build(spec, webRoot, jars, loader, shared);
         DeploymentInfo info = built.info().setResourceManager(resources)
-                .setTempDir(Files.createDirectories(folder.resolve("tmp")));
+                .setTempDir(Files.createDirectories(folder.resolve("tmp")))
+                .setServletStackTraces(stackTraces(settings.stackTraces()))
+                .addOuterHandlerChainWrapper(ContentLanguage.INSTANCE);
         StartupFailures failures = new StartupFailures();
         info.addLifecycleInterceptor(failures);
         customize.accept(info);
@@ -128,6 +131,15 @@ public final class WarDeployer {
         int pages = JspPrecompiler.compile(manager.getDeployment().getServletContext(), webRoot, paths,
                 settings.jsp(), loader);
         LOG.info("{}: compiled {} JSP pages in {} ms", label(spec), pages, (System.nanoTime() - began) / 1_000_000);
+    }
+
+    /** {@code deploy.stack-traces} as Undertow names it. */
+    private static ServletStackTraces stackTraces(String mode) {
+        return switch (mode) {
+            case "all" -> ServletStackTraces.ALL;
+            case "local" -> ServletStackTraces.LOCAL_ONLY;
+            default -> ServletStackTraces.NONE;
+        };
     }
 
     /** Deploys (listeners, initializers) then starts (load-on-startup servlets, filters), failing on either. */

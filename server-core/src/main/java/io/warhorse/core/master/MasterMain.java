@@ -1,5 +1,6 @@
 package io.warhorse.core.master;
 
+import io.warhorse.core.FileTrees;
 import io.warhorse.core.process.NativeListener;
 import io.warhorse.core.process.SystemdSocket;
 import io.warhorse.core.Threads;
@@ -20,7 +21,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -265,8 +265,8 @@ public final class MasterMain {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(MasterMain::deleteQuietly);
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             LOG.warn("cannot remove {}: {}", dir, e.getMessage());
         }

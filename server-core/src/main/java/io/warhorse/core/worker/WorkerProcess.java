@@ -135,7 +135,11 @@ public final class WorkerProcess {
                 server.serve(socket);
                 boot.mark("listen");
             } catch (DeploymentException e) {
-                LOG.error("app failed to load", e);
+                if (e.getCause() == null) { // warhorse's own finding (not a WAR, a bad web.xml): the message says it all
+                    LOG.error("app failed to load: {}", e.getMessage());
+                } else { // the app's own code or a library failed: its stack trace is what the user needs
+                    LOG.error("app failed to load: {}", e.getMessage(), e.getCause());
+                }
                 System.err.println("warhorse worker: " + e.getMessage());
                 server.stop(Duration.ZERO);
                 return ExitCodes.APP_LOAD_ERROR;

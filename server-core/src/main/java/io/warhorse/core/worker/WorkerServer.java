@@ -7,6 +7,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.ServletContainer;
+import io.warhorse.core.FileTrees;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.AppSpec;
 import io.warhorse.core.config.Settings;
@@ -35,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -281,8 +281,8 @@ public final class WorkerServer {
         if (ownRunDir == null) {
             return;
         }
-        try (var files = Files.walk(ownRunDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        try {
+            FileTrees.delete(ownRunDir);
         } catch (IOException e) {
             LOG.debug("removing {}", ownRunDir, e);
         }

@@ -105,6 +105,13 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void stackTracesIsOneOfItsThreeModes() {
+        Path file = write(dir, "warhorse.conf", "warhorse.deploy.stack-traces = always\n");
+        assertEquals(List.of(file + ":1: warhorse.deploy.stack-traces: expected none, local or all, got \"always\""),
+                problems(file));
+    }
+
+    @Test
     void aDurationWithoutAUnitIsRefused() {
         Path file = write(dir, "warhorse.conf", "warhorse.graceful-timeout = 30\n");
         assertEquals(List.of(file + ":1: warhorse.graceful-timeout: expected a duration with a unit, such as 500ms, 30s or 2m, got 30 (which unit?)"),

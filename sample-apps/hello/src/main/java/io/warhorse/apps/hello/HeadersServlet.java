@@ -9,7 +9,8 @@ import java.util.Collections;
 
 /**
  * {@code GET /headers}: the request's headers as the app sees them, one {@code name: value} a line (lower-case
- * names), then {@code remote: ADDRESS}: what a proxy in front (nginx's X-Forwarded-*) passed on.
+ * names), then {@code remote: ADDRESS}: what a proxy in front (nginx's X-Forwarded-*) passed on. Answers in the
+ * request's locale ({@code setLocale(request.getLocale())}, as Spring MVC does), which sets Content-Language.
  */
 @WebServlet("/headers")
 public class HeadersServlet extends HttpServlet {
@@ -24,6 +25,7 @@ public class HeadersServlet extends HttpServlet {
             }
         }
         text.append("remote: ").append(request.getRemoteAddr()).append('\n');
+        response.setLocale(request.getLocale());
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(text.toString());
