@@ -12,8 +12,8 @@ import java.util.function.Consumer;
  * Group commit for a store's connection: request threads queue {@link Job}s, and whichever of them finds the
  * connection's turn free runs every job queued so far as one batch (one SQLite transaction, one Redis pipeline)
  * while the others wait for their own job to be done. Under load a batch carries the work of many requests for the
- * price of one round trip or one commit; alone, a job runs at once on its own thread. A job's caller returns only
- * once its job is done, so a write is in the store before its request answers.
+ * price of one round trip or one commit; alone, a job runs on its own thread (after one yield, if it gathers). A
+ * job's caller returns only once its job is done, so a write is in the store before its request answers.
  *
  * <p>Runs on request threads (and the scavenger's); thread-safe. Waiting threads park (a virtual thread unmounts).
  * The runner completes or fails each job of its batch; a runner that throws fails every job it left open.
