@@ -30,7 +30,7 @@ final class RedisLane implements AutoCloseable {
     private final URI uri;
     private final String where;
     private final int timeoutMillis;
-    private final Combiner<Call<?>> combiner = new Combiner<>(this::runBatch, MAX_BATCH);
+    private final Combiner<Call<?>> combiner = new Combiner<>(this::runBatch, MAX_BATCH, true);
     private Jedis redis;
 
     RedisLane(URI uri, String where, int timeoutMillis) {

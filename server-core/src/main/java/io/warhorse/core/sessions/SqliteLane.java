@@ -31,13 +31,18 @@ final class SqliteLane implements AutoCloseable {
     private final Path file;
     private final String begin;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private final Combiner<Job<?>> combiner = new Combiner<>(this::runBatch, MAX_BATCH);
+    private final Combiner<Job<?>> combiner;
 
-    /** {@code writes}: whether batches of several queries are to run as one write transaction. */
+    /**
+     * {@code writes}: whether batches of several queries are to run as one write transaction, gathered (a writing
+     * request lets the others ready to run queue their writes first: under S5w, fewer transactions, each with its
+     * file locks and WAL append, for more requests).
+     */
     SqliteLane(Connection connection, Path file, boolean writes) throws SQLException {
         this.connection = connection;
         this.file = file;
         this.begin = writes ? "BEGIN IMMEDIATE" : null;
+        this.combiner = new Combiner<>(this::runBatch, MAX_BATCH, writes);
         connection.setAutoCommit(false); // the driver begins a deferred transaction here: end it
         statement("COMMIT").execute();
     }

@@ -14,6 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Group commit: each caller gets its own result, from whichever thread ran its batch; failures stay in their batch. */
 class CombinerTest {
@@ -27,8 +29,9 @@ class CombinerTest {
         }
     }
 
-    @Test
-    void everyCallerGetsItsOwnResultAndConcurrentCallersShareBatches() throws Exception {
+    @ParameterizedTest(name = "gathering {0}")
+    @ValueSource(booleans = {false, true})
+    void everyCallerGetsItsOwnResultAndConcurrentCallersShareBatches(boolean gathers) throws Exception {
         AtomicInteger batches = new AtomicInteger();
         AtomicInteger largest = new AtomicInteger();
         AtomicInteger running = new AtomicInteger();
@@ -39,7 +42,7 @@ class CombinerTest {
             Thread.yield(); // let callers queue up meanwhile, as a round trip would
             batch.forEach(job -> job.complete(job.number * 2));
             running.decrementAndGet();
-        }, 64);
+        }, 64, gathers);
         int threads = 32;
         int each = 300;
         CountDownLatch start = new CountDownLatch(1);
@@ -75,7 +78,7 @@ class CombinerTest {
                 throw broken;
             }
             batch.forEach(job -> job.complete(job.number * 2));
-        }, 8);
+        }, 8, false);
         assertSame(broken, assertThrows(IllegalStateException.class, () -> combiner.run(new Double(1))));
         assertEquals(4, combiner.run(new Double(2)));
     }
@@ -92,7 +95,7 @@ class CombinerTest {
                 Thread.currentThread().interrupt();
             }
             batch.forEach(job -> job.complete(job.number * 2));
-        }, 8);
+        }, 8, false);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Integer> leader = pool.submit(() -> combiner.run(new Double(1)));
             assertTrue(inBatch.await(30, TimeUnit.SECONDS));
