@@ -20,6 +20,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The master's admin listener, on its own port (never the app port): {@code GET /} the status page,
@@ -38,6 +40,8 @@ public final class AdminServer implements AutoCloseable {
             super(message, cause);
         }
     }
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
     private final HttpServer server;
     private final ExecutorService requests;
@@ -128,8 +132,10 @@ public final class AdminServer implements AutoCloseable {
     private static Reply render(Body body, HttpExchange exchange) {
         try {
             return body.render(exchange);
-        } catch (IOException | RuntimeException e) {
-            return text(500, "cannot render: " + e + "\n");
+        } catch (IOException | RuntimeException e) { // the reason goes to the log, not to whoever asked
+            LOG.warn("admin listener (pid {}): cannot render {}: {}", ProcessHandle.current().pid(),
+                    exchange.getRequestURI().getPath(), e.toString(), e);
+            return text(500, "cannot render this page; the master's log says why\n");
         }
     }
 
