@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JVMs the real launcher starts: the master's sized for supervising, a worker's with warhorse's defaults under the
+ * The JVMs the real launcher starts: the master's sized for supervising (and loading no Undertow, XNIO or SQLite), a worker's with warhorse's defaults under the
  * user's worker.jvm-options (a user's heap and collector win, with no clash), its carriers sized for its share of
  * the cores, and SQLite's library loaded from the run directory, where the master copied it once.
  */
@@ -30,11 +30,18 @@ class WorkerJvmTest {
     void theMasterRunsSmallAndAWorkerGetsTheDefaultsUnderTheUsersOptions() throws Exception {
         Path config = Files.writeString(dir.resolve("warhorse.conf"),
                 "warhorse.worker.jvm-options = [\"-Xmx200m\", \"-XX:+UseParallelGC\"]\n");
-        try (Warhorse warhorse = Warhorse.serve("worker-jvm", dir, 1, "-c", config.toString(), "--bind", "127.0.0.1:0",
-                Warhorse.war("hello") + "=/")) {
+        try (Warhorse warhorse = Warhorse.observed("worker-jvm", dir, 1, "-c", config.toString(), Warhorse.war("hello") + "=/")) {
             assertEquals(200, Http.get(warhorse.uri("/hello")).statusCode(), "a worker with both collectors' options would not start");
             List<String> master = commandLine(warhorse.masterPid());
             assertTrue(master.containsAll(List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1")), master.toString());
+            // what the master leaves out: its admin listener (up, on the JDK's HTTP server) runs no XNIO thread, and
+            // with the local session store (the default) it never loads SQLite, which only the workers open
+            assertEquals(200, Http.get(warhorse.adminUri("/-/healthy")).statusCode());
+            List<String> threads = threadNames(warhorse.masterPid());
+            assertTrue(threads.contains("control-accept") && threads.stream().noneMatch(name -> name.startsWith("XNIO")),
+                    threads.toString());
+            assertFalse(Files.readString(Path.of("/proc", Long.toString(warhorse.masterPid()), "maps")).contains("sqlite"),
+                    "the master mapped SQLite's library");
 
             long pid = warhorse.workerPidsSeen().iterator().next();
             List<String> worker = commandLine(pid);
@@ -51,6 +58,16 @@ class WorkerJvmTest {
             assertTrue(Files.isRegularFile(Path.of(libraryPath, "libsqlitejdbc.so")), libraryPath);
             assertTrue(Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains(libraryPath + "/libsqlitejdbc.so"),
                     "the worker mapped the run directory's copy of SQLite");
+        }
+    }
+
+    private static List<String> threadNames(long pid) throws IOException {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            List<String> names = new java.util.ArrayList<>();
+            for (Path task : tasks.toList()) {
+                names.add(Files.readString(task.resolve("comm")).strip());
+            }
+            return names;
         }
     }
 

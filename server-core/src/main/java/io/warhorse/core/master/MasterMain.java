@@ -14,6 +14,7 @@ import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.process.ListenSocket;
 import io.warhorse.core.process.Signals;
 import io.warhorse.core.reload.ReloadWatcher;
+import io.warhorse.core.sessions.LocalStore;
 import io.warhorse.core.sessions.SessionStores;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -113,12 +114,16 @@ public final class MasterMain {
         Observability.check(settings);
         arbiter.step(Duration.ZERO); // spawns the first workers
         AtomicBoolean storeUnreachable = new AtomicBoolean();
-        threads.startDaemon("session-store-check", () -> {
-            if (!sessionStoreAnswers(settings, runtime)) {
-                storeUnreachable.set(true);
-                arbiter.post(new Event.Signal("INT")); // the workers booting could serve no session: stop them
-            }
-        });
+        // The local store is a file the workers open as they boot (one that cannot fails its boot, which halts the
+        // master with the reason): checking it here too would load SQLite into the master for nothing (~2 MiB).
+        if (!LocalStore.Factory.NAME.equals(settings.sessions().store())) {
+            threads.startDaemon("session-store-check", () -> {
+                if (!sessionStoreAnswers(settings, runtime)) {
+                    storeUnreachable.set(true);
+                    arbiter.post(new Event.Signal("INT")); // the workers booting could serve no session: stop them
+                }
+            });
+        }
         Observability observability;
         try {
             observability = Observability.start(settings, arbiter.view(), threads);
@@ -134,8 +139,8 @@ public final class MasterMain {
     }
 
     /**
-     * Reads from the session store once, on a thread of its own while the first workers boot (opening it, SQLite's
-     * native library included, stays off the start-up's critical path): a store that cannot be reached stops warhorse.
+     * Reads from a store other than the local one (Redis, say) once, on a thread of its own while the first workers
+     * boot (opening it stays off the start-up's critical path): a store that cannot be reached stops warhorse.
      */
     private static boolean sessionStoreAnswers(Settings settings, Path runtime) {
         String problem;

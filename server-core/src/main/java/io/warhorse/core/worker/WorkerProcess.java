@@ -15,6 +15,7 @@ import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.logging.ErrorLog;
 import io.warhorse.core.metrics.JvmMetrics;
 import io.warhorse.core.metrics.MetricsShipper;
+import io.warhorse.core.spi.SessionStoreException;
 import io.warhorse.core.spi.WorkerKind;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -84,7 +85,7 @@ public final class WorkerProcess {
             }
             ErrorLog.configure(settings);
             return serve(args, settings, kinds.get(settings.worker()), threads, new BootClock(mainNanos));
-        } catch (InvalidConfigException | IllegalArgumentException | IOException e) {
+        } catch (InvalidConfigException | IllegalArgumentException | IOException | SessionStoreException e) {
             System.err.println("warhorse worker: cannot boot: " + e.getMessage());
             return ExitCodes.WORKER_BOOT_ERROR;
         }

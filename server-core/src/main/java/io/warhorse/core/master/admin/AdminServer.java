@@ -1,11 +1,8 @@
 package io.warhorse.core.master.admin;
 
-import io.undertow.Undertow;
-import io.undertow.server.HttpHandler;
-import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RoutingHandler;
-import io.undertow.util.Headers;
-import io.undertow.util.Methods;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.warhorse.core.Threads;
 import io.warhorse.core.config.HostPort;
 import io.warhorse.core.metrics.JsonExposition;
 import io.warhorse.core.metrics.MasterView;
@@ -16,18 +13,24 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
+import java.net.URLDecoder;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The master's admin listener, a small Undertow server on its own port (never the app port): {@code GET /} the
- * status page, {@code /metrics} (Prometheus text format), {@code /metrics.json} ({@code ?history=1} adds the
- * last minutes' series), {@code /-/healthy} (the master
- * runs) and {@code /-/ready} (some worker serves). {@code /metrics} answers OpenMetrics to a scraper whose Accept
- * header asks for it. Requests run on its one worker thread, off the arbiter's.
+ * The master's admin listener, on its own port (never the app port): {@code GET /} the status page,
+ * {@code /metrics} (Prometheus text format), {@code /metrics.json} ({@code ?history=1} adds the last minutes'
+ * series), {@code /-/healthy} (the master runs) and {@code /-/ready} (some worker serves). {@code /metrics} answers
+ * OpenMetrics to a scraper whose Accept header asks for it. It is the JDK's own HTTP server
+ * ({@code com.sun.net.httpserver}), not Undertow: the master then loads no Undertow, XNIO or JMX classes and runs
+ * no XNIO threads, a good part of its memory (see the README's Start-up section). The JDK's dispatcher thread
+ * accepts and parses; requests run on one thread of their own ({@code admin-N}), off the arbiter's.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -38,10 +41,14 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private final Undertow undertow;
+    private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
 
-    private AdminServer(Undertow undertow) {
-        this.undertow = undertow;
+    private final HttpServer server;
+    private final ExecutorService requests;
+
+    private AdminServer(HttpServer server, ExecutorService requests) {
+        this.server = server;
+        this.requests = requests;
     }
 
     /**
@@ -50,7 +57,7 @@ public final class AdminServer implements AutoCloseable {
      */
     public static void checkBindable(HostPort bind) throws AdminBindException {
         try (ServerSocketChannel probe = ServerSocketChannel.open()) {
-            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as Undertow's listener, so it can follow at once
+            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as the JDK server socket that follows at once
             probe.bind(new InetSocketAddress(bind.host(), bind.port()));
         } catch (IOException | RuntimeException e) {
             throw cannotBind(bind, e);
@@ -58,76 +65,91 @@ public final class AdminServer implements AutoCloseable {
     }
 
     public static AdminServer start(HostPort bind, MasterView view) throws AdminBindException {
-        Undertow undertow = Undertow.builder()
-                .addHttpListener(bind.port(), bind.host())
-                .setIoThreads(1)
-                .setWorkerThreads(2)
-                .setHandler(routes(view))
-                .build();
+        HttpServer server;
         try {
-            undertow.start();
-        } catch (RuntimeException e) {
-            undertow.stop();
+            server = HttpServer.create(new InetSocketAddress(bind.host(), bind.port()), 0);
+        } catch (IOException | RuntimeException e) {
             throw cannotBind(bind, e);
         }
-        return new AdminServer(undertow);
+        ExecutorService requests = Executors.newSingleThreadExecutor(Threads.create().platform("admin", true));
+        server.setExecutor(requests);
+        Map<String, Body> paths = routes(view);
+        server.createContext("/", exchange -> answer(exchange, paths));
+        server.start();
+        return new AdminServer(server, requests);
     }
 
-    /** Every path answers HEAD like GET (Undertow sends the headers and drops the body). */
-    private static HttpHandler routes(MasterView view) {
+    /** What one path answers: the status, the content type and the body, which HEAD leaves out. */
+    private record Reply(int status, String contentType, byte[] body) {}
+
+    private interface Body {
+        Reply render(HttpExchange exchange) throws IOException;
+    }
+
+    private static Map<String, Body> routes(MasterView view) {
         byte[] page = statusPage();
-        Map<String, HttpHandler> paths = new LinkedHashMap<>();
-        paths.put("/", exchange -> send(exchange, "text/html; charset=utf-8", page));
-        paths.put("/metrics", exchange -> blocking(exchange, () -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            var writer = PrometheusExposition.writerFor(exchange.getRequestHeaders().getFirst(Headers.ACCEPT));
-            PrometheusExposition.write(view, out, writer);
-            send(exchange, writer.getContentType(), out.toByteArray());
-        }));
-        paths.put("/metrics.json", exchange -> blocking(exchange, () -> send(exchange, "application/json",
-                JsonExposition.render(view, wantsHistory(exchange)).getBytes(StandardCharsets.UTF_8))));
-        paths.put("/-/healthy", exchange -> send(exchange, "text/plain", "ok\n".getBytes(StandardCharsets.US_ASCII)));
-        paths.put("/-/ready", exchange -> {
-            boolean ready = view.ready();
-            exchange.setStatusCode(ready ? 200 : 503);
-            send(exchange, "text/plain", (ready ? "ready\n" : "no worker ready\n").getBytes(StandardCharsets.US_ASCII));
-        });
-        RoutingHandler routes = new RoutingHandler();
-        paths.forEach((path, handler) -> routes.get(path, handler).add(Methods.HEAD, path, handler));
-        return routes;
+        return Map.of(
+                "/", exchange -> new Reply(200, "text/html; charset=utf-8", page),
+                "/metrics", exchange -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    var writer = PrometheusExposition.writerFor(exchange.getRequestHeaders().getFirst("Accept"));
+                    PrometheusExposition.write(view, out, writer);
+                    return new Reply(200, writer.getContentType(), out.toByteArray());
+                },
+                "/metrics.json", exchange -> new Reply(200, "application/json",
+                        JsonExposition.render(view, wantsHistory(exchange)).getBytes(StandardCharsets.UTF_8)),
+                "/-/healthy", exchange -> text(200, "ok\n"),
+                "/-/ready", exchange -> view.ready() ? text(200, "ready\n") : text(503, "no worker ready\n"));
+    }
+
+    /** Every path answers HEAD like GET, without the body; another method is 405, another path 404. */
+    private static void answer(HttpExchange exchange, Map<String, Body> paths) throws IOException {
+        try (exchange) {
+            Body body = paths.get(exchange.getRequestURI().getPath());
+            String method = exchange.getRequestMethod();
+            boolean head = method.equals("HEAD");
+            Reply reply;
+            if (body == null) {
+                reply = text(404, "not found\n");
+            } else if (!head && !method.equals("GET")) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+                reply = text(405, "GET or HEAD only\n");
+            } else {
+                reply = render(body, exchange);
+            }
+            exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            if (head) {
+                exchange.getResponseHeaders().set("Content-Length", Integer.toString(reply.body().length));
+                exchange.sendResponseHeaders(reply.status(), -1);
+            } else {
+                exchange.sendResponseHeaders(reply.status(), reply.body().length);
+                exchange.getResponseBody().write(reply.body());
+            }
+        }
+    }
+
+    private static Reply render(Body body, HttpExchange exchange) {
+        try {
+            return body.render(exchange);
+        } catch (IOException | RuntimeException e) { // the reason goes to the log, not to whoever asked
+            LOG.warn("admin listener (pid {}): cannot render {}: {}", ProcessHandle.current().pid(),
+                    exchange.getRequestURI().getPath(), e.toString(), e);
+            return text(500, "cannot render this page; the master's log says why\n");
+        }
+    }
+
+    private static Reply text(int status, String body) {
+        return new Reply(status, "text/plain", body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code ?history=1} (or {@code true}) adds the last minutes' series; any other value does not. */
-    private static boolean wantsHistory(HttpServerExchange exchange) {
-        var values = exchange.getQueryParameters().get("history");
-        return values != null && !values.isEmpty() && (values.getFirst().equals("1") || values.getFirst().equals("true"));
-    }
-
-    private interface Body {
-        void run() throws IOException;
-    }
-
-    /** Renders off the I/O thread: the merge takes locks and reads /proc. */
-    private static void blocking(HttpServerExchange exchange, Body body) {
-        Runnable task = () -> {
-            try {
-                body.run();
-            } catch (IOException | RuntimeException e) {
-                exchange.setStatusCode(500);
-                exchange.endExchange();
-            }
-        };
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(task);
-        } else {
-            task.run();
-        }
-    }
-
-    private static void send(HttpServerExchange exchange, String contentType, byte[] body) {
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    private static boolean wantsHistory(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        return query != null && Arrays.stream(query.split("&"))
+                .filter(pair -> pair.startsWith("history="))
+                .map(pair -> URLDecoder.decode(pair.substring("history=".length()), StandardCharsets.UTF_8))
+                .findFirst().filter(value -> value.equals("1") || value.equals("true")).isPresent();
     }
 
     private static byte[] statusPage() {
@@ -153,11 +175,12 @@ public final class AdminServer implements AutoCloseable {
 
     /** The address it listens on (the real port when bound to port 0). */
     public InetSocketAddress address() {
-        return (InetSocketAddress) undertow.getListenerInfo().getFirst().getAddress();
+        return server.getAddress();
     }
 
     @Override
     public void close() {
-        undertow.stop();
+        server.stop(0);
+        Threads.stop(requests, java.time.Duration.ofSeconds(5), true);
     }
 }
