@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warhorse.e2e.Warhorse;
 import io.warhorse.it.Http;
+import io.warhorse.it.Tool;
 import io.warhorse.core.testing.PrometheusText;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -114,6 +115,38 @@ class MetricsEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(openMetrics.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
         assertTrue(openMetrics.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
+    }
+
+    /**
+     * A slowloris on the admin port (a real slowhttptest: 100 connections that each add a header line a second and
+     * never end their request) does not keep the scraper or the readiness probe out: each probe, bounded at 4 s, is
+     * answered while the slow connections are held (a listener that read request heads on one thread answered none
+     * until the slowloris ended, 12 s later).
+     */
+    @Test
+    @Order(6)
+    void adminListenerAnswersThroughASlowloris() throws Exception {
+        String url = master.adminUri("/metrics").toString();
+        CompletableFuture<Tool> attack = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Tool.run(60, "slowhttptest", "-H", "-c", "100", "-r", "100", "-i", "1", "-x", "10", "-p", "5",
+                        "-l", "12", "-u", url);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int answered = 0;
+        while (!attack.isDone()) {
+            for (String path : List.of("/-/ready", "/metrics")) {
+                HttpResponse<String> answer = Http.CLIENT.send(HttpRequest.newBuilder(master.adminUri(path))
+                        .timeout(Duration.ofSeconds(4)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), path);
+            }
+            answered++;
+        }
+        Tool slowloris = attack.get(5, TimeUnit.SECONDS);
+        assertEquals(0, slowloris.exit(), slowloris.output());
+        assertTrue(answered > 0, "the admin listener answered during the slowloris");
     }
 
     @Test

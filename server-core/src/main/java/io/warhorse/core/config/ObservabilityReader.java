@@ -43,7 +43,8 @@ final class ObservabilityReader {
     }
 
     private Settings.Admin admin() {
-        return new Settings.Admin(bool("warhorse.admin.enabled"), hostPortOrNull("warhorse.admin.bind"));
+        return new Settings.Admin(bool("warhorse.admin.enabled"), hostPortOrNull("warhorse.admin.bind"),
+                reader.integer("warhorse.admin.max-connections", 1));
     }
 
     private Settings.AccessLog accessLog() {

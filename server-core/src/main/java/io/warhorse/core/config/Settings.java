@@ -202,8 +202,9 @@ public record Settings(
     /**
      * @param enabled {@code warhorse.admin.enabled}: serve the admin listener in the master
      * @param bind    {@code warhorse.admin.bind}: where it listens, or null for 127.0.0.1 on the app port + 1000
+     * @param maxConnections {@code warhorse.admin.max-connections}: connections it keeps open at once
      */
-    public record Admin(boolean enabled, HostPort bind) {
+    public record Admin(boolean enabled, HostPort bind, int maxConnections) {
         /** Where it listens, given the configured app address. */
         public HostPort bindBeside(HostPort app) {
             if (bind != null) {

@@ -45,7 +45,7 @@ final class Observability implements AutoCloseable {
         AdminServer admin = null;
         if (adminSettings.enabled()) {
             HostPort bind = adminSettings.bindBeside(settings.bind());
-            admin = AdminServer.start(bind, view);
+            admin = AdminServer.start(bind, view, adminSettings.maxConnections(), settings.http().requestParseTimeout());
             LOG.info("admin listener at http://{}:{}/ (status page, /metrics, /metrics.json)", bind.host(), admin.address().getPort());
         }
         try {

@@ -16,10 +16,11 @@ import java.net.StandardSocketOptions;
 import java.net.URLDecoder;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * OpenMetrics to a scraper whose Accept header asks for it. It is the JDK's own HTTP server
  * ({@code com.sun.net.httpserver}), not Undertow: the master then loads no Undertow, XNIO or JMX classes and runs
  * no XNIO threads, a good part of its memory (see the README's Start-up section). The JDK's dispatcher thread
- * accepts and parses; requests run on one thread of their own ({@code admin-N}), off the arbiter's.
+ * accepts; each request is read and answered on a virtual thread of its own ({@code admin-N}), off the arbiter's.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -42,6 +43,9 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
+    /** Pages rendered at once: a flood of scrapes costs the master at most this many cores. */
+    private static final int RENDERING_AT_ONCE = 2;
 
     private final HttpServer server;
     private final ExecutorService requests;
@@ -64,19 +68,37 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    public static AdminServer start(HostPort bind, MasterView view) throws AdminBindException {
+    /**
+     * Opens the listener. Its requests run on virtual threads, one each: the JDK's server reads a request's head on
+     * the thread that then runs it, so a client that sends its head slowly (a slowloris) holds only a parked
+     * virtual thread, never the listener, and is cut off after {@code requestTime} (the JDK's
+     * {@code sun.net.httpserver.maxReqTime}). At most {@code maxConnections} are open at once
+     * ({@code jdk.httpserver.maxConnections}), and two pages render at a time. The two limits are the JDK's system
+     * properties, read when its server is first used: set here unless the user set them (-D in WARHORSE_JAVA_OPTS).
+     */
+    public static AdminServer start(HostPort bind, MasterView view, int maxConnections, Duration requestTime)
+            throws AdminBindException {
+        setUnlessSet("sun.net.httpserver.maxReqTime", Long.toString(Math.max(1, requestTime.toSeconds())));
+        setUnlessSet("jdk.httpserver.maxConnections", Integer.toString(maxConnections));
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(bind.host(), bind.port()), 0);
         } catch (IOException | RuntimeException e) {
             throw cannotBind(bind, e);
         }
-        ExecutorService requests = Executors.newSingleThreadExecutor(Threads.create().platform("admin", true));
+        ExecutorService requests = Threads.create().virtualPerTask("admin");
         server.setExecutor(requests);
         Map<String, Body> paths = routes(view);
-        server.createContext("/", exchange -> answer(exchange, paths));
+        Semaphore rendering = new Semaphore(RENDERING_AT_ONCE);
+        server.createContext("/", exchange -> answer(exchange, paths, rendering));
         server.start();
         return new AdminServer(server, requests);
+    }
+
+    private static void setUnlessSet(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     /** What one path answers: the status, the content type and the body, which HEAD leaves out. */
@@ -103,7 +125,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     /** Every path answers HEAD like GET, without the body; another method is 405, another path 404. */
-    private static void answer(HttpExchange exchange, Map<String, Body> paths) throws IOException {
+    private static void answer(HttpExchange exchange, Map<String, Body> paths, Semaphore rendering) throws IOException {
         try (exchange) {
             Body body = paths.get(exchange.getRequestURI().getPath());
             String method = exchange.getRequestMethod();
@@ -115,7 +137,7 @@ public final class AdminServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 reply = text(405, "GET or HEAD only\n");
             } else {
-                reply = render(body, exchange);
+                reply = render(body, exchange, rendering);
             }
             exchange.getResponseHeaders().set("Content-Type", reply.contentType());
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
@@ -129,9 +151,17 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    private static Reply render(Body body, HttpExchange exchange) {
+    private static Reply render(Body body, HttpExchange exchange, Semaphore rendering) {
         try {
-            return body.render(exchange);
+            rendering.acquire();
+            try {
+                return body.render(exchange);
+            } finally {
+                rendering.release();
+            }
+        } catch (InterruptedException e) { // the listener stops
+            Thread.currentThread().interrupt();
+            return text(503, "the master is stopping\n");
         } catch (IOException | RuntimeException e) { // the reason goes to the log, not to whoever asked
             LOG.warn("admin listener (pid {}): cannot render {}: {}", ProcessHandle.current().pid(),
                     exchange.getRequestURI().getPath(), e.toString(), e);
@@ -181,6 +211,6 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        Threads.stop(requests, java.time.Duration.ofSeconds(5), true);
+        Threads.stop(requests, Duration.ofSeconds(5), true);
     }
 }

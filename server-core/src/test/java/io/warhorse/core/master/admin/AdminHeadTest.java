@@ -17,7 +17,9 @@ class AdminHeadTest {
 
     @Test
     void headIsAnsweredLikeGetWithoutABody() throws Exception {
-        try (AdminServer admin = AdminServer.start(new HostPort("127.0.0.1", 0), new MasterView(io.warhorse.core.config.TestSettings.of().observability().metrics()));
+        var settings = io.warhorse.core.config.TestSettings.of();
+        try (AdminServer admin = AdminServer.start(new HostPort("127.0.0.1", 0), new MasterView(settings.observability().metrics()),
+                settings.observability().admin().maxConnections(), settings.http().requestParseTimeout());
                 HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             for (String path : new String[] {"/", "/metrics", "/metrics.json", "/-/healthy"}) {
                 URI uri = URI.create("http://127.0.0.1:" + admin.address().getPort() + path);
