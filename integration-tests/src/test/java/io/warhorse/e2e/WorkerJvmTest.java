@@ -47,6 +47,8 @@ class WorkerJvmTest {
             List<String> worker = commandLine(pid);
             assertTrue(worker.containsAll(List.of("-Xmx200m", "-XX:+UseParallelGC", "-Xms32m")), worker.toString());
             assertFalse(worker.contains("-XX:+UseSerialGC"), "the user's collector replaces the default: " + worker);
+            assertTrue(worker.stream().noneMatch(option -> option.startsWith("-XX:MaxRAMPercentage")),
+                    "the user's -Xmx replaces the heap-percent share: " + worker);
             int share = Math.max(1, Runtime.getRuntime().availableProcessors()); // one worker: all the cores
             assertTrue(worker.contains("-Djdk.virtualThreadScheduler.parallelism=" + share), worker.toString());
             String flags = jcmd(pid, "VM.flags");

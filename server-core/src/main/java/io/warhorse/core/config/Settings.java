@@ -136,9 +136,11 @@ public record Settings(
      * @param classDataArchive {@code warhorse.worker.class-data-archive}: "auto", a file path, or "" for none
      * @param defaultJvmOptions {@code warhorse.worker.default-jvm-options}: warhorse's heap and GC options, before
      *                   {@code jvmOptions}, which replace those of the same family
+     * @param heapPercent {@code warhorse.worker.heap-percent}: the RAM all workers' heaps may take together, 0 for
+     *                   the JDK's default per worker
      */
     public record WorkerProcess(List<String> jvmOptions, java.util.Map<String, String> env, String classDataArchive,
-                                List<String> defaultJvmOptions) {
+                                List<String> defaultJvmOptions, int heapPercent) {
         public WorkerProcess {
             jvmOptions = List.copyOf(jvmOptions);
             defaultJvmOptions = List.copyOf(defaultJvmOptions);

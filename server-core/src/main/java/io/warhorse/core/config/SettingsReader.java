@@ -73,7 +73,16 @@ final class SettingsReader {
         }
         return new Settings.WorkerProcess(options, env,
                 get("warhorse.worker.class-data-archive", "\"auto\", a file path or \"\"", config::getString, ""),
-                get("warhorse.worker.default-jvm-options", "a list of JVM options", config::getStringList, List.of()));
+                get("warhorse.worker.default-jvm-options", "a list of JVM options", config::getStringList, List.of()),
+                heapPercent());
+    }
+
+    private int heapPercent() {
+        int percent = integer("warhorse.worker.heap-percent", 0);
+        if (percent > 100) {
+            problem("warhorse.worker.heap-percent", "must be 0 to 100, got " + percent);
+        }
+        return percent;
     }
 
     private Settings.Master master() {

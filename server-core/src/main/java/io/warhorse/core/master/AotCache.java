@@ -118,7 +118,7 @@ final class AotCache {
         }
         Path configuration = sibling(cache, "." + ProcessHandle.current().pid() + ".aotconf");
         options.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration));
-        List<String> jvmOptions = WorkerJvmOptions.of(settings.workerProcess());
+        List<String> jvmOptions = WorkerJvmOptions.of(settings);
         return new Plan(options, code -> recorded(code, configuration, cache, jvmOptions),
                 "recording the AOT cache: more memory until it exits, which writes the cache for the workers after it");
     }
@@ -177,7 +177,7 @@ final class AotCache {
     /** The cache file for these settings, or null when the cache is off. */
     Path cacheFile(Settings settings) {
         String archive = settings.workerProcess().classDataArchive();
-        if (archive.isEmpty() || WorkerJvmOptions.of(settings.workerProcess()).stream().anyMatch(AotCache::managesClassData)) {
+        if (archive.isEmpty() || WorkerJvmOptions.of(settings).stream().anyMatch(AotCache::managesClassData)) {
             return null;
         }
         if (!archive.equals("auto")) {
@@ -187,7 +187,7 @@ final class AotCache {
         // deployment changes (the JDK's version, the files' sizes and times, the JVM options)
         StringBuilder family = new StringBuilder().append(java).append('\n').append(classPath);
         StringBuilder key = new StringBuilder().append(Runtime.version()).append('\n').append(java).append('\n')
-                .append(classPathStamp).append(WorkerJvmOptions.of(settings.workerProcess()));
+                .append(classPathStamp).append(WorkerJvmOptions.of(settings));
         for (AppSpec app : settings.apps()) {
             String source = app.source().toAbsolutePath().toString();
             family.append('\n').append(app.contextPath()).append(' ').append(source);

@@ -53,7 +53,7 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         // carriers for the worker's share of the cores; a -D of the user's, later, wins
         command.add(WorkerSizing.of(settings).carriersOption());
         command.addAll(sessionStoreOptions(settings));
-        command.addAll(WorkerJvmOptions.of(settings.workerProcess()));
+        command.addAll(WorkerJvmOptions.of(settings));
         // jboss-threads (under XNIO) still calls sun.misc.Unsafe; allow it without JDK 25's warning in every worker.
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", classPath,
                 WorkerCommandLine.MAIN_CLASS));

@@ -1,6 +1,8 @@
 package io.warhorse.core.master;
 
 import io.warhorse.core.config.Settings;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +15,9 @@ import java.util.regex.Pattern;
  * but not across synonyms: a user's {@code -XX:MaxRAMPercentage=50} loses to a default {@code -Xmx}, and a user's
  * {@code -XX:+UseG1GC} beside a default {@code -XX:+UseSerialGC} stops the JVM ("multiple garbage collectors
  * selected"). So a default is left out when the user sets anything of its family: the collector, the maximum
- * heap, the initial heap, the young generation, or else the same option or system property. Stateless; called on
- * the arbiter's thread.
+ * heap, the initial heap, the young generation, or else the same option or system property. Unless one of them sets
+ * a maximum heap, each worker gets its share of {@code worker.heap-percent}, so N workers' heaps fit the RAM together.
+ * Stateless; called on the arbiter's thread.
  */
 final class WorkerJvmOptions {
 
@@ -29,9 +32,25 @@ final class WorkerJvmOptions {
 
     private WorkerJvmOptions() {}
 
-    /** The options every worker of {@code worker} starts with, the defaults first. */
-    static List<String> of(Settings.WorkerProcess worker) {
-        return merge(worker.defaultJvmOptions(), worker.jvmOptions());
+    /**
+     * The options every worker of {@code settings} starts with, the defaults first: {@code default-jvm-options},
+     * then the worker's share of {@code heap-percent} unless the defaults set a maximum heap themselves, then the
+     * user's {@code jvm-options}.
+     */
+    static List<String> of(Settings settings) {
+        Settings.WorkerProcess worker = settings.workerProcess();
+        List<String> defaults = new ArrayList<>(worker.defaultJvmOptions());
+        if (worker.heapPercent() > 0 && defaults.stream().noneMatch(option -> family(option).equals("max-heap"))) {
+            defaults.add(heapShare(worker.heapPercent(), settings.master().workers()));
+        }
+        return merge(defaults, worker.jvmOptions());
+    }
+
+    /** One worker's maximum heap: {@code percent} of the RAM shared by {@code workers}, at most the JDK's 25. */
+    static String heapShare(int percent, int workers) {
+        double each = Math.min(25.0, (double) percent / Math.max(1, workers));
+        return "-XX:MaxRAMPercentage=" + BigDecimal.valueOf(each).setScale(2, RoundingMode.DOWN).stripTrailingZeros()
+                .toPlainString();
     }
 
     /** {@code defaults} minus those whose family {@code user} sets, then {@code user}. */

@@ -15,9 +15,27 @@ class WorkerJvmOptionsTest {
 
     @Test
     void withoutUserOptionsAWorkerGetsTheDefaultsOfReferenceConf() {
-        List<String> options = WorkerJvmOptions.of(TestSettings.of().workerProcess());
+        List<String> options = WorkerJvmOptions.of(TestSettings.of());
         assertTrue(options.contains("-XX:+UseSerialGC"), options.toString());
         assertTrue(options.stream().anyMatch(option -> option.startsWith("-Xms")), options.toString());
+        assertTrue(options.contains("-XX:MaxRAMPercentage=25"), "one worker: the JDK's own 25%: " + options);
+    }
+
+    /** heap-percent (50) is shared by the workers, at most the JDK's 25% each; a maximum heap of the user's wins. */
+    @Test
+    void theWorkersShareHeapPercentUnlessAMaximumHeapIsGiven() {
+        assertEquals("-XX:MaxRAMPercentage=25", WorkerJvmOptions.heapShare(50, 2));
+        assertEquals("-XX:MaxRAMPercentage=12.5", WorkerJvmOptions.heapShare(50, 4));
+        assertEquals("-XX:MaxRAMPercentage=16.66", WorkerJvmOptions.heapShare(50, 3));
+        assertEquals("-XX:MaxRAMPercentage=0.78", WorkerJvmOptions.heapShare(50, 64));
+        List<String> four = WorkerJvmOptions.of(TestSettings.of("warhorse.workers", "4"));
+        assertTrue(four.contains("-XX:MaxRAMPercentage=12.5"), four.toString());
+        List<String> mine = WorkerJvmOptions.of(TestSettings.of("warhorse.workers", "4", "warhorse.worker.jvm-options",
+                "[\"-Xmx300m\"]"));
+        assertTrue(mine.contains("-Xmx300m") && mine.stream().noneMatch(option -> option.startsWith("-XX:MaxRAMPercentage")),
+                mine.toString());
+        List<String> off = WorkerJvmOptions.of(TestSettings.of("warhorse.workers", "4", "warhorse.worker.heap-percent", "0"));
+        assertTrue(off.stream().noneMatch(option -> option.startsWith("-XX:MaxRAMPercentage")), off.toString());
     }
 
     @Test
