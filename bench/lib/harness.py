@@ -132,6 +132,13 @@ class Target:
         raise ValueError(self.name)
 
 
+def warmup_s(duration):
+    """Seconds of wrk before a load scenario's runs: BENCH_WARMUP, else 3 (at most the run's duration). warhorse's
+    workers were still getting faster on S1 after 10 s (the JIT), Tomcat was not: read S1 after a longer one."""
+    given = os.environ.get("BENCH_WARMUP")
+    return int(given) if given else min(3, duration)
+
+
 def sync_threads():
     return int(os.environ.get("WARHORSE_SYNC_THREADS", "32"))
 
@@ -436,8 +443,8 @@ def measure_load(run, target, scenario):
         note = check_paths(port, [path]) or (same_work(port, path, target) if scenario.name == "S4" else None)
         if note:
             return run.record(scenario=scenario.name, target=target.name, failed=note)
-        say(f"{scenario.name} {target.name}: warm-up {min(3, duration)} s on {path}")
-        wrk(port, path, scenario.connections, min(3, duration), log=log)
+        say(f"{scenario.name} {target.name}: warm-up {warmup_s(duration)} s on {path}")
+        wrk(port, path, scenario.connections, warmup_s(duration), log=log)
         probe = ready_path(scenario, target)
         busy = drain(port, probe)
         if scenario.name == "S4":
@@ -509,8 +516,8 @@ def measure_health(run, target, scenario):
                 probes.append(path)
         if not probes:
             return
-        say(f"{scenario.name} {target.name}: warm-up {min(3, duration)} s")
-        wrk(port, load_path, scenario.connections, min(3, duration), log=log)
+        say(f"{scenario.name} {target.name}: warm-up {warmup_s(duration)} s")
+        wrk(port, load_path, scenario.connections, warmup_s(duration), log=log)
         drain(port, ready_path(scenario, target))
         for i in range(n_runs):
             load_s = 1 + duration * len(probes) + 1

@@ -32,6 +32,7 @@ def write_meta(raw, args, targets, ideal, sync_threads, wrk_timeout):
         "runs": args.runs, "duration_s": args.duration, "targets": targets, "scenarios": args.scenarios,
         "ideal_s2_rps": ideal, "sync_threads": sync_threads, "wrk_timeout": wrk_timeout,
         "warhorse_args": os.environ.get("WARHORSE_ARGS", ""), "query_via": os.environ.get("BENCH_QUERY_VIA", ""),
+        "warmup": os.environ.get("BENCH_WARMUP", ""),
     }
     with open(os.path.join(raw, "meta.json"), "w") as f:
         json.dump(meta, f, indent=1)
@@ -526,7 +527,8 @@ def render(raw):
            f"- Code: branch `{meta['branch']}` at {meta['git']}.",
            "- **wrk runs on the same cores as the server**, over loopback (127.0.0.1): every figure is a ratio "
            "measured within this one run, not an absolute capacity.",
-           f"- Each row: {meta['runs']} run(s) of {d} s per wrk run (after a warm-up of up to 3 s), median and "
+           f"- Each row: {meta['runs']} run(s) of {d} s per wrk run (after a warm-up of "
+           f"{meta['warmup'] + ' s' if meta.get('warmup') else 'up to 3 s'}), median and "
            f"min–max spread over the runs; wrk timeout {meta['wrk_timeout']}; wrk -t2 (-t1 for the 4-connection "
            "probes).",
            f"- warhorse sync kind runs with --threads {meta['sync_threads']}"
