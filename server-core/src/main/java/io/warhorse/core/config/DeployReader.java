@@ -2,7 +2,7 @@ package io.warhorse.core.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Reads {@code warhorse.deploy.stack-traces}, {@code warhorse.jsp.*} and {@code warhorse.security.*} into
@@ -10,8 +10,6 @@ import java.util.Set;
  * named must exist, so a typo stops warhorse at start instead of locking every user out.
  */
 final class DeployReader {
-
-    private static final Set<String> STACK_TRACES = Set.of("none", "local", "all");
 
     private final SettingsReader reader;
 
@@ -21,17 +19,10 @@ final class DeployReader {
 
     Settings.Deploy read(Path tempDir) {
         return new Settings.Deploy(tempDir, new Settings.Jsp(bool("warhorse.jsp.precompile"),
-                bool("warhorse.jsp.development")), security(), stackTraces());
+                bool("warhorse.jsp.development")), security(),
+                reader.choice("warhorse.deploy.stack-traces", List.of("none", "local", "all"), "none"));
     }
 
-    private String stackTraces() {
-        String path = "warhorse.deploy.stack-traces";
-        String mode = reader.get(path, "none, local or all", reader.config()::getString, "none");
-        if (!STACK_TRACES.contains(mode)) {
-            reader.problem(path, "expected none, local or all, got \"" + mode + "\"");
-        }
-        return mode;
-    }
 
     private Settings.Security security() {
         String path = "warhorse.security.realm-file";

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads {@code warhorse.forwarded.*}, {@code proxy-protocol.*}, {@code tls.*} and {@code http2.*} into
@@ -13,7 +12,7 @@ import java.util.Set;
  */
 final class EdgeReader {
 
-    private static final Set<String> CERT_REQS = Set.of("none", "optional", "required");
+    private static final List<String> CERT_REQS = List.of("none", "optional", "required");
 
     private final SettingsReader reader;
 
@@ -37,10 +36,7 @@ final class EdgeReader {
         Path cert = file("warhorse.tls.certfile");
         Path key = file("warhorse.tls.keyfile");
         Path ca = file("warhorse.tls.ca-certs");
-        String certReqs = reader.get("warhorse.tls.cert-reqs", "none, optional or required", reader.config()::getString, "none");
-        if (!CERT_REQS.contains(certReqs)) {
-            reader.problem("warhorse.tls.cert-reqs", "expected none, optional or required, got \"" + certReqs + "\"");
-        }
+        String certReqs = reader.choice("warhorse.tls.cert-reqs", CERT_REQS, "none");
         if ((cert == null) != (key == null)) {
             reader.problem(cert == null ? "warhorse.tls.certfile" : "warhorse.tls.keyfile",
                     "TLS needs both certfile and keyfile (--certfile and --keyfile)");

@@ -1,6 +1,6 @@
 package io.warhorse.core.config;
 
-import java.util.Set;
+import java.util.List;
 
 /**
  * Reads {@code warhorse.sessions.*} into {@link Settings.Sessions}, reporting problems through the
@@ -9,7 +9,7 @@ import java.util.Set;
  */
 final class SessionsReader {
 
-    private static final Set<String> SAVE_MODES = Set.of("on-change", "always");
+    private static final List<String> SAVE_MODES = List.of("on-change", "always");
     private final SettingsReader reader;
 
     SessionsReader(SettingsReader reader) {
@@ -22,10 +22,7 @@ final class SessionsReader {
             reader.problem("warhorse.sessions.store", "expected a store name such as local, redis or memory, got \""
                     + store + "\"");
         }
-        String save = reader.get("warhorse.sessions.save", "on-change or always", reader.config()::getString, "on-change");
-        if (!SAVE_MODES.contains(save)) {
-            reader.problem("warhorse.sessions.save", "expected on-change or always, got \"" + save + "\"");
-        }
+        String save = reader.choice("warhorse.sessions.save", SAVE_MODES, "on-change");
         return new Settings.Sessions(store, save.equals("always"),
                 reader.duration("warhorse.sessions.scavenge-interval", true),
                 reader.duration("warhorse.sessions.touch-interval", false), local(), redis());

@@ -242,6 +242,20 @@ final class SettingsReader {
         return invalid.stream().anyMatch(bad -> path.startsWith(bad + "."));
     }
 
+    /**
+     * A string setting that must be one of {@code choices} ({@code fallback} when unset or unreadable); another
+     * value is reported as "expected a, b or c, got "x"", naming the choices in their order.
+     */
+    String choice(String path, List<String> choices, String fallback) {
+        String said = choices.size() == 1 ? choices.getFirst()
+                : String.join(", ", choices.subList(0, choices.size() - 1)) + " or " + choices.getLast();
+        String value = get(path, said, config::getString, fallback);
+        if (!choices.contains(value)) {
+            problem(path, "expected " + said + ", got \"" + value + "\"");
+        }
+        return value;
+    }
+
     void problem(String path, String message) {
         problems.add(ConfigProblem.at(origin(path), path, message));
     }

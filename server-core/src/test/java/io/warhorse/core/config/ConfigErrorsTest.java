@@ -112,6 +112,13 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void sessionSaveIsOnChangeOrAlways() {
+        Path file = write(dir, "warhorse.conf", "warhorse.sessions.save = sometimes\n");
+        assertEquals(List.of(file + ":1: warhorse.sessions.save: expected on-change or always, got \"sometimes\""),
+                problems(file));
+    }
+
+    @Test
     void aDurationWithoutAUnitIsRefused() {
         Path file = write(dir, "warhorse.conf", "warhorse.graceful-timeout = 30\n");
         assertEquals(List.of(file + ":1: warhorse.graceful-timeout: expected a duration with a unit, such as 500ms, 30s or 2m, got 30 (which unit?)"),
