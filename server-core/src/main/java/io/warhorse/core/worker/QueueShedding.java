@@ -72,18 +72,18 @@ final class QueueShedding implements ThreadSetupHandler {
             refuse(request.getOriginalResponse(), waited, "longer than limits.queue-timeout");
             return true;
         }
-        if (stands) {
-            stood.inc();
-            refuse(request.getOriginalResponse(), waited, "longer than limits.standing-queue.target ("
-                    + standing.target().toMillis() + " ms) while the queue stood: the worker is overloaded");
-            return true;
-        }
         if (waited > PROBE_AFTER_NANOS && ClientProbe.gone(exchange)) {
             gone.inc();
             exchange.setStatusCode(CLIENT_GONE);
             exchange.setPersistent(false);
             IoUtils.safeClose(exchange.getConnection());
             request.getOriginalResponse().responseDone();
+            return true;
+        }
+        if (stands) {
+            stood.inc();
+            refuse(request.getOriginalResponse(), waited, "longer than limits.standing-queue.target ("
+                    + standing.target().toMillis() + " ms) while the queue stood: the worker is overloaded");
             return true;
         }
         return false;
