@@ -506,10 +506,13 @@ def goodput(records, meta):
                      fmt(med([r["offered"]["ok_per_s"] for r in runs])), f"{fmt_ratio(med(ratios))} "
                      f"({spread(ratios)})", f"{o['non_2xx']} / {o['timeout']} / {o['error']} / {o['skipped']}",
                      fmt(med([r.get("cpu_n") for r in runs]), 0), met])
+    clients = sorted({r["offered"].get("client", "openload.py") for t in meta["targets"]
+                      for r in records.of("goodput", t) if "offered" in r}) or ["openload.py"]
     return table(["target", "runs", "capacity 2xx/s (median)", "offered req/s", "2xx/s in time at 2x",
                   "goodput / capacity (spread)", "non-2xx / timeout / error / skipped", "n", "target met?"], rows) + \
         "\n\nCapacity: 2xx/s of /cpu (about 5 ms of CPU a request, n calibrated as in S4) at 16 connections, wrk " \
-        "(closed loop), per run. Then bench/lib/openload.py offers twice that as an open loop (a new connection " \
+        f"(closed loop), per run. Then {' and '.join(clients)} (bench/lib/ratedload.py runs h2load; openload.py is " \
+        "asyncio, at about five times h2load's CPU a request) offers twice that as an open loop (a new connection " \
         "per request at a fixed rate, whatever the answers, like arriving users) for the run's duration, with the " \
         "wrk timeout of 2 s per request; goodput = 2xx answered within it, per second. A 503 answered at once is " \
         "the server shedding (non-2xx); a timeout is work done too late or never. The client runs on the same " \
