@@ -14,7 +14,12 @@ import java.time.Duration;
  * only sees each request start and how long it waited, from its arrival. A start within {@code target} shows the
  * queue drained and ends the episode. A request that arrived after the last late start found the queue empty (in a
  * FIFO queue it was alone, or it would not be next), so it begins a new episode instead of continuing one that
- * ended when the load stopped. An episode that lasted {@code interval} is a standing queue.
+ * ended when the load stopped. An episode that lasted {@code interval} is a standing queue. An episode that begins
+ * within an interval of the last request shed stands at once (CoDel, too, resumes dropping when its queue stands
+ * again soon after): under a steady overload the shedding lets a start within the target end the episode, the wait
+ * then creeps past the target again, and without this each new episode would let the queue grow for another whole
+ * interval before shedding, so the requests that run would wait up to {@code target + interval} instead of
+ * {@code target}.
  *
  * <p>Runs on request threads, many at once, with no lock: each start reads two volatile fields and, only while
  * requests wait longer than {@code target}, writes them. A race between two starts can move an episode's beginning
@@ -30,6 +35,8 @@ final class StandingQueue {
     private volatile long lateSince = NONE;
     /** When the last request that waited longer than the target started. */
     private volatile long lastLateStart = NONE;
+    /** When the last request was shed. */
+    private volatile long lastShed = NONE;
 
     /** {@code target}: zero turns the controller off (no request is ever shed by it). */
     StandingQueue(Duration target, Duration interval) {
@@ -59,10 +66,20 @@ final class StandingQueue {
         long since = lateSince;
         long last = lastLateStart;
         if (since == NONE || last == NONE || now - waited - last > 0) {
-            since = now;
-            lateSince = now;
+            since = resumes(now) ? now - intervalNanos : now;
+            lateSince = since;
         }
         lastLateStart = now;
-        return now - since >= intervalNanos;
+        if (now - since < intervalNanos) {
+            return false;
+        }
+        lastShed = now;
+        return true;
+    }
+
+    /** True if a request was shed less than an interval before {@code now}: a new episode stands at once. */
+    private boolean resumes(long now) {
+        long shed = lastShed;
+        return shed != NONE && now - shed < intervalNanos;
     }
 }

@@ -26,11 +26,19 @@ class StandingQueueTest {
     }
 
     @Test
-    void aStartWithinTheTargetEndsTheEpisodeAndTheTimeoutIsLongAgain() {
+    void aQueueThatStandsAgainSoonAfterItDrainedIsShedAtOnce() {
+        standingFor(150);
+        assertTrue(start(300, 0));
+        assertFalse(start(2, 1), "a start within the target ends the episode");
+        assertTrue(start(300, 1), "but less than an interval after the last shed, the overload goes on: no new grace");
+    }
+
+    @Test
+    void anIntervalAfterTheLastShedTheTimeoutIsLongAgain() {
         standingFor(150);
         assertTrue(start(300, 0));
         assertFalse(start(2, 1), "the queue drained");
-        assertFalse(start(300, 1), "a new episode begins: waits up to the queue timeout are served again");
+        assertFalse(start(300, 100), "a new episode: waits up to the queue timeout are served again");
         assertFalse(start(300, 99));
         assertTrue(start(300, 1), "and only after another interval does the queue stand again");
     }
