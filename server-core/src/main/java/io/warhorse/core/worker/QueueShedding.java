@@ -73,11 +73,7 @@ final class QueueShedding implements ThreadSetupHandler {
             return true;
         }
         if (waited > PROBE_AFTER_NANOS && ClientProbe.gone(exchange)) {
-            gone.inc();
-            exchange.setStatusCode(CLIENT_GONE);
-            exchange.setPersistent(false);
-            IoUtils.safeClose(exchange.getConnection());
-            request.getOriginalResponse().responseDone();
+            drop(exchange, request);
             return true;
         }
         if (stands) {
@@ -87,6 +83,14 @@ final class QueueShedding implements ThreadSetupHandler {
             return true;
         }
         return false;
+    }
+
+    private void drop(HttpServerExchange exchange, ServletRequestContext request) {
+        gone.inc();
+        exchange.setStatusCode(CLIENT_GONE);
+        exchange.setPersistent(false);
+        IoUtils.safeClose(exchange.getConnection());
+        request.getOriginalResponse().responseDone();
     }
 
     private static void refuse(HttpServletResponseImpl response, long waitedNanos, String why) throws IOException {

@@ -21,9 +21,9 @@ import java.time.Duration;
  * interval before shedding, so the requests that run would wait up to {@code target + interval} instead of
  * {@code target}.
  *
- * <p>Runs on request threads, many at once, with no lock: each start reads two volatile fields and, only while
- * requests wait longer than {@code target}, writes them. A race between two starts can move an episode's beginning
- * by one request, which changes nothing an interval later.
+ * <p>Runs on request threads, many at once, with no lock: a start within the target reads one volatile field (and
+ * writes it once, when it ends an episode); only starts that waited longer touch the others. A race between two
+ * starts can move an episode's beginning by one request, which changes nothing an interval later.
  */
 final class StandingQueue {
 
