@@ -8,7 +8,7 @@ it shares with the server: measured at 800 requests/s, openload.py used 0.52 cor
 the machine less during the overload than during the capacity it is compared with.
 
 Counts from h2load's per-request log (start, status, microseconds to the end of the response): ok = 2xx within the
-timeout, non_2xx = another status within it, timeout = h2load's count of connections it gave up on, error = the
+timeout (and their p50 and p99 latency, ok_p50_ms and ok_p99_ms), non_2xx = another status within it, timeout = h2load's count of connections it gave up on, error = the
 rest (refused, reset, closed without an answer); skipped is always 0 (h2load opens every connection).
 """
 import os
@@ -30,15 +30,27 @@ def run(host, port, path, rate, duration_s, timeout_s):
         rows = [line.split("\t") for line in open(log.name) if line.strip()]
     counts = {"ok": 0, "non_2xx": 0}
     limit_us = timeout_s * 1e6
+    ok_ms = []
     for _, status, micros in (row[:3] for row in rows):
         if float(micros) <= limit_us:
             counts["ok" if status.startswith("2") else "non_2xx"] += 1
+            if status.startswith("2"):
+                ok_ms.append(float(micros) / 1000)
     timeouts = int(re.search(r"(\d+) timeout", out).group(1)) if re.search(r"(\d+) timeout", out) else 0
     starts = sorted(int(row[0]) for row in rows)
     sent_s = (starts[-1] - starts[0]) / 1e6 + 1 / actual if len(starts) > 1 else duration_s
     return {"offered_rps": round(actual, 1), "sent_s": round(sent_s, 2), "requests": total, **counts,
             "timeout": timeouts, "error": max(0, total - counts["ok"] - counts["non_2xx"] - timeouts), "skipped": 0,
-            "ok_per_s": counts["ok"] / duration_s, "timeout_s": timeout_s, "client": "h2load"}
+            "ok_per_s": counts["ok"] / duration_s, "timeout_s": timeout_s, "client": "h2load",
+            "ok_p50_ms": percentile(ok_ms, 50), "ok_p99_ms": percentile(ok_ms, 99)}
+
+
+def percentile(values, p):
+    """The p-th percentile (nearest rank) of values, or None."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))], 1)
 
 
 def schedule(rate):
