@@ -727,9 +727,9 @@ def recovered_after(port, path, load_ended):
 def measure_goodput(run, target, scenario):
     """Capacity: 2xx/s of /cpu (about 5 ms of CPU) at 16 connections, closed loop, as S4. Then an open-loop load
     (new requests at a fixed rate whatever the answers, as users arrive) at twice that rate for --duration s;
-    goodput = 2xx answered within the client timeout per second, over the capacity. The open loop is made by h2load
-    (ratedload.py), which costs the shared cores a fifth of what openload.py does; BENCH_GOODPUT_CLIENT=python
-    uses openload.py (also when h2load is missing)."""
+    goodput = 2xx answered within the client timeout per second, over the capacity. The open loop is made by
+    openload.py, or with BENCH_GOODPUT_CLIENT=h2load by h2load (ratedload.py), which costs the shared cores a fifth
+    of openload.py's CPU but reads none of Tomcat's answers."""
     proc, port = start_or_record(run, target, scenario)
     if proc is None:
         return
@@ -760,9 +760,12 @@ def measure_goodput(run, target, scenario):
 
 
 def open_loop():
-    """The goodput scenario's open-loop client: ratedload (h2load) unless BENCH_GOODPUT_CLIENT=python or no h2load."""
-    python = os.environ.get("BENCH_GOODPUT_CLIENT", "h2load") == "python" or not ratedload.available()
-    return openload if python else ratedload
+    """The goodput scenario's open-loop client: openload, or ratedload (h2load) with BENCH_GOODPUT_CLIENT=h2load."""
+    if os.environ.get("BENCH_GOODPUT_CLIENT", "python") == "h2load":
+        if not ratedload.available():
+            sys.exit("bench: BENCH_GOODPUT_CLIENT=h2load, but no h2load on the PATH (Debian: nghttp2-client)")
+        return ratedload
+    return openload
 
 
 def measure_lost(run, target, scenario):

@@ -1,4 +1,6 @@
-"""The goodput scenario's open-loop load, made by h2load (nghttp2, C) instead of openload.py's asyncio.
+"""The goodput scenario's open-loop load made by h2load (nghttp2, C) instead of openload.py's asyncio, with
+BENCH_GOODPUT_CLIENT=h2load. Not the default: h2load 1.52 reads no status from Tomcat's answers ("HTTP/1.1 200 "
+without a reason phrase: status 0 in its log, counted as errors here), so the Tomcat baselines get no goodput.
 
 Same load and the same counts as openload.run (a new HTTP/1.1 connection per request at a fixed rate, whatever the
 answers; each given up after the timeout): h2load's rate mode opens `r` connections every `p` ms, each sending one
@@ -32,6 +34,8 @@ def run(host, port, path, rate, duration_s, timeout_s):
     limit_us = timeout_s * 1e6
     ok_ms = []
     for _, status, micros in (row[:3] for row in rows):
+        if status == "0":  # h2load read no status line it accepts (Tomcat's, for one): an error, not a non-2xx
+            continue
         if float(micros) <= limit_us:
             counts["ok" if status.startswith("2") else "non_2xx"] += 1
             if status.startswith("2"):
