@@ -190,6 +190,13 @@ class TlsAndHttp2Test {
             h2.frame(RawH2.HEADERS, RawH2.END_STREAM | RawH2.END_HEADERS, 3, RawH2.block("/hello/request",
                     IntStream.range(0, 300).boxed().flatMap(i -> java.util.stream.Stream.of("x-field-" + i, "v")).toArray(String[]::new)));
             assertEquals(431, h2.response(3, 20_000).status(), "300 fields (max-headers 200) over h2c: 431, not a reset stream");
+            try (RawH2 fresh = new RawH2(worker.port())) {
+                fresh.frame(RawH2.HEADERS, RawH2.END_STREAM | RawH2.END_HEADERS, 1, RawH2.block("/hello/request",
+                        IntStream.range(0, 150).boxed().flatMap(i -> java.util.stream.Stream.of("x-same", "v" + i)).toArray(String[]::new)));
+                assertEquals(431, fresh.response(1, 20_000).status(), "150 fields of one name in a prior-knowledge connection's first request");
+                fresh.frame(RawH2.HEADERS, RawH2.END_STREAM | RawH2.END_HEADERS, 3, RawH2.block("/hello/hello"));
+                assertEquals(200, fresh.response(3, 20_000).status(), "the same connection's next request");
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.tls.ServerTls;
 import io.warhorse.core.tls.TlsException;
 import java.net.InetSocketAddress;
+import java.util.function.UnaryOperator;
 import org.xnio.ChannelListener;
 import org.xnio.OptionMap;
 import org.xnio.Options;
@@ -40,10 +41,13 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
     private final OptionMap sslOptions;
     private final ProxyProtocolOpenListener proxy;
     private final Settings.ProxyProtocol proxySettings;
+    /** Watches a plain connection for an h2c prior-knowledge preface; the identity when h2c is off. */
+    private final UnaryOperator<StreamConnection> priorKnowledge;
 
     private EdgeListener(Settings.Edge edge, OpenListener open, HttpOpenListener http, UndertowXnioSsl ssl,
-                         OptionMap sslOptions, ByteBufferPool buffers) {
+                         OptionMap sslOptions, ByteBufferPool buffers, UnaryOperator<StreamConnection> priorKnowledge) {
         this.open = open;
+        this.priorKnowledge = priorKnowledge;
         this.http = http;
         this.ssl = ssl;
         this.sslOptions = sslOptions;
@@ -66,8 +70,10 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         headerListCap(h2.maxHeaderListSize());
         HttpOpenListener http = new HttpOpenListener(buffers, options);
         http.setRootHandler(!tls && http2 ? new Http2UpgradeHandler(root) : root);
+        int maxFields = serverOptions.get(UndertowOptions.MAX_HEADERS, UndertowOptions.DEFAULT_MAX_HEADERS);
         if (!tls) {
-            return new EdgeListener(edge, http, http, null, OptionMap.EMPTY, buffers);
+            return new EdgeListener(edge, http, http, null, OptionMap.EMPTY, buffers, http2
+                    ? PriorKnowledgeLimits.watcher(maxFields, h2.maxHeaderListSize()) : UnaryOperator.identity());
         }
         ServerTls server = ServerTls.load(edge.tls());
         OpenListener open = http;
@@ -78,12 +84,11 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
             Http2OpenListener h2Listener = new Http2OpenListener(buffers, OptionMap.builder().addAll(options)
                     .set(UndertowOptions.MAX_HEADERS, 0).getMap());
             h2Listener.setRootHandler(root);
-            alpn.addProtocol(Http2OpenListener.HTTP2, new Http2FieldLimits(h2Listener,
-                    serverOptions.get(UndertowOptions.MAX_HEADERS, UndertowOptions.DEFAULT_MAX_HEADERS), h2.maxHeaderListSize()), 10);
+            alpn.addProtocol(Http2OpenListener.HTTP2, new Http2FieldLimits(h2Listener, maxFields, h2.maxHeaderListSize()), 10);
             open = alpn;
         }
         UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), server.context());
-        return new EdgeListener(edge, open, http, ssl, sslOptions(edge.tls(), server), buffers);
+        return new EdgeListener(edge, open, http, ssl, sslOptions(edge.tls(), server), buffers, UnaryOperator.identity());
     }
 
     /**
@@ -118,7 +123,7 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         } else if (ssl != null) {
             open.handleEvent(watch(ssl.wrapExistingConnection(connection, sslOptions, false)));
         } else {
-            open.handleEvent(watch(connection));
+            open.handleEvent(priorKnowledge.apply(watch(connection)));
         }
     }
 

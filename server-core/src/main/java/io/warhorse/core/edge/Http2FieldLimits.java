@@ -18,7 +18,8 @@ import org.xnio.StreamConnection;
  * Undertow's listener for the h2 connections ALPN chooses, which puts {@link HeaderFieldLimit} on each connection it
  * opens, before the connection's first frame is read: the limits on a request's fields then hold from its first
  * request on. (An h2c connection gets them at its first request, {@link Http2Connections}: over Upgrade that
- * request came as HTTP/1.1, with HTTP/1.1's limits; with prior knowledge only its first request goes without.)
+ * request came as HTTP/1.1, with HTTP/1.1's limits; with prior knowledge, {@link PriorKnowledgeLimits} puts them on
+ * before its first frame.)
  * Undertow opens the connection inside its listener and keeps it in a private set, where this finds it. Runs on
  * the connection's I/O thread.
  */
