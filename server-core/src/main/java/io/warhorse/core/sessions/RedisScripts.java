@@ -8,8 +8,7 @@ import java.util.List;
 
 /**
  * The Lua scripts {@link RedisStore} runs: each one atomic in Redis. KEYS[1] the session's value
- * ({@link RedisSessionValue}), KEYS[2] the index
- * (its score: no later than the session's expiry).
+ * ({@link RedisSessionValue}), KEYS[2] the index (its score: no later than the session's expiry).
  * They are loaded once per connection ({@code SCRIPT LOAD}) and then called by their SHA-1 ({@code EVALSHA}), so
  * that Redis neither receives nor hashes their text on every call.
  */
