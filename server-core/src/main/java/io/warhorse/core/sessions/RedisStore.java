@@ -10,31 +10,25 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.params.ZAddParams;
 
 /**
- * {@code sessions.store = redis}: sessions in a Redis server shared by every worker of every host. A session is a
- * hash {@code PREFIX s:APP:ID} (fields v, c, a, m, e, d: version, created, accessed, max inactive, expires, data)
- * whose TTL is its expiry plus {@code redis.expiry-grace}; a sorted set {@code PREFIX x:APP} orders the ids by
- * expiry (no later than it: see {@link #save}) so that a worker can claim the expired ones. A load is one HMGET
- * and a whole write plain commands (the requests' hot path: a Lua script costs Redis several times a plain
- * command); a touch, a delete and a claim are Lua scripts, atomic in Redis, so that a touch never revives a deleted
- * session and each expired session is claimed by one worker only. Each worker holds {@code redis.connections}
- * connections ({@link RedisLane}s, a session always on the same one), each carrying the
- * commands of concurrent requests in pipelines: a request costs one command and shares its round trip. Thread-safe.
+ * {@code sessions.store = redis}: sessions in a Redis server shared by every worker of every host. A session is one
+ * string value {@code PREFIX s2:APP:ID} (its times, version and attributes: {@link RedisSessionValue}) whose TTL is
+ * its expiry plus {@code redis.expiry-grace}; a sorted set {@code PREFIX x:APP} orders the ids by expiry (no later
+ * than it: see {@link #save}) so that a worker can claim the expired ones. A load is one GET and a whole write two
+ * plain commands (the requests' hot path: a Lua script costs Redis several times a plain command); a touch, a delete
+ * and a claim are Lua scripts, atomic in Redis, so that a touch never revives a deleted session and each expired
+ * session is claimed by one worker only. Each worker holds {@code redis.connections} connections
+ * ({@link RedisLane}s, a session always on the same one), each carrying the commands of concurrent requests in
+ * pipelines: a request costs one command and shares its round trip. Thread-safe.
  */
 public final class RedisStore implements SessionStore {
 
     /** ZADD LT: the index keeps a session's earliest expiry, a no-op for the usual write that moves it later. */
-    private static final ZAddParams EARLIER = ZAddParams.zAddParams().lt();
-    private static final byte[] V = bytes("v");
-    private static final byte[] C = bytes("c");
-    private static final byte[] A = bytes("a");
-    private static final byte[] M = bytes("m");
-    private static final byte[] E = bytes("e");
-    private static final byte[] D = bytes("d");
+    private static final byte[] LT = bytes("LT");
+    private static final byte[] PXAT = bytes("PXAT");
 
     private final RedisLane[] lanes;
     private final String prefix;
@@ -74,7 +68,7 @@ public final class RedisStore implements SessionStore {
     }
 
     private byte[] key(String app, String id) {
-        return bytes(prefix + "s:" + app + ":" + id);
+        return bytes(prefix + "s2:" + app + ":" + id); // s2: one value; s: was a hash, never read as one
     }
 
     private byte[] index(String app) {
@@ -82,29 +76,23 @@ public final class RedisStore implements SessionStore {
     }
 
     /**
-     * One HMGET, attributes included: a plain command costs Redis a fraction of a Lua script's call, and a session's
+     * One GET, attributes included: a plain command costs Redis a fraction of a Lua script's call, and a session's
      * attributes are small next to a request (Spring Session reads them on every request too). They are handed on
      * only when the version differs from the caller's.
      */
     @Override
     public SessionRecord load(String app, String id, long knownVersion) {
-        List<byte[]> fields = lane(id).run(redis -> redis.hmget(key(app, id), V, C, A, M, E, D));
-        if (fields == null || fields.size() != 6 || fields.get(0) == null || fields.get(4) == null) {
+        CommandArguments get = new CommandArguments(Protocol.Command.GET).add(key(app, id));
+        byte[] value = lane(id).run(List.of(get), replies -> (byte[]) replies.getFirst());
+        if (value == null || RedisSessionValue.expires(value) <= System.currentTimeMillis()) {
             return null;
         }
-        long expires = number(fields.get(4));
-        if (expires <= System.currentTimeMillis()) {
-            return null;
-        }
-        long version = number(fields.get(0));
-        byte[] data = fields.get(5);
-        return new SessionRecord(id, version, number(fields.get(1)), number(fields.get(2)), (int) number(fields.get(3)),
-                version == knownVersion ? null : data == null ? new byte[] {0, 0, 0, 0} : data);
+        return RedisSessionValue.read(id, value, knownVersion);
     }
 
     /**
-     * A whole write is three plain commands in one pipeline (HSET of every field, the key's TTL, the expiry index),
-     * cheaper for Redis than one script. They need not be atomic: the HSET alone replaces the version and the
+     * A whole write is two plain commands in one pipeline (SET of the value with the key's expiry, the expiry index),
+     * cheaper for Redis than one script. They need not be atomic: the SET alone replaces the version and the
      * attributes together, and a delete or a claim that runs between them leaves at worst an index entry that the
      * next claim drops. The index entry moves only to an earlier expiry (a shorter max inactive interval): the
      * claim moves it on when it finds the session used since ({@link RedisScripts#CLAIM}). A touch must not revive
@@ -117,53 +105,50 @@ public final class RedisStore implements SessionStore {
         RedisLane lane = lane(record.id());
         if (record.attributes() == null) {
             String dropAt = expires == Long.MAX_VALUE ? "0" : Long.toString(expires + graceMillis);
-            lane.run(redis -> redis.evalsha(RedisScripts.TOUCH.sha(), List.of(key, index(app)),
-                    List.of(bytes(Long.toString(record.accessed())),
-                    bytes(Integer.toString(record.maxInactive())), bytes(Long.toString(expires)), bytes(dropAt),
-                    bytes(record.id()))));
+            lane.run(List.of(script(RedisScripts.TOUCH, key, index(app), RedisSessionValue.times(record),
+                    bytes(Long.toString(expires)), bytes(dropAt), bytes(record.id()))), replies -> null);
             return;
         }
-        lane.run(redis -> {
-            Response<Object> fields = redis.sendCommand(Protocol.Command.HSET, key,
-                    V, bytes(Long.toString(record.version())), C, bytes(Long.toString(record.created())), A, bytes(Long.toString(record.accessed())),
-                    M, bytes(Integer.toString(record.maxInactive())), E, bytes(Long.toString(expires)),
-                    D, record.attributes());
-            Response<Long> ttl = expires == Long.MAX_VALUE ? redis.persist(key)
-                    : redis.pexpireAt(key, expires + graceMillis);
-            Response<Long> indexed = redis.zadd(index(app), (double) expires, bytes(record.id()), EARLIER);
-            return () -> {
-                fields.get();
-                ttl.get();
-                return indexed.get();
-            };
-        });
+        CommandArguments set = new CommandArguments(Protocol.Command.SET).add(key).add(RedisSessionValue.of(record));
+        if (expires != Long.MAX_VALUE) { // a SET without an expiry also clears the one the key had
+            set.add(PXAT).add(expires + graceMillis);
+        }
+        CommandArguments indexed = new CommandArguments(Protocol.Command.ZADD).add(index(app)).add(LT).add(expires)
+                .add(bytes(record.id()));
+        lane.run(List.of(set, indexed), replies -> null);
     }
 
     @Override
     public void delete(String app, String id) {
-        lane(id).run(redis -> redis.evalsha(RedisScripts.DELETE.sha(), List.of(key(app, id), index(app)),
-                List.of(bytes(id))));
+        lane(id).run(List.of(script(RedisScripts.DELETE, key(app, id), index(app), bytes(id))), replies -> null);
     }
 
     @Override
     public List<SessionRecord> expire(String app, long now, int limit) {
-        List<byte[]> due = lanes[0].run(redis -> redis.zrangeByScore(index(app), Double.NEGATIVE_INFINITY, now, 0,
-                limit));
+        CommandArguments range = new CommandArguments(Protocol.Command.ZRANGEBYSCORE).add(index(app)).add("-inf")
+                .add(now).add(Protocol.Keyword.LIMIT).add(0).add(limit);
+        List<?> due = lanes[0].run(List.of(range), replies -> (List<?>) replies.getFirst());
         List<SessionRecord> claimed = new ArrayList<>();
-        for (byte[] member : due) {
-            String id = new String(member, StandardCharsets.UTF_8);
-            Object reply = lane(id).run(redis -> redis.evalsha(RedisScripts.CLAIM.sha(),
-                    List.of(key(app, id), index(app)), List.of(member, bytes(Long.toString(now)))));
-            if (reply instanceof List<?> fields && fields.size() == 6 && fields.get(5) instanceof byte[] data) {
-                claimed.add(new SessionRecord(id, number(fields.get(0)), number(fields.get(1)), number(fields.get(2)),
-                        (int) number(fields.get(3)), data));
+        for (Object member : due) {
+            String id = new String((byte[]) member, StandardCharsets.UTF_8);
+            Object value = lane(id).run(List.of(script(RedisScripts.CLAIM, key(app, id), index(app), (byte[]) member,
+                    bytes(Long.toString(now)))), List::getFirst);
+            SessionRecord record = value instanceof byte[] bytes ? RedisSessionValue.read(id, bytes, 0) : null;
+            if (record != null) {
+                claimed.add(record);
             }
         }
         return claimed;
     }
 
-    private static long number(Object field) {
-        return Long.parseLong(new String((byte[]) field, StandardCharsets.US_ASCII));
+    /** EVALSHA of {@code script} on the session's key and the index, with {@code args}. */
+    private static CommandArguments script(RedisScripts.Script script, byte[] key, byte[] index, byte[]... args) {
+        CommandArguments call = new CommandArguments(Protocol.Command.EVALSHA).add(script.sha()).add(2).add(key)
+                .add(index);
+        for (byte[] arg : args) {
+            call.add(arg);
+        }
+        return call;
     }
 
     private static byte[] bytes(String text) {

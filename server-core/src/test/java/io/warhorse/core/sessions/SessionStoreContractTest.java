@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.warhorse.core.config.TestSettings;
 import io.warhorse.core.spi.SessionRecord;
 import io.warhorse.core.spi.SessionStore;
+import io.warhorse.core.spi.SessionStoreException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,6 +155,19 @@ class SessionStoreContractTest {
             List<SessionRecord> expired = store.expire("/app", now, 10);
             assertEquals(List.of("shrunk"), expired.stream().map(SessionRecord::id).toList());
             assertArrayEquals(new byte[] {4}, expired.getFirst().attributes());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRedisErrorReplyFailsItsOwnCallAndTheConnectionServesOn() {
+        try (SessionStore store = open("redis");
+             redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", redis.port)) {
+            jedis.hset("t" + PREFIXES.get() + ":s2:/app:bad", "v", "1"); // not a string value: GET says WRONGTYPE
+            SessionStoreException e = assertThrows(SessionStoreException.class, () -> store.load("/app", "bad", 0));
+            assertTrue(e.getMessage().contains("WRONGTYPE"), e.getMessage());
+            long now = System.currentTimeMillis();
+            store.save("/app", record("good", 5, now, 60, new byte[] {6}));
+            assertArrayEquals(new byte[] {6}, store.load("/app", "good", 0).attributes());
         }
     }
 
