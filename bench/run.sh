@@ -23,6 +23,7 @@
 # Environment: WARHORSE_HOME (a built distribution to use instead of building this repo's),
 #   WARHORSE_ARGS (extra warhorse flags), WARHORSE_SYNC_THREADS (default 32), WARHORSE_RECYCLE_ARGS (for "lost"),
 #   BENCH_QUERY_VIA=sleep (/query sleeps instead of reading from the fake database), BENCH_CPU_N (fixes S4's n),
+#   BENCH_GOODPUT_CLIENT=h2load (goodput's open loop from h2load, a fifth of openload.py's CPU; no Tomcat),
 #   BENCH_WARMUP (seconds of wrk before a load scenario's runs, default 3; warhorse's S1 kept improving for more
 #   than 10 s of warm-up, so compare S1 after BENCH_WARMUP=40),
 #   BENCH_JAVA_OPTS (baselines' JVM flags), GUNICORN_WORKERS (default 2), GUNICORN_THREADS (gthread, default 16),

@@ -23,6 +23,7 @@ import time
 
 import openload
 import probe
+import ratedload
 import report
 
 BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -725,8 +726,10 @@ def recovered_after(port, path, load_ended):
 
 def measure_goodput(run, target, scenario):
     """Capacity: 2xx/s of /cpu (about 5 ms of CPU) at 16 connections, closed loop, as S4. Then an open-loop load
-    (openload.py: new requests at a fixed rate whatever the answers, as users arrive) at twice that rate for
-    --duration s; goodput = 2xx answered within the client timeout per second, over the capacity."""
+    (new requests at a fixed rate whatever the answers, as users arrive) at twice that rate for --duration s;
+    goodput = 2xx answered within the client timeout per second, over the capacity. The open loop is made by
+    openload.py, or with BENCH_GOODPUT_CLIENT=h2load by h2load (ratedload.py), which costs the shared cores a fifth
+    of openload.py's CPU but reads none of Tomcat's answers."""
     proc, port = start_or_record(run, target, scenario)
     if proc is None:
         return
@@ -747,13 +750,22 @@ def measure_goodput(run, target, scenario):
                 continue
             rate = 2 * report.ok_rate(capacity)
             drain(port, probe)
-            offered = openload.run(HOST, port, path, rate, run.args.duration, float(WRK_TIMEOUT.rstrip("s")))
+            offered = open_loop().run(HOST, port, path, rate, run.args.duration, float(WRK_TIMEOUT.rstrip("s")))
             say(f"{scenario.name} {target.name} run {i + 1}: capacity {report.ok_rate(capacity):.0f} 2xx/s; at "
                 f"{rate:.0f} req/s offered: {offered['ok_per_s']:.0f} 2xx/s in time, {offered}")
             run.record(scenario=scenario.name, target=target.name, run=i + 1, path=path, capacity=capacity,
                        offered=offered, cpu_n=n)
     finally:
         stop(proc)
+
+
+def open_loop():
+    """The goodput scenario's open-loop client: openload, or ratedload (h2load) with BENCH_GOODPUT_CLIENT=h2load."""
+    if os.environ.get("BENCH_GOODPUT_CLIENT", "python") == "h2load":
+        if not ratedload.available():
+            sys.exit("bench: BENCH_GOODPUT_CLIENT=h2load, but no h2load on the PATH (Debian: nghttp2-client)")
+        return ratedload
+    return openload
 
 
 def measure_lost(run, target, scenario):

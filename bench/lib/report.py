@@ -490,7 +490,7 @@ def goodput(records, meta):
     for t in meta["targets"]:
         runs = [r for r in records.of("goodput", t) if "offered" in r]
         if not runs:
-            rows.append([t, 0, "-", "-", "-", "-", "-", "-", not_measured(records, "goodput", t)])
+            rows.append([t, 0, "-", "-", "-", "-", "-", "-", "-", not_measured(records, "goodput", t)])
             continue
         capacity = [ok_rate(r["capacity"]) for r in runs]
         ratios = [r["offered"]["ok_per_s"] / c if c else None for r, c in zip(runs, capacity)]
@@ -502,14 +502,20 @@ def goodput(records, meta):
             met = "yes" if med(ratios) is not None and med(ratios) >= 0.9 else "no (needs ≥ 0.90x capacity)"
         if min((v for v in reached if v is not None), default=1) < 0.9:
             met += "; the client fell behind the offered rate (see sent_s in records.jsonl)"
+        latency = "/".join(fmt(med([r["offered"].get(k) for r in runs if r["offered"].get(k) is not None]))
+                           for k in ("ok_p50_ms", "ok_p99_ms"))
         rows.append([t, len(runs), fmt(med(capacity)), fmt(med([r["offered"]["offered_rps"] for r in runs])),
                      fmt(med([r["offered"]["ok_per_s"] for r in runs])), f"{fmt_ratio(med(ratios))} "
                      f"({spread(ratios)})", f"{o['non_2xx']} / {o['timeout']} / {o['error']} / {o['skipped']}",
-                     fmt(med([r.get("cpu_n") for r in runs]), 0), met])
+                     latency, fmt(med([r.get("cpu_n") for r in runs]), 0), met])
+    clients = sorted({r["offered"].get("client", "openload.py") for t in meta["targets"]
+                      for r in records.of("goodput", t) if "offered" in r}) or ["openload.py"]
     return table(["target", "runs", "capacity 2xx/s (median)", "offered req/s", "2xx/s in time at 2x",
-                  "goodput / capacity (spread)", "non-2xx / timeout / error / skipped", "n", "target met?"], rows) + \
+                  "goodput / capacity (spread)", "non-2xx / timeout / error / skipped", "2xx in time p50/p99 ms",
+                  "n", "target met?"], rows) + \
         "\n\nCapacity: 2xx/s of /cpu (about 5 ms of CPU a request, n calibrated as in S4) at 16 connections, wrk " \
-        "(closed loop), per run. Then bench/lib/openload.py offers twice that as an open loop (a new connection " \
+        f"(closed loop), per run. Then {' and '.join(clients)} (bench/lib/ratedload.py runs h2load; openload.py is " \
+        "asyncio, at about five times h2load's CPU a request) offers twice that as an open loop (a new connection " \
         "per request at a fixed rate, whatever the answers, like arriving users) for the run's duration, with the " \
         "wrk timeout of 2 s per request; goodput = 2xx answered within it, per second. A 503 answered at once is " \
         "the server shedding (non-2xx); a timeout is work done too late or never. The client runs on the same " \

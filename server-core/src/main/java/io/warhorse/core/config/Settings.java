@@ -22,8 +22,8 @@ import java.util.List;
  * @param offload           {@code warhorse.offload.*}: moving routes off a cooperative kind's scarce threads
  * @param http              {@code warhorse.http.*}: protocol limits and timeouts
  * @param routeLimits       {@code warhorse.limits.routes}: bulkheads per URL pattern
- * @param shedding          {@code warhorse.limits.route-share} and {@code queue-timeout}: the default share of a
- *                          route and how long a request may wait to start
+ * @param shedding          {@code warhorse.limits.route-share}, {@code queue-timeout} and {@code standing-queue}: the
+ *                          default share of a route and how long a request may wait to start
  * @param deploy            {@code warhorse.deploy.*}: where WARs are unpacked
  * @param gracefulTimeout   {@code warhorse.graceful-timeout}: how long a stop waits for requests in flight
  * @param requestTimeout    {@code warhorse.request-timeout}: a request running longer is answered 504 and interrupted;
@@ -95,8 +95,12 @@ public record Settings(
      *                     hold, in (0, 1]; 1 for no share
      * @param queueTimeout {@code warhorse.limits.queue-timeout}: a request waiting longer to start is answered 503;
      *                     zero for no limit
+     * @param standingTarget   {@code warhorse.limits.standing-queue.target}: the wait allowed while a queue stands;
+     *                         zero turns the adaptive timeout off
+     * @param standingInterval {@code warhorse.limits.standing-queue.interval}: how long waits must stay above the
+     *                         target for the queue to count as standing
      */
-    public record Shedding(double routeShare, Duration queueTimeout) {}
+    public record Shedding(double routeShare, Duration queueTimeout, Duration standingTarget, Duration standingInterval) {}
 
     /**
      * @param maxHeaderSize       {@code warhorse.http.max-header-size}: bytes of request line and headers

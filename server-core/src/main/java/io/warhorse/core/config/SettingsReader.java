@@ -134,7 +134,15 @@ final class SettingsReader {
         if (!(fraction.doubleValue() > 0 && fraction.doubleValue() <= 1)) {
             problem(share, "must be more than 0 and at most 1 (1 turns it off), got " + render(config, share));
         }
-        return new Settings.Shedding(fraction.doubleValue(), duration("warhorse.limits.queue-timeout", false));
+        Duration timeout = duration("warhorse.limits.queue-timeout", false);
+        String target = "warhorse.limits.standing-queue.target";
+        Duration standing = duration(target, false);
+        if (timeout.isPositive() && standing.compareTo(timeout) >= 0) {
+            problem(target, "must be less than limits.queue-timeout (" + render(config, "warhorse.limits.queue-timeout")
+                    + "), got " + render(config, target));
+        }
+        return new Settings.Shedding(fraction.doubleValue(), timeout, standing,
+                duration("warhorse.limits.standing-queue.interval", true));
     }
 
     private Settings.Http http() {

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * The last minutes of the master's merged metrics, one sample per {@code metrics.interval}, in fixed-size rings:
  * request rate, responses per second by class, 503s by cause (a worker at its cap, a route at its limit or its
- * share, a request queued past {@code limits.queue-timeout}), queued requests dropped as their client had gone,
+ * share, a request queued past {@code limits.queue-timeout}, or past {@code limits.standing-queue.target} while a
+ * queue stood), queued requests dropped as their client had gone,
  * requests past their deadline, p50/p99 latency over each interval, requests in flight, and each worker's
  * resident memory. The rings are allocated once; a worker's memory series is dropped once the worker has been gone
  * for a whole window, so nothing grows with time or with worker churn. {@link #sample} runs on the master's
@@ -25,6 +26,7 @@ public final class History {
         {"5xx_per_s", "responses.5xx"}, {"503_worker_cap_per_s", "requests.rejected.worker"},
         {"503_route_limit_per_s", "requests.rejected.route"}, {"503_route_share_per_s", "requests.rejected.share"},
         {"503_queue_timeout_per_s", "requests.rejected.queue-timeout"},
+        {"503_standing_queue_per_s", "requests.rejected.standing-queue"},
         {"dropped_client_gone_per_s", "requests.dropped.client-gone"}, {"deadline_exceeded_per_s", "requests.timeouts"}};
     /** Every series: the rates, then the interval's latency percentiles and the requests in flight. */
     private static final List<String> SERIES = java.util.stream.Stream.concat(

@@ -16,8 +16,11 @@ import org.xnio.IoUtils;
  * bulkhead or share, the async kind's executor): one whose client closed its connection meanwhile is dropped without
  * running ({@code requests.dropped.client-gone}, logged as status 499 as nginx does), and one that waited longer than
  * {@code limits.queue-timeout} is answered 503 with Retry-After ({@code requests.rejected.queue-timeout}). So after an
- * overload the queues empty at the speed of these checks, not of the work the gone clients had asked for. The wait
- * runs from Undertow's request start time (the request's head parsed), so it spans every queue.
+ * overload the queues empty at the speed of these checks, not of the work the gone clients had asked for. While the
+ * queues stand ({@link StandingQueue}, {@code limits.standing-queue}), the allowed wait drops to the short target,
+ * and a request that waited longer gets the same 503 ({@code requests.rejected.standing-queue}): during an overload
+ * the fresh requests run instead of those whose clients are about to give up. The wait runs from Undertow's request
+ * start time (the request's head parsed), so it spans every queue.
  *
  * <p>A thread setup action of each deployment: it runs on the request thread, first, before any listener, filter or
  * servlet, and only for a request's own dispatch (not for async dispatches, forwards or error pages).
@@ -30,13 +33,20 @@ final class QueueShedding implements ThreadSetupHandler {
     private static final long PROBE_AFTER_NANOS = Duration.ofMillis(10).toNanos();
 
     private final long timeoutNanos;
+    private final StandingQueue standing;
     private final Counter timedOut;
+    private final Counter stood;
     private final Counter gone;
 
-    /** {@code timeout}: {@code limits.queue-timeout}, zero for none. */
-    QueueShedding(Duration timeout, Counter timedOut, Counter gone) {
+    /**
+     * {@code timeout}: {@code limits.queue-timeout}, zero for none; refusals counted in {@code timedOut}, those of a
+     * standing queue in {@code stood}, requests of gone clients in {@code gone}.
+     */
+    QueueShedding(Duration timeout, StandingQueue standing, Counter timedOut, Counter stood, Counter gone) {
         this.timeoutNanos = timeout.toNanos();
+        this.standing = standing;
         this.timedOut = timedOut;
+        this.stood = stood;
         this.gone = gone;
     }
 
@@ -54,29 +64,41 @@ final class QueueShedding implements ThreadSetupHandler {
     /** True if the request was answered (or dropped) here instead of running. */
     private boolean shed(HttpServerExchange exchange, ServletRequestContext request) throws IOException {
         long start = exchange.getRequestStartTime();
-        long waited = start == -1 ? 0 : System.nanoTime() - start;
+        long now = System.nanoTime();
+        long waited = start == -1 ? 0 : now - start;
+        boolean stands = standing.shed(waited, now);
         if (timeoutNanos > 0 && waited > timeoutNanos) {
             timedOut.inc();
-            refuse(request.getOriginalResponse(), waited);
+            refuse(request.getOriginalResponse(), waited, "longer than limits.queue-timeout");
             return true;
         }
         if (waited > PROBE_AFTER_NANOS && ClientProbe.gone(exchange)) {
-            gone.inc();
-            exchange.setStatusCode(CLIENT_GONE);
-            exchange.setPersistent(false);
-            IoUtils.safeClose(exchange.getConnection());
-            request.getOriginalResponse().responseDone();
+            drop(exchange, request);
+            return true;
+        }
+        if (stands) {
+            stood.inc();
+            refuse(request.getOriginalResponse(), waited, "longer than limits.standing-queue.target ("
+                    + standing.target().toMillis() + " ms) while the queue stood: the worker is overloaded");
             return true;
         }
         return false;
     }
 
-    private static void refuse(HttpServletResponseImpl response, long waitedNanos) throws IOException {
+    private void drop(HttpServerExchange exchange, ServletRequestContext request) {
+        gone.inc();
+        exchange.setStatusCode(CLIENT_GONE);
+        exchange.setPersistent(false);
+        IoUtils.safeClose(exchange.getConnection());
+        request.getOriginalResponse().responseDone();
+    }
+
+    private static void refuse(HttpServletResponseImpl response, long waitedNanos, String why) throws IOException {
         response.setStatus(StatusCodes.SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", "1");
         response.setContentType("text/plain");
         response.getWriter().write("503 Service Unavailable: this request waited " + waitedNanos / 1_000_000
-                + " ms for a thread, longer than limits.queue-timeout\n");
+                + " ms for a thread, " + why + "\n");
         response.responseDone();
     }
 }

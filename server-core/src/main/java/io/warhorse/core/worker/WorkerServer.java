@@ -102,8 +102,10 @@ public final class WorkerServer {
         this.runner = runner;
         this.deployer = WarDeployer.create(settings.deploy(), metrics);
         this.sessions = WorkerSessions.open(settings.sessions(), runDir, metrics, threads);
-        this.shedding = new QueueShedding(settings.shedding().queueTimeout(),
-                metrics.counter("requests.rejected.queue-timeout"), metrics.counter("requests.dropped.client-gone"));
+        Settings.Shedding shed = settings.shedding();
+        this.shedding = new QueueShedding(shed.queueTimeout(), new StandingQueue(shed.standingTarget(), shed.standingInterval()),
+                metrics.counter("requests.rejected.queue-timeout"), metrics.counter("requests.rejected.standing-queue"),
+                metrics.counter("requests.dropped.client-gone"));
         this.ownRunDir = ownsRunDir ? runDir : null;
     }
 

@@ -51,17 +51,24 @@ class RouteLimitsConfigTest {
 
     @Test
     void routeShareAndQueueTimeoutAreReadAndChecked() throws Exception {
-        Path good = write(dir, "good.conf", "warhorse.limits { route-share = 0.25, queue-timeout = 2s }\n");
-        assertEquals(new Settings.Shedding(0.25, java.time.Duration.ofSeconds(2)),
+        Path good = write(dir, "good.conf", "warhorse.limits { route-share = 0.25, queue-timeout = 2s, "
+                + "standing-queue { target = 5ms, interval = 50ms } }\n");
+        assertEquals(new Settings.Shedding(0.25, java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(5),
+                        java.time.Duration.ofMillis(50)),
                 load(good, Map.of(), List.of(), dir).settings().shedding());
         Path bad = write(dir, "bad.conf", """
                 warhorse.limits {
                   route-share = 1.5
                   queue-timeout = -1s
+                  standing-queue.interval = 0s
                 }
                 """);
         assertEquals(List.of(
                 bad + ":2: warhorse.limits.route-share: must be more than 0 and at most 1 (1 turns it off), got 1.5",
-                bad + ":3: warhorse.limits.queue-timeout: must not be negative, got \"-1s\""), problems(bad));
+                bad + ":3: warhorse.limits.queue-timeout: must not be negative, got \"-1s\"",
+                bad + ":4: warhorse.limits.standing-queue.interval: must be more than 0, got \"0s\""), problems(bad));
+        Path slow = write(dir, "slow.conf", "warhorse.limits { queue-timeout = 1s, standing-queue.target = 1s }\n");
+        assertEquals(List.of(slow + ":1: warhorse.limits.standing-queue.target: must be less than "
+                + "limits.queue-timeout (\"1s\"), got \"1s\""), problems(slow));
     }
 }
