@@ -53,11 +53,19 @@ final class QueueShedding implements ThreadSetupHandler {
     @Override
     public <T, C> Action<T, C> create(Action<T, C> action) {
         return (exchange, context) -> {
-            if (exchange != null && context instanceof ServletRequestContext request
-                    && request.getDispatcherType() == DispatcherType.REQUEST && shed(exchange, request)) {
+            if (exchange == null || !(context instanceof ServletRequestContext request)
+                    || request.getDispatcherType() != DispatcherType.REQUEST) {
+                return action.call(exchange, context);
+            }
+            if (shed(exchange, request)) {
                 return null;
             }
-            return action.call(exchange, context);
+            long began = System.nanoTime();
+            try {
+                return action.call(exchange, context);
+            } finally {
+                standing.ran(System.nanoTime() - began);
+            }
         };
     }
 

@@ -21,6 +21,13 @@ import java.time.Duration;
  * interval before shedding, so the requests that run would wait up to {@code target + interval} instead of
  * {@code target}.
  *
+ * <p>How long "a whole interval" is also depends on how long requests run: CoDel's interval must exceed the time a
+ * burst takes to drain, and a burst of requests that each run for a second (a CPU-bound report on a two-thread pool)
+ * keeps the later ones waiting for seconds without any overload. So the interval used is the longer of
+ * {@code interval} and {@value #DRAIN_RUNS} times the requests' recent run time (a moving average of how long each
+ * ran once started, quick to rise and slow to fall: {@link #ran}): a queue of up to about {@value #DRAIN_RUNS}
+ * rounds of the pool drains before it counts as standing. For requests of milliseconds this is {@code interval}.
+ *
  * <p>Runs on request threads, many at once, with no lock: a start within the target reads one volatile field (and
  * writes it once, when it ends an episode); only starts that waited longer touch the others. A race between two
  * starts can move an episode's beginning by one request, which changes nothing an interval later.
@@ -28,6 +35,14 @@ import java.time.Duration;
 final class StandingQueue {
 
     private static final long NONE = Long.MIN_VALUE;
+    /** Run times a standing episode must outlast: a burst of this many rounds of the pool is not a standing queue. */
+    static final int DRAIN_RUNS = 4;
+    /**
+     * The moving average gives a new run time longer than it half the weight, a shorter one an eighth: long requests
+     * arriving among short ones lengthen the interval within a few runs, before their queue would look standing.
+     */
+    private static final int RISE = 2;
+    private static final int FALL = 8;
 
     private final long targetNanos;
     private final long intervalNanos;
@@ -37,6 +52,8 @@ final class StandingQueue {
     private volatile long lastLateStart = NONE;
     /** When the last request was shed. */
     private volatile long lastShed = NONE;
+    /** Moving average of how long a request runs once started, in nanoseconds; 0 before the first. */
+    private volatile long runNanos;
 
     /** {@code target}: zero turns the controller off (no request is ever shed by it). */
     StandingQueue(Duration target, Duration interval) {
@@ -63,23 +80,33 @@ final class StandingQueue {
             }
             return false;
         }
+        long interval = Math.max(intervalNanos, DRAIN_RUNS * runNanos);
         long since = lateSince;
         long last = lastLateStart;
         if (since == NONE || last == NONE || now - waited - last > 0) {
-            since = resumes(now) ? now - intervalNanos : now;
+            since = resumes(now, interval) ? now - interval : now;
             lateSince = since;
         }
         lastLateStart = now;
-        if (now - since < intervalNanos) {
+        if (now - since < interval) {
             return false;
         }
         lastShed = now;
         return true;
     }
 
+    /** Records that a request ran for {@code nanos} once started (until its servlet returned). */
+    void ran(long nanos) {
+        if (targetNanos == 0) {
+            return;
+        }
+        long average = runNanos;
+        runNanos = average == 0 ? nanos : average + (nanos - average) / (nanos > average ? RISE : FALL);
+    }
+
     /** True if a request was shed less than an interval before {@code now}: a new episode stands at once. */
-    private boolean resumes(long now) {
+    private boolean resumes(long now, long interval) {
         long shed = lastShed;
-        return shed != NONE && now - shed < intervalNanos;
+        return shed != NONE && now - shed < interval;
     }
 }

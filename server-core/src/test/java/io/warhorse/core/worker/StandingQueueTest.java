@@ -65,6 +65,28 @@ class StandingQueueTest {
     }
 
     @Test
+    void aBurstOfLongRequestsIsGivenTheTimeItTakesToDrain() {
+        queue.ran(ms(1_000)); // requests run for a second each: 4 s to outlast, not the 100 ms interval
+        for (int round = 1; round <= 3; round++) { // 8 requests on 2 threads: pairs start a second apart
+            assertFalse(start(1_000 * round, 1_000), "round " + round + " of a burst that drains in 4 s");
+            assertFalse(start(1_000 * round, 0));
+        }
+        for (int i = 0; i < 10; i++) { // but the queue stays that deep, round after round
+            start(3_000, 1_000);
+        }
+        assertTrue(start(3_000, 1_000), "a queue standing longer than 4 run times is shed");
+    }
+
+    @Test
+    void shortRequestsKeepTheInterval() {
+        for (int i = 0; i < 20; i++) {
+            queue.ran(ms(5));
+        }
+        standingFor(150);
+        assertTrue(start(300, 0), "4 runs of 5 ms are less than the 100 ms interval");
+    }
+
+    @Test
     void aZeroTargetTurnsItOff() {
         StandingQueue off = new StandingQueue(Duration.ZERO, Duration.ofMillis(100));
         for (int i = 0; i < 1_000; i++) {
