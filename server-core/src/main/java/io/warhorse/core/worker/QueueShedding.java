@@ -57,22 +57,21 @@ final class QueueShedding implements ThreadSetupHandler {
                     || request.getDispatcherType() != DispatcherType.REQUEST) {
                 return action.call(exchange, context);
             }
-            if (shed(exchange, request)) {
+            long now = System.nanoTime();
+            if (shed(exchange, request, now)) {
                 return null;
             }
-            long began = System.nanoTime();
             try {
                 return action.call(exchange, context);
             } finally {
-                standing.ran(System.nanoTime() - began);
+                standing.ran(System.nanoTime() - now);
             }
         };
     }
 
-    /** True if the request was answered (or dropped) here instead of running. */
-    private boolean shed(HttpServerExchange exchange, ServletRequestContext request) throws IOException {
+    /** True if the request, starting at {@code now}, was answered (or dropped) here instead of running. */
+    private boolean shed(HttpServerExchange exchange, ServletRequestContext request, long now) throws IOException {
         long start = exchange.getRequestStartTime();
-        long now = System.nanoTime();
         long waited = start == -1 ? 0 : now - start;
         boolean stands = standing.shed(waited, now);
         if (timeoutNanos > 0 && waited > timeoutNanos) {
