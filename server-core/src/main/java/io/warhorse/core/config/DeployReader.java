@@ -23,7 +23,6 @@ final class DeployReader {
                 reader.choice("warhorse.deploy.stack-traces", List.of("none", "local", "all"), "none"));
     }
 
-
     private Settings.Security security() {
         String path = "warhorse.security.realm-file";
         String text = reader.get(path, "a file path or \"\"", reader.config()::getString, "");
