@@ -762,7 +762,7 @@ def measure_goodput(run, target, scenario):
 def open_loop():
     """The goodput scenario's open-loop client: openload, or ratedload (h2load) with BENCH_GOODPUT_CLIENT=h2load."""
     if os.environ.get("BENCH_GOODPUT_CLIENT", "python") == "h2load":
-        if not ratedload.available():
+        if not shutil.which("h2load"):
             sys.exit("bench: BENCH_GOODPUT_CLIENT=h2load, but no h2load on the PATH (Debian: nghttp2-client)")
         return ratedload
     return openload

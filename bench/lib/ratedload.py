@@ -13,7 +13,6 @@ Counts from h2load's per-request log (start, status, microseconds to the end of 
 timeout (and their p50 and p99 latency, ok_p50_ms and ok_p99_ms), non_2xx = another status within it, timeout = h2load's count of connections it gave up on, error = the
 rest (refused, reset, closed without an answer); skipped is always 0 (h2load opens every connection).
 """
-import os
 import re
 import subprocess
 import tempfile
@@ -40,7 +39,8 @@ def run(host, port, path, rate, duration_s, timeout_s):
             counts["ok" if status.startswith("2") else "non_2xx"] += 1
             if status.startswith("2"):
                 ok_ms.append(float(micros) / 1000)
-    timeouts = int(re.search(r"(\d+) timeout", out).group(1)) if re.search(r"(\d+) timeout", out) else 0
+    said = re.search(r"(\d+) timeout", out)
+    timeouts = int(said.group(1)) if said else 0
     starts = sorted(int(row[0]) for row in rows)
     sent_s = (starts[-1] - starts[0]) / 1e6 + 1 / actual if len(starts) > 1 else duration_s
     return {"offered_rps": round(actual, 1), "sent_s": round(sent_s, 2), "requests": total, **counts,
@@ -67,6 +67,3 @@ def schedule(rate):
             best = (error, per_period, period_ms)
     return best[1], best[2]
 
-
-def available():
-    return any(os.access(os.path.join(d, "h2load"), os.X_OK) for d in os.environ.get("PATH", "").split(os.pathsep))
