@@ -2,6 +2,9 @@ package io.warhorse.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +40,34 @@ public final class TestTmp {
     public static void withSuiteAotCache(Map<String, String> environment, Path lib) {
         into(environment);
         Path cache = folder().resolve("suite-workers-" + stamp(lib) + ".aot");
-        environment.put("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", cache.toString());
+        boolean record = Files.isRegularFile(cache) || mayRecord(cache);
+        environment.put("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", record ? cache.toString() : "");
+    }
+
+    /** The lock of the one test JVM that records the suite's cache; held until that JVM exits. */
+    private static FileLock recorder;
+
+    /**
+     * Whether this test JVM's masters may record the suite's cache while it does not exist yet: only the JVM that
+     * holds the lock file next to it (the first to ask). Until the cache is in place, a master started by another fork
+     * runs its workers without one instead of recording it a second time (a recording worker takes seconds more to
+     * boot and several to exit, and each recording is assembled, which is a JVM busy for seconds too). The OS
+     * releases the lock when its JVM exits, so a run that died leaves no lock behind.
+     */
+    private static synchronized boolean mayRecord(Path cache) {
+        if (recorder == null) {
+            try {
+                FileChannel channel = FileChannel.open(cache.resolveSibling(cache.getFileName() + ".recorder"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                recorder = channel.tryLock();
+                if (recorder == null) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return recorder != null;
     }
 
     /**
