@@ -1,11 +1,7 @@
 package io.warhorse.core.edge;
 
-import io.undertow.connector.ByteBufferPool;
-import io.undertow.server.ConnectorStatistics;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.OpenListener;
 import java.util.function.UnaryOperator;
-import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
 
 /**
@@ -16,12 +12,13 @@ import org.xnio.StreamConnection;
  * back beneath the connection's reads, where the watches see them, instead of handing them to the HTTP parser
  * directly. Runs on the connection's I/O thread.
  */
-final class WatchedOpenListener implements OpenListener {
+final class WatchedOpenListener extends ForwardingOpenListener {
 
     private final OpenListener next;
     private final UnaryOperator<StreamConnection> watches;
 
     WatchedOpenListener(OpenListener next, UnaryOperator<StreamConnection> watches) {
+        super(next);
         this.next = next;
         this.watches = watches;
     }
@@ -29,40 +26,5 @@ final class WatchedOpenListener implements OpenListener {
     @Override
     public void handleEvent(StreamConnection connection) {
         next.handleEvent(watches.apply(connection));
-    }
-
-    @Override
-    public HttpHandler getRootHandler() {
-        return next.getRootHandler();
-    }
-
-    @Override
-    public void setRootHandler(HttpHandler rootHandler) {
-        next.setRootHandler(rootHandler);
-    }
-
-    @Override
-    public OptionMap getUndertowOptions() {
-        return next.getUndertowOptions();
-    }
-
-    @Override
-    public void setUndertowOptions(OptionMap undertowOptions) {
-        next.setUndertowOptions(undertowOptions);
-    }
-
-    @Override
-    public ByteBufferPool getBufferPool() {
-        return next.getBufferPool();
-    }
-
-    @Override
-    public ConnectorStatistics getConnectorStatistics() {
-        return next.getConnectorStatistics();
-    }
-
-    @Override
-    public void closeConnections() {
-        next.closeConnections();
     }
 }
