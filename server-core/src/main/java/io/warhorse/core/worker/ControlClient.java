@@ -63,15 +63,15 @@ final class ControlClient implements AutoCloseable {
         heartbeat = threads.scheduler("heartbeat");
         long millis = Math.max(50, period.toMillis());
         long tick = dueFrom == Long.MAX_VALUE ? millis : Math.min(millis, DUE_TICK_MILLIS);
-        // when the last beat went (ms; the first is due at once) and the count it said; read and written on this thread
-        long[] last = {System.nanoTime() / 1_000_000 - millis, -1};
+        long ticksPerBeat = Math.max(1, millis / tick);
+        // ticks since the last beat (the first beat goes at once) and the count it said; this thread's alone
+        long[] last = {ticksPerBeat, -1};
         heartbeat.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime() / 1_000_000;
             long count = served.getAsLong();
-            if (now - last[0] < millis && (count < dueFrom || count == last[1])) {
+            if (++last[0] < ticksPerBeat && (count < dueFrom || count == last[1])) {
                 return;
             }
-            last[0] = now;
+            last[0] = 0;
             last[1] = count;
             if (!send(new Message.Beat(count, inFlight.getAsLong())) && !closed) {
                 onLost.run();
