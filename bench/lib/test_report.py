@@ -30,18 +30,21 @@ class ReportTest(unittest.TestCase):
                 if line.startswith("| ") and not line.startswith("| target")}
 
     def test_s1_ratios_and_verdicts(self):
-        records = [{"scenario": "S1", "target": t, "run": i, "wrk": wrk(rps)}
-                   for t, rates in (("undertow-servlet", (1000, 1000, 1000)), ("tomcat-platform", (900, 950, 1000)),
-                                    ("warhorse-sync", (950, 960, 1200)), ("warhorse-virtual", (800, 800, 800)))
-                   for i, rps in enumerate(rates)]
-        rows = self.render("S1", ["undertow-servlet", "tomcat-platform", "warhorse-sync", "warhorse-virtual"],
-                           records)
-        self.assertIn("0.96x", rows["warhorse-sync"])
+        rates = (("tomcat-virtual", (1000, 1000, 1000), 5.0), ("tomcat-platform", (900, 950, 1000), 5.0),
+                 ("warhorse-sync", (950, 1010, 1200), 4.0), ("warhorse-virtual", (1100, 1100, 1100), 9.0),
+                 ("warhorse-async", (800, 800, 800), 3.0), ("warhorse-sync-w2", (990, 1000, 1005), 4.0))
+        records = [{"scenario": "S1", "target": t, "run": i, "wrk": wrk(rps, p99=p99)}
+                   for t, series, p99 in rates for i, rps in enumerate(series)]
+        rows = self.render("S1", [t for t, _, _ in rates], records)
         self.assertIn("1.01x", rows["warhorse-sync"])
+        self.assertIn("1.06x", rows["warhorse-sync"])  # vs tomcat-platform's median 950
         self.assertIn("| yes", rows["warhorse-sync"])
         self.assertIn("950–1,200", rows["warhorse-sync"])
-        self.assertIn("| no", rows["warhorse-virtual"])
-        self.assertIn("n.a.", rows["undertow-servlet"])
+        self.assertIn("no (needs p99 ≤ tomcat-virtual's", rows["warhorse-virtual"])
+        self.assertIn("no (needs req/s ≥1.00x tomcat-virtual)", rows["warhorse-async"])
+        self.assertIn("0.99x", rows["warhorse-sync-w2"])  # against one sync worker's 1,010
+        self.assertIn("no (needs two workers ≥ one)", rows["warhorse-sync-w2"])
+        self.assertIn("n.a.", rows["tomcat-virtual"])
 
     def test_s2_sync_needs_fast_503s_and_no_timeouts(self):
         good = wrk(5000, p50=2, status=47000, statuses={"200": 3000, "503": 47000})

@@ -27,11 +27,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The table of hostile requests (src/test/resources/hostile, one fixture per file) on every worker kind: each gets
- * the answers its fixture names, its connection closes or stays usable as the fixture says, and a fresh connection
- * is served 200 afterwards. One worker per kind serves every case.
+ * The table of hostile requests (src/test/resources/hostile, one fixture per file) on every worker kind, and once
+ * more from behind a trusted proxy (a virtual worker with the PROXY protocol on; each fixture's bytes follow a PROXY
+ * v1 header, as a load balancer would forward them): each gets the answers its fixture names, its connection closes
+ * or stays usable as the fixture says, and a fresh connection is served 200 afterwards. One worker per kind serves
+ * every case.
  */
 class HostileRequestsTest {
+
+    /** The fourth "kind": a virtual worker behind a trusted PROXY-protocol proxy. */
+    private static final String BEHIND_PROXY = "virtual-behind-proxy";
+    private static final String PROXY_LINE = "PROXY TCP4 203.0.113.9 127.0.0.1 5555 80\r\n";
 
     private static final Map<String, RunningWorker> WORKERS = new ConcurrentHashMap<>();
 
@@ -43,7 +49,7 @@ class HostileRequestsTest {
                 fixtures.add(HostileRequest.read(file));
             }
         }
-        return Stream.of("sync", "virtual", "async")
+        return Stream.of("sync", "virtual", "async", BEHIND_PROXY)
                 .flatMap(kind -> fixtures.stream().map(fixture -> Arguments.of(kind, fixture)));
     }
 
@@ -60,6 +66,9 @@ class HostileRequestsTest {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", worker.port()), 5_000);
             socket.setSoTimeout(10_000);
+            if (kind.equals(BEHIND_PROXY)) {
+                socket.getOutputStream().write(PROXY_LINE.getBytes(StandardCharsets.US_ASCII));
+            }
             socket.getOutputStream().write(fixture.bytes());
             socket.getOutputStream().flush();
             InputStream in = socket.getInputStream();
@@ -83,7 +92,12 @@ class HostileRequestsTest {
                 default -> { }
             }
         }
-        assertEquals(200, Http.get(worker.uri("/hello/hello")).statusCode(), fixture + ": the worker should still serve");
+        if (kind.equals(BEHIND_PROXY)) { // from an allowed peer, only a connection with a PROXY header is served
+            assertEquals("HTTP/1.1 200 OK", Http.rawStatusLine(worker.port(), PROXY_LINE
+                    + "GET /hello/hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"), fixture + ": the worker should still serve");
+        } else {
+            assertEquals(200, Http.get(worker.uri("/hello/hello")).statusCode(), fixture + ": the worker should still serve");
+        }
     }
 
     private static void checkHeaders(HostileRequest fixture, Response response) {
@@ -111,7 +125,10 @@ class HostileRequestsTest {
     private static RunningWorker worker(String kind) {
         return WORKERS.computeIfAbsent(kind, name -> {
             try {
-                return RunningWorker.start(Wars.settings(name, List.of(app("hello"))));
+                return RunningWorker.start(name.equals(BEHIND_PROXY)
+                        ? Wars.settings("virtual", List.of(app("hello")), "warhorse.proxy-protocol.enabled", "true",
+                                "warhorse.proxy-protocol.allow-from", "127.0.0.0/8")
+                        : Wars.settings(name, List.of(app("hello"))));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot start a " + name + " worker", e);
             }

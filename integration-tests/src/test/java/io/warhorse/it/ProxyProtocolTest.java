@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +79,27 @@ class ProxyProtocolTest {
                     "PROXY TCP4 203.0.113.9 127.0.0.1 5555 80\r\nGET /hello/request HTTP/1.1\r\nHost: a\r\n\r\n"));
             String body = Http.get(worker.uri("/hello/request")).body();
             assertTrue(body.contains("remote-addr=127.0.0.1\n"), body);
+        }
+    }
+
+    /**
+     * A trusted proxy that forwards an h2c prior-knowledge connection (PROXY header, then the preface) gets the
+     * field limits a direct one gets: 150 fields of one name in its first request are 431, and the connection serves
+     * on (without the watches beneath a PROXY connection, Undertow failed the whole connection).
+     */
+    @Test
+    void h2cPriorKnowledgeBehindAProxyHasTheSameFieldLimits() throws Exception {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings("virtual", List.of(app("hello")),
+                "warhorse.http2.h2c", "true", "warhorse.proxy-protocol.enabled", "true",
+                "warhorse.proxy-protocol.allow-from", "127.0.0.0/8"));
+             RawH2 h2 = new RawH2(worker.port(), "PROXY TCP4 203.0.113.9 127.0.0.1 5555 80\r\n")) {
+            h2.frame(RawH2.HEADERS, RawH2.END_STREAM | RawH2.END_HEADERS, 1, RawH2.block("/hello/request",
+                    IntStream.range(0, 150).boxed().flatMap(i -> Stream.of("x-same", "v" + i)).toArray(String[]::new)));
+            assertEquals(431, h2.response(1, 20_000).status(), "150 fields of one name in the first request");
+            h2.frame(RawH2.HEADERS, RawH2.END_STREAM | RawH2.END_HEADERS, 3, RawH2.block("/hello/request"));
+            RawH2.Response next = h2.response(3, 20_000);
+            assertEquals(200, next.status(), "the same connection's next request");
+            assertTrue(next.body().contains("remote-addr=203.0.113.9\n"), next.body());
         }
     }
 

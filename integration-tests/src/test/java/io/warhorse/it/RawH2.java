@@ -33,11 +33,16 @@ final class RawH2 implements AutoCloseable {
     private boolean settingsReceived;
 
     RawH2(int port) throws IOException {
+        this(port, "");
+    }
+
+    /** A connection that sends {@code prefix} (a PROXY header, say) before the preface. */
+    RawH2(int port, String prefix) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
-        out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write((prefix + "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         frame(0x4, 0, 0, new byte[0]); // our SETTINGS: the defaults
         socket.setSoTimeout(20_000);
         while (!settingsReceived) { // the server's SETTINGS, before any request

@@ -52,7 +52,10 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         this.ssl = ssl;
         this.sslOptions = sslOptions;
         this.proxySettings = edge.proxyProtocol();
-        this.proxy = proxySettings.enabled() ? new ProxyProtocolOpenListener(open, ssl, buffers, sslOptions) : null;
+        // a connection from a trusted proxy gets the same watches, once its PROXY header is read (and TLS wrapped)
+        UnaryOperator<StreamConnection> watches = ssl != null ? EdgeListener::watch : c -> priorKnowledge.apply(watch(c));
+        this.proxy = proxySettings.enabled()
+                ? new ProxyProtocolOpenListener(new WatchedOpenListener(open, watches), ssl, buffers, sslOptions) : null;
     }
 
     /** Reads the TLS files (a worker started by HUP reads them anew) and builds the listeners over {@code root}. */
@@ -127,7 +130,10 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         }
     }
 
-    /** The checks on a connection's raw bytes that Undertow's parser leaves to us (not on PROXY connections). */
+    /**
+     * The checks on a connection's raw bytes that Undertow's parser leaves to us; on a PROXY connection, put beneath
+     * the bytes after its PROXY header ({@link WatchedOpenListener}).
+     */
     private static <C extends StreamConnection> C watch(C connection) {
         return ChunkedBodyCheck.watch(FirstLineVersion.watch(connection));
     }

@@ -1,17 +1,13 @@
 package io.warhorse.core.edge;
 
-import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.protocols.http2.HeaderFieldLimit;
 import io.undertow.protocols.http2.Http2Channel;
-import io.undertow.server.ConnectorStatistics;
 import io.undertow.server.DelegateOpenListener;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.protocol.framed.AbstractFramedChannel;
 import io.undertow.server.protocol.http2.Http2OpenListener;
 import java.lang.invoke.VarHandle;
 import java.util.Set;
-import org.xnio.OptionMap;
 import org.xnio.StreamConnection;
 
 /**
@@ -23,7 +19,7 @@ import org.xnio.StreamConnection;
  * Undertow opens the connection inside its listener and keeps it in a private set, where this finds it. Runs on
  * the connection's I/O thread.
  */
-final class Http2FieldLimits implements DelegateOpenListener {
+final class Http2FieldLimits extends ForwardingOpenListener implements DelegateOpenListener {
 
     private static final String WHY = "limit the fields of HTTP/2 requests";
     private static final VarHandle CONNECTIONS = PrivateFields.of(Http2OpenListener.class, "connections", Set.class, WHY);
@@ -39,6 +35,7 @@ final class Http2FieldLimits implements DelegateOpenListener {
      * @param maxHeaderListBytes {@code http2.max-header-list-size}
      */
     Http2FieldLimits(Http2OpenListener undertows, int maxFields, int maxHeaderListBytes) {
+        super(undertows);
         this.undertows = undertows;
         this.maxFields = maxFields;
         this.maxHeaderListBytes = maxHeaderListBytes;
@@ -61,40 +58,5 @@ final class Http2FieldLimits implements DelegateOpenListener {
     @Override
     public void handleEvent(StreamConnection connection) {
         handleEvent(connection, null);
-    }
-
-    @Override
-    public HttpHandler getRootHandler() {
-        return undertows.getRootHandler();
-    }
-
-    @Override
-    public void setRootHandler(HttpHandler rootHandler) {
-        undertows.setRootHandler(rootHandler);
-    }
-
-    @Override
-    public OptionMap getUndertowOptions() {
-        return undertows.getUndertowOptions();
-    }
-
-    @Override
-    public void setUndertowOptions(OptionMap undertowOptions) {
-        undertows.setUndertowOptions(undertowOptions);
-    }
-
-    @Override
-    public ByteBufferPool getBufferPool() {
-        return undertows.getBufferPool();
-    }
-
-    @Override
-    public ConnectorStatistics getConnectorStatistics() {
-        return undertows.getConnectorStatistics();
-    }
-
-    @Override
-    public void closeConnections() {
-        undertows.closeConnections();
     }
 }
