@@ -14,8 +14,6 @@ import io.warhorse.core.control.Message;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.logging.ErrorLog;
 import io.warhorse.core.logging.Logging;
-import io.undertow.Undertow;
-import org.xnio.Xnio;
 import io.warhorse.core.metrics.JvmMetrics;
 import io.warhorse.core.metrics.MetricsShipper;
 import io.warhorse.core.spi.SessionStoreException;
@@ -29,8 +27,10 @@ import java.util.HashSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import io.undertow.Undertow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Xnio;
 
 /**
  * A worker process started by the master with a {@link WorkerCommandLine}. The listening socket is its fd 0 (or, with {@code --reuse-port}, a socket of its
