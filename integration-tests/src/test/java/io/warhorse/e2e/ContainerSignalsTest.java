@@ -62,10 +62,7 @@ class ContainerSignalsTest {
                 """.formatted(realm));
         TestWars.copyWith(Warhorse.war("chat"), dir.resolve("chat.war"),
                 Map.of("WEB-INF/web.xml", PROTECTED_WEB_XML, "secret.txt", "the secret\n"));
-        // No AOT cache: a worker recording the suite's writes it as its JVM exits, which on a loaded machine can take
-        // longer than these bounds; that is the cache's cost (AotCacheTest), not the WebSockets'.
-        Map<String, String> noAotCache = Map.of("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", "");
-        try (Warhorse warhorse = Warhorse.serve("container-signals", dir, 1, noAotCache, "-c", config.toString(),
+        try (Warhorse warhorse = Warhorse.serve("container-signals", dir, 1, "-c", config.toString(),
                 "--workers", "1", "--bind", "127.0.0.1:0", "--timeout", "5s", "--graceful-timeout",
                 GRACE.toSeconds() + "s", "chat.war=/chat");
              HttpClient client = HttpClient.newHttpClient()) {

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,6 +44,7 @@ class ControlFuzzTest {
 
     private static final int LINES = 100_000;
     private static final int CLIENTS = 6;
+    private static final Duration REQUEST_PAUSE = Duration.ofMillis(10);
 
     @TempDir
     static Path dir;
@@ -73,10 +75,12 @@ class ControlFuzzTest {
                         return null;
                     }));
                 }
+                // a request every REQUEST_PAUSE, not back to back: a loop flat out took a core from the fuzzed master
                 Future<?> requests = clients.submit(() -> {
                     while (fuzzing.get()) {
                         assertEquals(200, Http.get(warhorse.port(), "/hello").status());
                         served.incrementAndGet();
+                        LockSupport.parkNanos(REQUEST_PAUSE.toNanos());
                     }
                     return null;
                 });

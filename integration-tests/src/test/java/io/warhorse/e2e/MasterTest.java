@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One real master with two workers, taken through the life an operator gives it: both workers serve, ctl status,
- * kill -9 of a worker under load, a worker frozen with SIGSTOP, TTIN/TTOU, and at last TERM while a 10 s request
+ * kill -9 of a worker under load, a worker frozen with SIGSTOP, TTIN/TTOU, and at last TERM while a 5 s request
  * runs. Each check but the last two starts from two ready workers and leaves two ready workers for the next;
  * TTOU leaves one for TERM.
  */
@@ -204,19 +204,19 @@ class MasterTest {
         Set<Long> everyWorker = warhorse.workerPidsSeen();
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             CompletableFuture<HttpResponse<String>> slow = client.sendAsync(
-                    HttpRequest.newBuilder(warhorse.uri("/slowdb/query?ms=10000")).timeout(Duration.ofSeconds(30)).build(),
+                    HttpRequest.newBuilder(warhorse.uri("/slowdb/query?ms=5000")).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             Deadline.within(Duration.ofSeconds(20), () -> warhorse.workers().stream().anyMatch(worker -> worker.inFlight() > 0));
             int from = warhorse.lineCount();
             warhorse.signal("TERM");
             warhorse.awaitLine("stopping gracefully", from, Duration.ofSeconds(20));
-            // New connections are refused while the 2 s request finishes, not left waiting in the accept queue.
+            // New connections are refused while the slow request finishes, not left waiting in the accept queue.
             Deadline.within(Duration.ofSeconds(5), () -> refused(warhorse.port()));
             assertFalse(slow.isDone(), "the app socket closed only once the slow request was done");
 
             HttpResponse<String> response = slow.get(30, TimeUnit.SECONDS);
             assertEquals(200, response.statusCode(), response.body());
-            assertEquals("ok 10000 ms\n", response.body());
+            assertEquals("ok 5000 ms\n", response.body());
             assertEquals(0, warhorse.awaitExit(Duration.ofSeconds(15)), warhorse.tail(30));
         }
         for (long pid : workers) {

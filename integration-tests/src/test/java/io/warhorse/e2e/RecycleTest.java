@@ -15,7 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** max-requests recycling under continuous load: each worker is replaced after its quota, and no request is lost. */
+/**
+ * max-requests recycling under continuous load: each worker is replaced after its quota, and no request is lost.
+ * The heartbeat timeout is long (a beat every 150 s), so the master learns that a worker is past its quota only
+ * because the worker then tells it at once: with beats alone, no recycle would come within the test's deadlines.
+ */
 class RecycleTest {
 
     private static final Pattern RECYCLED = Pattern.compile(
@@ -25,7 +29,7 @@ class RecycleTest {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void maxRequestsRecyclingUnderContinuousLoadLosesNoRequest(@TempDir Path dir) throws Exception {
         try (Warhorse warhorse = Warhorse.serve("recycle", dir, 2, "--workers", "2", "--bind", "127.0.0.1:0",
-                "--timeout", "2s", "--graceful-timeout", "5s", "--max-requests", "150", "--max-requests-jitter", "50",
+                "--timeout", "600s", "--graceful-timeout", "5s", "--max-requests", "150", "--max-requests-jitter", "50",
                 Warhorse.war("hello") + "=/")) {
             Set<Long> first = warhorse.awaitWorkers(2, Duration.ofSeconds(30)).stream()
                     .map(Warhorse.Worker::pid).collect(Collectors.toSet());

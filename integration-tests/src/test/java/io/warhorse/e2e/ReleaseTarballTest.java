@@ -110,6 +110,9 @@ class ReleaseTarballTest {
     record Result(int code, String output) {
         static Result of(ProcessBuilder builder) throws Exception {
             builder.redirectErrorStream(true).environment().put("WARHORSE_JAVA_HOME", System.getProperty("java.home"));
+            // the suite's TMPDIR: where a launcher keeps the master's class-data archive (not /tmp, and the release's
+            // master started after --version finds the archive that run wrote instead of writing one more at exit)
+            io.warhorse.it.TestTmp.into(builder.environment());
             Process process = builder.start();
             process.getOutputStream().close();
             byte[] output = process.getInputStream().readAllBytes();

@@ -72,7 +72,7 @@ class SessionsTest {
                 FORM_WEB_XML, "login.html", "<form method=post action=j_security_check><input name=j_username>"
                         + "<input name=j_password></form>", "error.html", "wrong user or password"));
         warhorse = Warhorse.start("sessions", dir, "-c", config.toString(), "--workers", "2", "--bind", "127.0.0.1:0",
-                "--timeout", "60s", "--graceful-timeout", "5s", "--max-requests", "300", "--max-requests-jitter", "50",
+                "--timeout", "20s", "--graceful-timeout", "5s", "--max-requests", "300", "--max-requests-jitter", "50",
                 Warhorse.war("session-counter") + "=" + APP, "form.war=" + FORM);
         warhorse.awaitListening(WAIT);
         warhorse.awaitWorkers(2, WAIT);

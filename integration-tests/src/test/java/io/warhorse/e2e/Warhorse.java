@@ -96,7 +96,8 @@ public final class Warhorse implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("WARHORSE_JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(key -> key.startsWith("WARHORSE_") && !key.equals("WARHORSE_JAVA_HOME"));
-        io.warhorse.it.TestTmp.withSuiteAotCache(builder.environment(), home().resolve("lib"));
+        io.warhorse.it.TestTmp.into(builder.environment());
+        builder.environment().put("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", SuiteAotCache.setting());
         builder.environment().putAll(env);
         // A file, not a pipe: the workers share it and may outlive the master, whose pipe the JDK closes when it exits.
         Path file = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + "-" + java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss")) + ".log").toAbsolutePath();

@@ -31,8 +31,9 @@ class HealthEndpointsTest {
         var settings = Wars.settings(kind, List.of(app(war)), "warhorse.threads", "2", "warhorse.queue", "2",
                 "warhorse.worker-connections", "4", "warhorse.async.threads", "2",
                 "warhorse.limits.route-share", "1"); // one route takes every slot here, as no default share would let it
-        try (RunningWorker worker = RunningWorker.start(settings);
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        // the worker is closed first: closing the client would wait for the hogs' answers (5 s each, more when queued)
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+             RunningWorker worker = RunningWorker.start(settings)) {
             List<CompletableFuture<HttpResponse<Void>>> hogs = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 hogs.add(client.sendAsync(HttpRequest.newBuilder(worker.uri(blocking)).timeout(Duration.ofSeconds(20)).build(),

@@ -26,18 +26,11 @@ public final class TestTmp {
     }
 
     /**
-     * Sets {@code TMPDIR}, and one AOT cache file for the workers of every master the suite starts
-     * ({@code worker.class-data-archive}): the first worker of the run records it and the rest map it. With
-     * {@code "auto"}, each test class, deploying its apps from a folder of its own, would record a cache and assemble
-     * it (a JVM busy for seconds) for its own masters alone. The cache holds the classes of warhorse's class path,
-     * not the apps' (the JDK caches no class of a web app's class loader), so one serves every set of apps; a worker
-     * whose JVM options the cache does not fit starts without it, as the JDK ignores it. Tests about the cache set
-     * the variable themselves. The file is named after the distribution's jars ({@code lib}).
+     * The AOT cache file for the workers of every master the suite starts (io.warhorse.e2e.SuiteAotCache records it),
+     * named after the distribution's jars ({@code lib}).
      */
-    public static void withSuiteAotCache(Map<String, String> environment, Path lib) {
-        into(environment);
-        Path cache = folder().resolve("suite-workers-" + stamp(lib) + ".aot");
-        environment.put("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", cache.toString());
+    public static Path suiteAotCache(Path lib) {
+        return folder().resolve("suite-workers-" + stamp(lib) + ".aot");
     }
 
     /**

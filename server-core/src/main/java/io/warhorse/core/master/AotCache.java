@@ -156,6 +156,12 @@ final class AotCache {
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        if (absolute(classPath)) {
+            // in the cache's folder: the master's working directory may be gone by the time this JVM starts (a folder
+            // removed once the master stopped), and a JVM without one dies at once ("Could not determine current
+            // working directory"), leaving no cache, so that every worker after records again
+            builder.directory(cache.getParent().toFile());
+        }
         builder.environment().putAll(Map.of("P", partial.toString(), "C", cache.toString(), "L", log.toString(),
                 "F", configuration.toString(), "D", cache.getParent().toString(), "G", familyPrefix(cache)));
         try {
@@ -172,6 +178,16 @@ final class AotCache {
             deleteQuietly(configuration);
             busy.remove(cache);
         }
+    }
+
+    /** Whether every entry of {@code classPath} is absolute, so that it names the same files from any folder. */
+    private static boolean absolute(String classPath) {
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.startsWith("/")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The cache file for these settings, or null when the cache is off. */

@@ -22,13 +22,16 @@ import org.slf4j.LoggerFactory;
  * A worker's line to its master over the master's control socket: {@code hello}, then {@code ready} once the apps
  * serve, and {@code beat REQUESTS IN_FLIGHT} from a thread of its own every {@code timeout / 4}. That thread
  * keeps beating while request threads are busy or stuck; it stops only when the whole JVM does (GC death spiral,
- * SIGSTOP), which is exactly what the master's timeout is for. Lines from the master ({@code unready}) and the
+ * SIGSTOP), which is exactly what the master's timeout is for. Past {@code max-requests} it beats sooner (below). Lines from the master ({@code unready}) and the
  * loss of the connection (the master died) are passed to the worker. The last line is {@code bye}: the worker is
  * done and its JVM is exiting, which takes a while when it writes an AOT configuration, and beats no more.
  */
 final class ControlClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlClient.class);
+
+    /** How soon a worker past {@code max-requests} tells the master of each further request it served. */
+    static final long DUE_TICK_MILLIS = 100;
 
     private final LineChannel lines;
     private ScheduledExecutorService heartbeat;
@@ -48,15 +51,32 @@ final class ControlClient implements AutoCloseable {
         return client;
     }
 
-    /** Beats every {@code period}, reporting the counters the suppliers give. */
-    void startHeartbeat(Threads threads, Duration period, LongSupplier served, LongSupplier inFlight, Runnable onLost) {
+    /**
+     * Beats every {@code period}, reporting the counters the suppliers give. Once {@code served} reaches
+     * {@code dueFrom} (the least count at which the master recycles this worker: {@code max-requests} before its
+     * jitter; {@code Long.MAX_VALUE} when off), it also beats within {@link #DUE_TICK_MILLIS} of each change of the
+     * count, as the master only learns the count from beats: with beats alone, a worker served up to
+     * {@code timeout / 4} past its quota (seconds of requests) before the master saw it.
+     */
+    void startHeartbeat(Threads threads, Duration period, long dueFrom, LongSupplier served, LongSupplier inFlight,
+                        Runnable onLost) {
         heartbeat = threads.scheduler("heartbeat");
         long millis = Math.max(50, period.toMillis());
+        long tick = dueFrom == Long.MAX_VALUE ? millis : Math.min(millis, DUE_TICK_MILLIS);
+        // when the last beat went (ms; the first is due at once) and the count it said; read and written on this thread
+        long[] last = {System.nanoTime() / 1_000_000 - millis, -1};
         heartbeat.scheduleAtFixedRate(() -> {
-            if (!send(new Message.Beat(served.getAsLong(), inFlight.getAsLong())) && !closed) {
+            long now = System.nanoTime() / 1_000_000;
+            long count = served.getAsLong();
+            if (now - last[0] < millis && (count < dueFrom || count == last[1])) {
+                return;
+            }
+            last[0] = now;
+            last[1] = count;
+            if (!send(new Message.Beat(count, inFlight.getAsLong())) && !closed) {
                 onLost.run();
             }
-        }, 0, millis, TimeUnit.MILLISECONDS);
+        }, 0, tick, TimeUnit.MILLISECONDS);
     }
 
     /**

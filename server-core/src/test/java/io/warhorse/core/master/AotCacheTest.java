@@ -68,11 +68,11 @@ class AotCacheTest {
     void anAssembledCacheReplacesTheOlderCachesOfItsFamilyOnly() throws Exception {
         Path java = Files.writeString(dir.resolve("fake-java"), """
                 #!/bin/sh
-                for a; do case "$a" in -XX:AOTCache=*) printf 'assembled' > "${a#-XX:AOTCache=}";; esac; done
+                for a; do case "$a" in -XX:AOTCache=*) printf 'assembled in %s' "$(pwd -P)" > "${a#-XX:AOTCache=}";; esac; done
                 """);
         assertTrue(java.toFile().setExecutable(true));
         Path folder = Files.createDirectories(dir.resolve("tmp dir"));
-        AotCache cache = new AotCache(java, Files.writeString(dir.resolve("lib.jar"), "a jar").toString(), folder);
+        AotCache cache = new AotCache(java, Files.writeString(dir.resolve("lib.jar"), "a jar").toAbsolutePath().toString(), folder);
         Settings settings = settings();
         Path target = cache.cacheFile(settings);
         assertEquals(folder, target.getParent());
@@ -92,7 +92,8 @@ class AotCacheTest {
             assertTrue(System.nanoTime() < end, "not assembled within 20 s: " + List.of(folder.toFile().list()));
             Thread.sleep(10);
         }
-        assertEquals("assembled", Files.readString(target));
+        // in the cache's folder, not the master's working directory, which may be gone by then
+        assertEquals("assembled in " + folder.toRealPath(), Files.readString(target));
         assertTrue(Files.isRegularFile(stranger), "another family's cache stays");
         assertTrue(Files.isRegularFile(named), "a cache named by hand stays");
         assertEquals("", AotCache.familyPrefix(named));
