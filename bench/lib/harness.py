@@ -287,9 +287,20 @@ def rss_summary(root_pid):
     total = sum(rss for _, _, rss, _ in tree) / 1024
     workers = [rss / 1024 for pid, ppid, rss, name in tree if names.get(ppid) == name]
     root = sum(rss for pid, _, rss, _ in tree if pid == root_pid) / 1024
+    pss = [pss_kib(pid) for pid, _, _, _ in tree]
     return {"total_mib": round(total, 1), "workers_mib": [round(w, 1) for w in sorted(workers)],
-            "root_mib": round(root, 1),
+            "root_mib": round(root, 1), "pss_mib": None if None in pss else round(sum(pss) / 1024, 1),
             "processes": [{"pid": p, "ppid": pp, "rss_mib": round(r / 1024, 1), "name": n} for p, pp, r, n in tree]}
+
+
+def pss_kib(pid):
+    """The process's proportional set size (KiB): its RSS with each page shared by n processes counted 1/n, so
+    the pages a master and its workers share (libjvm, the JDK's class-data archive) are counted once in a sum."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+    except (OSError, StopIteration, ValueError):
+        return None
 
 
 # ---------------------------------------------------------------------------------------------------- wrk
@@ -669,6 +680,8 @@ def measure_startup(run, target, scenario):
     for i in range(run.args.runs):
         if target.unavailable:
             return run.record(scenario=scenario.name, target=target.name, failed=target.unavailable)
+        log = run.log(target.name, scenario.name)
+        logged = os.path.getsize(log) if os.path.exists(log) else 0
         try:
             proc, port, seconds = start_target(run, target, scenario, deadline_s=STARTUP_DEADLINE_S)
         except RuntimeError as e:
@@ -683,13 +696,29 @@ def measure_startup(run, target, scenario):
             drain(port, probe)
             time.sleep(1)
             warm = rss_summary(proc.pid)
+            boot = worker_boot(log, logged)
             say(f"{scenario.name} {target.name} run {i + 1}: first 200 after {seconds * 1000:.0f} ms, "
-                f"RSS {rss['total_mib']} MiB (workers {rss['workers_mib']}), after warm-up {warm['total_mib']} MiB "
+                f"worker spawn to ready {boot.get('spawn_to_ready_ms', '-')} ms, RSS {rss['total_mib']} MiB (workers {rss['workers_mib']}), after warm-up {warm['total_mib']} MiB "
                 f"(main process {warm['root_mib']}, workers {warm['workers_mib']})")
             run.record(scenario=scenario.name, target=target.name, run=i + 1, startup_ms=round(seconds * 1000, 1),
-                       rss=rss, warm_rss=warm)
+                       rss=rss, warm_rss=warm, **boot)
         finally:
             stop(proc)
+
+
+def worker_boot(log, offset):
+    """From a warhorse launch's log (from offset on): the master's spawn-to-ready of its first worker ("booted in N
+    ms", the worker accepting on the shared socket) and the phases the worker logged; {} for other targets."""
+    try:
+        with open(log, errors="replace") as f:
+            f.seek(offset)
+            text = f.read()
+    except OSError:
+        return {}
+    ready = re.search(r"ready \(\w+ kind, booted in (\d+) ms\)", text)
+    phases = re.search(r"; boot (jvm [^\n]*)", text)
+    return {**({"spawn_to_ready_ms": int(ready.group(1))} if ready else {}),
+            **({"boot_phases": phases.group(1).strip()} if phases else {})}
 
 
 def measure_recovery(run, target, scenario):

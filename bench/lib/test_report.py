@@ -97,6 +97,21 @@ class ReportTest(unittest.TestCase):
         self.assertIn("RSS after warm-up ≤ tomcat-virtual's", rows["warhorse-virtual"])
         self.assertIn("master < 64 MiB", rows["warhorse-virtual"])
 
+    def test_startup_checks_the_workers_spawn_to_ready_and_shows_pss(self):
+        def rss(total, root, pss):
+            return {"total_mib": total, "workers_mib": [90.0], "root_mib": root, "pss_mib": pss, "processes": []}
+        records = [{"scenario": "startup", "target": "warhorse-sync", "run": i, "startup_ms": 900,
+                    "rss": rss(150, 60, 100), "warm_rss": rss(150, 60, 111), "spawn_to_ready_ms": ms}
+                   for i, ms in enumerate((600, 650, 900))] + \
+                  [{"scenario": "startup", "target": "warhorse-virtual", "run": i, "startup_ms": 900,
+                    "rss": rss(150, 60, 100), "warm_rss": rss(150, 60, 111), "spawn_to_ready_ms": ms}
+                   for i, ms in enumerate((650, 700, 800))]
+        rows = self.render("startup", ["warhorse-sync", "warhorse-virtual"], records)
+        self.assertIn("| 650 (600–900", rows["warhorse-sync"])
+        self.assertIn("| 111 |", rows["warhorse-sync"])
+        self.assertNotIn("worker spawn to ready < 0.7 s", rows["warhorse-sync"])
+        self.assertIn("worker spawn to ready < 0.7 s", rows["warhorse-virtual"])
+
     def test_recovery_needs_every_run_within_a_second(self):
         records = [{"scenario": "recovery", "target": "warhorse-sync", "run": i, "recovery_ms": ms, "wrk": wrk(100)}
                    for i, ms in enumerate((200, 400, 900))] + \

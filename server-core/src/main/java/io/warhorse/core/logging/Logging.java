@@ -34,10 +34,7 @@ public final class Logging {
         root.setLevel(rootLevel);
         root.addAppender(stderr(context));
         if (rootLevel.isGreaterOrEqual(Level.INFO)) {
-            // XNIO and Undertow announce their versions at INFO in every worker; only their warnings matter here.
-            for (String chatty : new String[] {"org.xnio", "io.undertow", "org.jboss"}) {
-                context.getLogger(chatty).setLevel(Level.WARN);
-            }
+            quietLibraries(context);
         }
         // Jasper warns, for each app, that the schemas of validation it never does are missing (they ship in
         // Tomcat's servlet API, which the container's replaces), and lists jars without tag libraries at INFO.
@@ -46,6 +43,22 @@ public final class Logging {
         if (!SLF4JBridgeHandler.isInstalled()) {
             SLF4JBridgeHandler.removeHandlersForRootLogger();
             SLF4JBridgeHandler.install();
+        }
+    }
+
+    /**
+     * XNIO and Undertow announce their versions at INFO in every worker; only their warnings matter. A worker calls
+     * this first thing, as it starts XNIO on another thread before its settings (and their log level) are read.
+     */
+    public static void quietLibraries() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            quietLibraries(context);
+        }
+    }
+
+    private static void quietLibraries(LoggerContext context) {
+        for (String chatty : new String[] {"org.xnio", "io.undertow", "org.jboss"}) {
+            context.getLogger(chatty).setLevel(Level.WARN);
         }
     }
 

@@ -2,7 +2,6 @@ package io.warhorse.core.sessions;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,8 +24,9 @@ final class SqliteConnections {
     static Connection open(Path file, Duration busyTimeout, String schema) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setGetGeneratedKeys(false);
-        Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath(),
-                config.toProperties());
+        // straight from the driver: DriverManager would first load every JDBC driver on the class path, a
+        // ServiceLoader walk of every jar, on each worker's boot
+        Connection connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         try (Statement setup = connection.createStatement()) {
             setup.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
             setup.execute("PRAGMA journal_mode = WAL");

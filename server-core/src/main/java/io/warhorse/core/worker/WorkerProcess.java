@@ -13,6 +13,7 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.control.Message;
 import io.warhorse.core.deploy.DeploymentException;
 import io.warhorse.core.logging.ErrorLog;
+import io.warhorse.core.logging.Logging;
 import io.warhorse.core.metrics.JvmMetrics;
 import io.warhorse.core.metrics.MetricsShipper;
 import io.warhorse.core.spi.SessionStoreException;
@@ -26,8 +27,10 @@ import java.util.HashSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import io.undertow.Undertow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Xnio;
 
 /**
  * A worker process started by the master with a {@link WorkerCommandLine}. The listening socket is its fd 0 (or, with {@code --reuse-port}, a socket of its
@@ -68,12 +71,17 @@ public final class WorkerProcess {
     static int run(String[] argv) {
         long mainNanos = System.nanoTime();
         Threads threads = Threads.create();
-        // XNIO registers MBeans as the server starts, which starts the JVM's platform MBean server, about a tenth
-        // of a worker's boot CPU: on another core, while this thread reads the settings and deploys the apps
-        threads.startDaemon("mbean-server-start", ManagementFactory::getPlatformMBeanServer);
         System.setProperty(LOGBACK_SERVLET_INITIALIZER_OFF, "true");
         // Undertow and XNIO log through JBoss Logging; named, it skips probing for four other logging systems
         System.setProperty("org.jboss.logging.provider", "slf4j");
+        Logging.quietLibraries();
+        // XNIO (which the worker kind needs first) registers MBeans as it starts, which starts the JVM's platform
+        // MBean server: together about a quarter of a worker's boot CPU, on another core while this thread reads
+        // the settings (the kind's call waits for it, if it is not done by then)
+        threads.startDaemon("xnio-start", () -> {
+            ManagementFactory.getPlatformMBeanServer();
+            Xnio.getInstance(Undertow.class.getClassLoader());
+        });
         WorkerCommandLine args;
         Settings settings;
         try {

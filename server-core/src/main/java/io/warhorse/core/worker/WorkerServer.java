@@ -23,7 +23,6 @@ import io.warhorse.core.edge.RequestLimitErrors;
 import io.warhorse.core.edge.StrictHttp;
 import io.warhorse.core.logging.AccessLog;
 import io.warhorse.core.metrics.RequestInstrumentation;
-import io.warhorse.core.sessions.WorkerSessions;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.RequestRunner;
 import io.warhorse.core.spi.WorkerKind;
@@ -84,13 +83,13 @@ public final class WorkerServer {
 
     private final RequestDeadlines deadlines;
     private final ScheduledExecutorService deadlineThread;
-    private final WorkerSessions sessions;
+    private final SessionsOpening sessions;
     private final QueueShedding shedding;
     /** A run folder this server made for itself (no master gave one), deleted at stop; else null. */
     private final Path ownRunDir;
 
     private WorkerServer(Settings settings, WorkerKind kind, RequestRunner runner, MetricRegistry metrics, Threads threads,
-                         Path runDir, boolean ownsRunDir) {
+                         SessionsOpening sessions, Path runDir, boolean ownsRunDir) {
         this.settings = settings;
         this.metrics = metrics;
         boolean limited = !settings.requestTimeout().isZero();
@@ -101,7 +100,7 @@ public final class WorkerServer {
         this.kind = kind;
         this.runner = runner;
         this.deployer = WarDeployer.create(settings.deploy(), metrics);
-        this.sessions = WorkerSessions.open(settings.sessions(), runDir, metrics, threads);
+        this.sessions = sessions;
         Settings.Shedding shed = settings.shedding();
         this.shedding = new QueueShedding(shed.queueTimeout(), new StandingQueue(shed.standingTarget(), shed.standingInterval()),
                 metrics.counter("requests.rejected.queue-timeout"), metrics.counter("requests.rejected.standing-queue"),
@@ -110,28 +109,42 @@ public final class WorkerServer {
     }
 
     /**
-     * Starts the worker kind's threads and opens the session store; nothing is deployed or served yet.
+     * Starts the worker kind's threads and begins opening the session store (on a thread of its own: {@link #deploy}
+     * waits for it); nothing is deployed or served yet.
      * {@code runDir}: the master's run folder, where the local session store lives.
      */
     public static WorkerServer create(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics,
                                       Path runDir) {
-        return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics, threads,
-                runDir, false);
+        return start(settings, kind, threads, metrics, runDir, false);
     }
 
     /** As above, for a server without a master (tests, --check-config): its run folder is its own, deleted at stop. */
     public static WorkerServer create(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics) {
         try {
-            Path runDir = Files.createTempDirectory("warhorse-run-");
-            return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics,
-                    threads, runDir, true);
+            return start(settings, kind, threads, metrics, Files.createTempDirectory("warhorse-run-"), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a run folder: " + e.getMessage(), e);
         }
     }
 
-    /** Deploys every app; if one fails, undeploys those already deployed and throws. */
+    private static WorkerServer start(Settings settings, WorkerKind kind, Threads threads, MetricRegistry metrics, Path runDir,
+                                      boolean ownsRunDir) {
+        SessionsOpening sessions = SessionsOpening.start(settings.sessions(), runDir, metrics, threads);
+        try {
+            return new WorkerServer(settings, kind, kind.start(new KindContext(settings, threads, metrics)), metrics, threads,
+                    sessions, runDir, ownsRunDir);
+        } catch (RuntimeException | Error e) {
+            sessions.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Deploys every app; if one fails, undeploys those already deployed and throws. Throws the session store's
+     * {@link io.warhorse.core.spi.SessionStoreException} first if it could not be opened.
+     */
     public void deploy() throws DeploymentException {
+        sessions.get();
         for (AppSpec spec : settings.apps()) {
             try {
                 DeployedApp app = deployer.deploy(spec, this::configure, container);
@@ -148,7 +161,7 @@ public final class WorkerServer {
         deployment.addServletContextAttribute(WORKER_KIND_ATTRIBUTE, kind.name());
         runner.configure(deployment);
         deployment.setExceptionHandler(RequestLimitErrors.around(deployment.getExceptionHandler()));
-        sessions.configure(deployment);
+        sessions.get().configure(deployment);
         deployment.addThreadSetupAction(shedding);
         if (deadlines != null) {
             deployment.addInnerHandlerChainWrapper(deadlines.wrapper());
