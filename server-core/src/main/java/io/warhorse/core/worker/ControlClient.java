@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * A worker's line to its master over the master's control socket: {@code hello}, then {@code ready} once the apps
  * serve, and {@code beat REQUESTS IN_FLIGHT} from a thread of its own every {@code timeout / 4}. That thread
  * keeps beating while request threads are busy or stuck; it stops only when the whole JVM does (GC death spiral,
- * SIGSTOP), which is exactly what the master's timeout is for. Past {@code max-requests} it beats sooner (below). Lines from the master ({@code unready}) and the
- * loss of the connection (the master died) are passed to the worker. The last line is {@code bye}: the worker is
- * done and its JVM is exiting, which takes a while when it writes an AOT configuration, and beats no more.
+ * SIGSTOP), which is exactly what the master's timeout is for. Past {@code max-requests} it beats sooner (see
+ * {@link #startHeartbeat}). Lines from the master ({@code unready}) and the loss of the connection (the master died)
+ * are passed to the worker. The last line is {@code bye}: the worker is done and its JVM is exiting, which takes a
+ * while when it writes an AOT configuration, and beats no more.
  */
 final class ControlClient implements AutoCloseable {
 
