@@ -13,7 +13,8 @@ import org.xnio.OptionMap;
  */
 abstract class ForwardingOpenListener implements OpenListener {
 
-    private final OpenListener next;
+    /** The listener that opens the connection; a subclass hands it the connection. */
+    final OpenListener next;
 
     ForwardingOpenListener(OpenListener next) {
         this.next = next;

@@ -14,12 +14,10 @@ import org.xnio.StreamConnection;
  */
 final class WatchedOpenListener extends ForwardingOpenListener {
 
-    private final OpenListener next;
     private final UnaryOperator<StreamConnection> watches;
 
     WatchedOpenListener(OpenListener next, UnaryOperator<StreamConnection> watches) {
         super(next);
-        this.next = next;
         this.watches = watches;
     }
 

@@ -183,7 +183,7 @@ final class AotCache {
     /** Whether every entry of {@code classPath} is absolute, so that it names the same files from any folder. */
     private static boolean absolute(String classPath) {
         for (String entry : classPath.split(File.pathSeparator)) {
-            if (!entry.startsWith("/")) {
+            if (!Path.of(entry).isAbsolute()) {
                 return false;
             }
         }
