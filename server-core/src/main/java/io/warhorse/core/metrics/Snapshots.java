@@ -5,8 +5,8 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,44 +20,63 @@ public final class Snapshots {
 
     /** Counters that go down as well as up: shipped as gauges, never summed into the retired totals. */
     private static final Set<String> UP_DOWN = Set.of("requests.active");
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private Snapshots() {}
 
     public static String encode(MetricRegistry registry) {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode counters = root.putObject("counters");
-        ObjectNode gauges = root.putObject("gauges");
-        ObjectNode histograms = root.putObject("histograms");
-        for (Map.Entry<String, Metric> entry : registry.getMetrics().entrySet()) {
-            String name = entry.getKey();
-            switch (entry.getValue()) {
-                case Counter counter when UP_DOWN.contains(name) -> gauges.put(name, counter.getCount());
-                case Counter counter -> counters.put(name, counter.getCount());
-                case Meter meter -> counters.put(name, meter.getCount());
-                case LatencyHistogram histogram -> {
-                    ObjectNode node = histograms.putObject(name);
-                    node.put("sum", histogram.sumSeconds());
-                    node.put("errors", histogram.serverErrors());
-                    var counts = node.putArray("counts");
-                    for (long count : histogram.counts()) {
-                        counts.add(count);
-                    }
+        Map<String, Metric> metrics = registry.getMetrics();
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeObjectFieldStart("counters");
+            for (Map.Entry<String, Metric> entry : metrics.entrySet()) {
+                switch (entry.getValue()) {
+                    case Counter counter when !UP_DOWN.contains(entry.getKey()) -> json.writeNumberField(entry.getKey(), counter.getCount());
+                    case Meter meter -> json.writeNumberField(entry.getKey(), meter.getCount());
+                    default -> { }
                 }
-                case Gauge<?> gauge -> putGauge(gauges, name, gauge);
-                default -> { } // Dropwizard timers and histograms sample; they do not merge across workers
             }
-        }
-        return root.toString();
+            json.writeEndObject();
+            json.writeObjectFieldStart("gauges");
+            for (Map.Entry<String, Metric> entry : metrics.entrySet()) {
+                switch (entry.getValue()) {
+                    case Counter counter when UP_DOWN.contains(entry.getKey()) -> json.writeNumberField(entry.getKey(), counter.getCount());
+                    case Gauge<?> gauge -> writeGauge(json, entry.getKey(), gauge);
+                    default -> { }
+                }
+            }
+            json.writeEndObject();
+            json.writeObjectFieldStart("histograms");
+            for (Map.Entry<String, Metric> entry : metrics.entrySet()) {
+                if (entry.getValue() instanceof LatencyHistogram histogram) {
+                    writeHistogram(json, entry.getKey(), histogram);
+                } // Dropwizard timers and histograms sample; they do not merge across workers
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        });
     }
 
-    private static void putGauge(ObjectNode gauges, String name, Gauge<?> gauge) {
+    private static void writeHistogram(JsonGenerator json, String name, LatencyHistogram histogram) throws IOException {
+        json.writeObjectFieldStart(name);
+        json.writeNumberField("sum", histogram.sumSeconds());
+        json.writeNumberField("errors", histogram.serverErrors());
+        json.writeArrayFieldStart("counts");
+        for (long count : histogram.counts()) {
+            json.writeNumber(count);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void writeGauge(JsonGenerator json, String name, Gauge<?> gauge) throws IOException {
+        Object value;
         try {
-            if (gauge.getValue() instanceof Number number && Double.isFinite(number.doubleValue())) {
-                gauges.put(name, number.doubleValue());
-            }
+            value = gauge.getValue();
         } catch (RuntimeException e) {
-            // a gauge whose source is gone (a stopped pool) is skipped, not fatal to the snapshot
+            return; // a gauge whose source is gone (a stopped pool) is skipped, not fatal to the snapshot
+        }
+        if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
+            json.writeNumberField(name, number.doubleValue());
         }
     }
 }
