@@ -1,5 +1,6 @@
 package io.warhorse.e2e;
 
+import io.warhorse.core.config.Reference;
 import io.warhorse.it.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The real {@code warhorse} of the built distribution ({@code bin/warhorse}, system property {@code warhorse.home}),
@@ -66,6 +69,25 @@ public final class Warhorse implements AutoCloseable {
         this.reader = Thread.ofPlatform().daemon().name("warhorse-output-" + name).start(this::readOutput);
     }
 
+    /** The variable of {@code warhorse.worker.default-jvm-options}. */
+    public static final String WORKER_DEFAULTS_VARIABLE = "WARHORSE_WORKER_DEFAULT_JVM_OPTIONS";
+
+    /**
+     * The suite's workers run warhorse's default JVM options (from reference.conf) plus {@code -XX:TieredStopAtLevel=1}:
+     * the tests check behaviour, not speed, and C2 compiling code a short-lived worker barely runs was half of the
+     * suite's CPU on 2 cores. A test of the JVM options a worker really gets passes {@link #SHIPPED_WORKER_DEFAULTS}.
+     */
+    static final String SUITE_WORKER_DEFAULTS = defaultsWith("-XX:TieredStopAtLevel=1");
+
+    /** Environment for {@link #run(String, Path, List, Map)} that leaves a worker's JVM options as shipped. */
+    public static final Map<String, String> SHIPPED_WORKER_DEFAULTS = Map.of(WORKER_DEFAULTS_VARIABLE, defaultsWith());
+
+    /** reference.conf's worker.default-jvm-options and {@code extra}, as a HOCON list. */
+    private static String defaultsWith(String... extra) {
+        return Stream.concat(Reference.config().getStringList("warhorse.worker.default-jvm-options").stream(), Stream.of(extra))
+                .map(option -> "\"" + option + "\"").collect(Collectors.joining(", ", "[", "]"));
+    }
+
     public static Path home() {
         return Path.of(System.getProperty("warhorse.home", "../distribution/target/warhorse")).toAbsolutePath().normalize();
     }
@@ -98,6 +120,7 @@ public final class Warhorse implements AutoCloseable {
         builder.environment().keySet().removeIf(key -> key.startsWith("WARHORSE_") && !key.equals("WARHORSE_JAVA_HOME"));
         io.warhorse.it.TestTmp.into(builder.environment());
         builder.environment().put("WARHORSE_WORKER_CLASS_DATA_ARCHIVE", SuiteAotCache.setting());
+        builder.environment().put(WORKER_DEFAULTS_VARIABLE, SUITE_WORKER_DEFAULTS);
         builder.environment().putAll(env);
         // A file, not a pipe: the workers share it and may outlive the master, whose pipe the JDK closes when it exits.
         Path file = Files.createDirectories(Path.of("target", "e2e-logs")).resolve(name + "-" + java.time.LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HHmmss")) + ".log").toAbsolutePath();
@@ -133,10 +156,15 @@ public final class Warhorse implements AutoCloseable {
      * admin listener is up.
      */
     public static Warhorse observed(String name, Path dir, int workers, String... args) throws Exception {
+        return observed(name, dir, workers, Map.of(), args);
+    }
+
+    /** As {@link #observed(String, Path, int, String...)}, with {@code env} on top of the suite's environment. */
+    public static Warhorse observed(String name, Path dir, int workers, Map<String, String> env, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("--workers", String.valueOf(workers), "--bind", "127.0.0.1:0",
                 "--admin-bind", "127.0.0.1:0"));
         all.addAll(Arrays.asList(args));
-        Warhorse warhorse = serve(name, dir, workers, all.toArray(String[]::new));
+        Warhorse warhorse = serve(name, dir, workers, env, all.toArray(String[]::new));
         try {
             Matcher admin = ADMIN.matcher(warhorse.awaitLine(ADMIN.pattern(), 0, Duration.ofSeconds(30)).text());
             admin.find();

@@ -30,7 +30,7 @@ class WorkerJvmTest {
     void theMasterRunsSmallAndAWorkerGetsTheDefaultsUnderTheUsersOptions() throws Exception {
         Path config = Files.writeString(dir.resolve("warhorse.conf"),
                 "warhorse.worker.jvm-options = [\"-Xmx200m\", \"-XX:+UseParallelGC\"]\n");
-        try (Warhorse warhorse = Warhorse.observed("worker-jvm", dir, 1, "-c", config.toString(), Warhorse.war("hello") + "=/")) {
+        try (Warhorse warhorse = Warhorse.observed("worker-jvm", dir, 1, Warhorse.SHIPPED_WORKER_DEFAULTS, "-c", config.toString(), Warhorse.war("hello") + "=/")) {
             assertEquals(200, Http.get(warhorse.uri("/hello")).statusCode(), "a worker with both collectors' options would not start");
             List<String> master = commandLine(warhorse.masterPid());
             assertTrue(master.containsAll(List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1")), master.toString());
@@ -47,6 +47,7 @@ class WorkerJvmTest {
             List<String> worker = commandLine(pid);
             assertTrue(worker.containsAll(List.of("-Xmx200m", "-XX:+UseParallelGC", "-Xms32m")), worker.toString());
             assertFalse(worker.contains("-XX:+UseSerialGC"), "the user's collector replaces the default: " + worker);
+            assertFalse(worker.contains("-XX:TieredStopAtLevel=1"), "a worker runs both compilers: " + worker);
             assertTrue(worker.stream().noneMatch(option -> option.startsWith("-XX:MaxRAMPercentage")),
                     "the user's -Xmx replaces the heap-percent share: " + worker);
             int share = Math.max(1, Runtime.getRuntime().availableProcessors()); // one worker: all the cores
