@@ -72,11 +72,7 @@ public final class JsonExposition {
             json.writeObjectFieldStart(entry.getKey());
             json.writeNumberField("count", histogram.count());
             json.writeNumberField("sum", histogram.sum());
-            json.writeArrayFieldStart("counts");
-            for (long count : histogram.counts()) {
-                json.writeNumber(count);
-            }
-            json.writeEndArray();
+            JsonText.writeLongs(json, "counts", histogram.counts());
             json.writeEndObject();
         }
         json.writeEndObject();

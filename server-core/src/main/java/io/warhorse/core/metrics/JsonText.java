@@ -38,4 +38,13 @@ final class JsonText {
     static JsonParser parser(String text) throws IOException {
         return FACTORY.createParser(text);
     }
+
+    /** A field {@code name} whose value is the array of {@code values}. */
+    static void writeLongs(JsonGenerator json, String name, long[] values) throws IOException {
+        json.writeArrayFieldStart(name);
+        for (long value : values) {
+            json.writeNumber(value);
+        }
+        json.writeEndArray();
+    }
 }

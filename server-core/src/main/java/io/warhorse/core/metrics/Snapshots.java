@@ -60,11 +60,7 @@ public final class Snapshots {
         json.writeObjectFieldStart(name);
         json.writeNumberField("sum", histogram.sumSeconds());
         json.writeNumberField("errors", histogram.serverErrors());
-        json.writeArrayFieldStart("counts");
-        for (long count : histogram.counts()) {
-            json.writeNumber(count);
-        }
-        json.writeEndArray();
+        JsonText.writeLongs(json, "counts", histogram.counts());
         json.writeEndObject();
     }
 
