@@ -1,7 +1,5 @@
 package io.warhorse.core.metrics;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -74,7 +72,7 @@ public final class MergedMetrics {
 
     /** Takes worker {@code id}'s latest snapshot; a late one from a worker already retired adds only what is new. */
     public synchronized void update(int id, String json) throws IOException {
-        Snapshot snapshot = parse(json);
+        Snapshot snapshot = Snapshots.decode(json);
         Snapshot retired = retirees.get(id);
         if (retired != null) {
             addTo(retiredCounters, retiredHistograms, snapshot, 1);
@@ -111,81 +109,5 @@ public final class MergedMetrics {
         snapshot.counters().forEach((name, value) -> counters.merge(name, sign * value, Long::sum));
         snapshot.histograms().forEach((name, value) -> histograms.merge(name, sign > 0 ? value : new Histogram(new long[value.counts().length], 0).plus(value, -1),
                 (a, b) -> a.plus(b, 1)));
-    }
-
-    /**
-     * Reads a worker's snapshot as leniently as Jackson's tree did: a value that is not a number counts as its
-     * number's text, 1 for true, else 0; what is not an object where one is expected, and unknown fields, are
-     * skipped.
-     */
-    static Snapshot parse(String json) throws IOException {
-        Map<String, Long> counters = new HashMap<>();
-        Map<String, Double> gauges = new HashMap<>();
-        Map<String, Histogram> histograms = new HashMap<>();
-        try (JsonParser parser = JsonText.parser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return Snapshot.EMPTY;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String section = parser.currentName();
-                parser.nextToken();
-                switch (section) {
-                    case "counters" -> fields(parser, name -> counters.put(name, parser.getValueAsLong()));
-                    case "gauges" -> fields(parser, name -> gauges.put(name, parser.getValueAsDouble()));
-                    case "histograms" -> fields(parser, name -> histograms.put(name, histogram(parser)));
-                    default -> parser.skipChildren();
-                }
-            }
-        }
-        return new Snapshot(counters, gauges, histograms);
-    }
-
-    private interface FieldReader {
-        void read(String name) throws IOException;
-    }
-
-    /** Calls {@code reader} on each field of the object the parser is at (with the parser on the field's value). */
-    private static void fields(JsonParser parser, FieldReader reader) throws IOException {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return;
-        }
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
-            reader.read(name);
-            parser.skipChildren(); // a container where a number was expected counted 0
-        }
-    }
-
-    private static Histogram histogram(JsonParser parser) throws IOException {
-        double[] sum = {0};
-        long[] errors = {0};
-        long[][] counts = {new long[0]};
-        fields(parser, name -> {
-            switch (name) {
-                case "sum" -> sum[0] = parser.getValueAsDouble();
-                case "errors" -> errors[0] = parser.getValueAsLong();
-                case "counts" -> counts[0] = counts(parser);
-                default -> { }
-            }
-        });
-        return new Histogram(counts[0], sum[0], errors[0]);
-    }
-
-    private static long[] counts(JsonParser parser) throws IOException {
-        if (parser.currentToken() != JsonToken.START_ARRAY) {
-            return new long[0];
-        }
-        long[] values = new long[LatencyHistogram.BOUNDS.length + 1];
-        int size = 0;
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY && token != null; token = parser.nextToken()) {
-            if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = parser.getValueAsLong();
-            parser.skipChildren();
-        }
-        return java.util.Arrays.copyOf(values, size);
     }
 }

@@ -73,13 +73,13 @@ class MergedMetricsTest {
     /** A number as text counts as that number, true as 1, anything else as 0; unknown fields are skipped. */
     @Test
     void snapshotsAreReadLeniently() throws Exception {
-        MergedMetrics.Snapshot snapshot = MergedMetrics.parse("{\"counters\":{\"a\":1.5,\"b\":\"7\",\"c\":true,\"d\":{\"x\":1}},"
+        MergedMetrics.Snapshot snapshot = Snapshots.decode("{\"counters\":{\"a\":1.5,\"b\":\"7\",\"c\":true,\"d\":{\"x\":1}},"
                 + "\"other\":[1,{\"y\":2}],\"gauges\":{\"g\":\"2.5\"},\"histograms\":{\"h\":{\"counts\":[1,\"2\"],\"sum\":1}}}");
         assertEquals(Map.of("a", 1L, "b", 7L, "c", 1L, "d", 0L), snapshot.counters());
         assertEquals(Map.of("g", 2.5), snapshot.gauges());
         assertArrayEquals(new long[] {1, 2}, snapshot.histograms().get("h").counts());
-        assertEquals(MergedMetrics.Snapshot.EMPTY, MergedMetrics.parse("[1]"));
-        assertThrows(java.io.IOException.class, () -> MergedMetrics.parse("{\"counters\":{\"a\":"));
+        assertEquals(MergedMetrics.Snapshot.EMPTY, Snapshots.decode("[1]"));
+        assertThrows(java.io.IOException.class, () -> Snapshots.decode("{\"counters\":{\"a\":"));
     }
 
     @Test
