@@ -504,6 +504,45 @@ def measure_load(run, target, scenario):
         stop(proc)
 
 
+def measure_interleaved(run, targets, scenario):
+    """S1: every target started and warmed up first, then the runs taken in rounds, one run of each target per
+    round, each round starting one target further on (A B C, B C A, C A B...). On a shared machine whose load drifts
+    over minutes, running all of one target's runs before the next target's put each target in its own stretch of
+    that drift; in rounds, every target meets the same drift, and a ratio within the run compares like with like.
+    The idle targets wait meanwhile (their compiled code stays; an idle JVM uses next to no CPU)."""
+    n_runs, duration = run.args.runs, run.args.duration
+    up = []  # (target, proc, port, probe, log)
+    try:
+        for target in targets:
+            proc, port = start_or_record(run, target, scenario)
+            if proc is None:
+                continue
+            up.append((target, proc, port, ready_path(scenario, target), run.log(target.name, scenario.name)))
+        warm = []
+        for target, proc, port, probe, log in up:
+            path = scenario.path_for(target)
+            note = check_paths(port, [path])
+            if note:
+                run.record(scenario=scenario.name, target=target.name, failed=note)
+                stop(proc)
+                continue
+            say(f"{scenario.name} {target.name}: warm-up {warmup_s(duration)} s on {path}")
+            wrk(port, path, scenario.connections, warmup_s(duration), log=log)
+            warm.append((target, proc, port, probe, log, path))
+        for i in range(n_runs):
+            for k in range(len(warm)):
+                target, proc, port, probe, log, path = warm[(i + k) % len(warm)]
+                busy = drain(port, probe)
+                result = wrk(port, path, scenario.connections, duration, count_status=scenario.count_status, log=log)
+                say(f"{scenario.name} {target.name} run {i + 1}/{n_runs} (round {i + 1}): {short(result)}")
+                if busy:
+                    result["busy_before"] = busy
+                run.record(scenario=scenario.name, target=target.name, run=i + 1, path=path, wrk=result)
+    finally:
+        for target, proc, *_ in up:
+            stop(proc)
+
+
 def drain(port, probe, deadline_s=30):
     """Waits until the target is idle again: after a wrk run the requests it queued (wrk closed their
     connections) may still hold the target's threads, and would be measured by the next run. Idle means the
@@ -1035,6 +1074,9 @@ def main(argv):
                        "respawn": measure_respawn, "lost": measure_lost, "recovery": measure_recovery,
                        "goodput": measure_goodput}.get(name, measure_load)
             say(f"== {scenario.title}")
+            if name == "S1":
+                measure_interleaved(run, args.targets, scenario)
+                continue
             for target in args.targets:
                 measure(run, target, scenario)
     finally:
