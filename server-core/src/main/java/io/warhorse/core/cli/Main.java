@@ -7,7 +7,9 @@ import io.warhorse.core.config.InvalidConfigException;
 import io.warhorse.core.config.Reference;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.process.ExitCodes;
+import io.warhorse.core.master.AppCheckJvm;
 import io.warhorse.core.master.MasterMain;
+import io.warhorse.core.process.WorkerClassPath;
 import io.warhorse.core.worker.AppCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,15 +30,17 @@ public final class Main {
         /** Serves {@code loaded}; {@code reload} reads the same sources again on HUP. */
         int serve(ConfigLoader.Loaded loaded, MasterMain.ConfigSource reload);
 
-        int check(Settings settings);
+        /** Deploys the apps of {@code loaded} as a worker would, without serving. */
+        int check(ConfigLoader.Loaded loaded);
 
         Launcher WORKER = new Launcher() {
             public int serve(ConfigLoader.Loaded loaded, MasterMain.ConfigSource reload) {
                 return MasterMain.run(loaded, reload);
             }
 
-            public int check(Settings settings) {
-                return AppCheck.run(settings);
+            public int check(ConfigLoader.Loaded loaded) {
+                // bin/warhorse gives this JVM the master's class path, without what deploys an app
+                return WorkerClassPath.separate() ? AppCheckJvm.run(loaded) : AppCheck.run(loaded.settings());
             }
         };
     }
@@ -117,7 +121,7 @@ public final class Main {
         }
         io.warhorse.core.logging.ErrorLog.configure(settings);
         if (parsed.checkConfig()) {
-            return launcher.check(settings) == ExitCodes.OK ? ExitCodes.OK : ExitCodes.CONFIG;
+            return launcher.check(loaded) == ExitCodes.OK ? ExitCodes.OK : ExitCodes.CONFIG;
         }
         return launcher.serve(loaded, () -> ConfigLoader.load(inputs, kinds.names()));
     }

@@ -3,6 +3,7 @@ package io.warhorse.core.master;
 import io.warhorse.core.process.Signals;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.config.WorkerSizing;
+import io.warhorse.core.process.WorkerClassPath;
 import io.warhorse.core.process.WorkerCommandLine;
 import io.warhorse.core.sessions.LocalStore;
 import io.warhorse.core.sessions.SqliteLibrary;
@@ -14,7 +15,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Starts a worker as a {@code java} process of the same JDK and class path as the master, with the JVM options and
+ * Starts a worker as a {@code java} process of the same JDK as the master and the workers' class path
+ * ({@link WorkerClassPath}: the master's own plus what only workers load), with the JVM options and
  * environment from {@code worker.default-jvm-options}, {@code worker.jvm-options} (see {@link WorkerJvmOptions})
  * and {@code worker.env}, and as many virtual-thread carriers as its share of the cores ({@link WorkerSizing}).
  * The listening socket on the master's fd 0 becomes the worker's fd 0 ({@code redirectInput(INHERIT)}); stdout
@@ -37,10 +39,15 @@ final class JavaWorkerLauncher implements WorkerLauncher {
     JavaWorkerLauncher(boolean reusePort, Path runDirectory, WorkerUser user) {
         this.runDirectory = runDirectory;
         this.user = user;
-        this.java = Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-        this.classPath = System.getProperty("java.class.path");
+        this.java = java();
+        this.classPath = WorkerClassPath.current();
         this.reusePort = reusePort;
         this.aot = new AotCache(java, classPath);
+    }
+
+    /** The {@code java} of this JVM, which workers run too. */
+    static Path java() {
+        return Path.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
     }
 
     @Override

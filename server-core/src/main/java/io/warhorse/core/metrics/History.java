@@ -1,7 +1,7 @@
 package io.warhorse.core.metrics;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -120,30 +120,39 @@ public final class History {
     }
 
     /** Writes {@code {"interval_ms", "capacity", "t": [ms], "series": {name: [..]}, "rss_mib": {worker: [..]}}}, oldest first. */
-    public synchronized void write(ObjectNode node) {
-        node.put("interval_ms", intervalMillis);
-        node.put("capacity", capacity);
+    public synchronized void write(JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("interval_ms", intervalMillis);
+        json.writeNumberField("capacity", capacity);
         int first = (next - size + capacity) % capacity;
-        ArrayNode t = node.putArray("t");
+        json.writeArrayFieldStart("t");
         for (int i = 0; i < size; i++) {
-            t.add(times[(first + i) % capacity]);
+            json.writeNumber(times[(first + i) % capacity]);
         }
-        ObjectNode series = node.putObject("series");
+        json.writeEndArray();
+        json.writeObjectFieldStart("series");
         for (int s = 0; s < SERIES.size(); s++) {
-            writeRing(series.putArray(SERIES.get(s)), values[s], first);
+            writeRing(json, SERIES.get(s), values[s], first);
         }
-        ObjectNode memory = node.putObject("rss_mib");
-        rss.forEach((id, worker) -> writeRing(memory.putArray(String.valueOf(id)), worker.mib, first));
+        json.writeEndObject();
+        json.writeObjectFieldStart("rss_mib");
+        for (Map.Entry<Integer, WorkerSeries> worker : rss.entrySet()) {
+            writeRing(json, String.valueOf(worker.getKey()), worker.getValue().mib, first);
+        }
+        json.writeEndObject();
+        json.writeEndObject();
     }
 
-    private void writeRing(ArrayNode array, double[] ring, int first) {
+    private void writeRing(JsonGenerator json, String name, double[] ring, int first) throws IOException {
+        json.writeArrayFieldStart(name);
         for (int i = 0; i < size; i++) {
             double value = ring[(first + i) % capacity];
             if (Double.isNaN(value)) {
-                array.addNull();
+                json.writeNull();
             } else {
-                array.add(Math.round(value * 100) / 100.0);
+                json.writeNumber(Math.round(value * 100) / 100.0);
             }
         }
+        json.writeEndArray();
     }
 }

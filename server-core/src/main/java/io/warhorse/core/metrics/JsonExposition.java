@@ -1,7 +1,7 @@
 package io.warhorse.core.metrics;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -23,99 +23,140 @@ public final class JsonExposition {
     public static String render(MasterView view, boolean history) {
         MasterView.Now now = view.now();
         MergedMetrics.View merged = now.merged();
-        ObjectNode root = Snapshots.JSON.createObjectNode();
-        ObjectNode master = root.putObject("master");
-        master.put("pid", ProcessHandle.current().pid());
-        master.put("uptime_ms", view.uptimeMillis());
-        master.put("generation", view.generation());
-        master.put("workers_wanted", view.desired());
-        workers(now.workers(), root.putArray("workers"));
-        ObjectNode counters = root.putObject("counters");
-        merged.counters().forEach(counters::put);
-        latency(merged.histograms(), root.putObject("latency"));
-        ObjectNode histograms = root.putObject("histograms");
-        merged.histograms().forEach((name, histogram) -> {
-            ObjectNode node = histograms.putObject(name);
-            node.put("count", histogram.count());
-            node.put("sum", histogram.sum());
-            ArrayNode counts = node.putArray("counts");
-            for (long count : histogram.counts()) {
-                counts.add(count);
+        return JsonText.write(json -> {
+            json.writeStartObject();
+            json.writeObjectFieldStart("master");
+            json.writeNumberField("pid", ProcessHandle.current().pid());
+            json.writeNumberField("uptime_ms", view.uptimeMillis());
+            json.writeNumberField("generation", view.generation());
+            json.writeNumberField("workers_wanted", view.desired());
+            json.writeEndObject();
+            json.writeFieldName("workers");
+            workers(now.workers(), json);
+            json.writeObjectFieldStart("counters");
+            for (Map.Entry<String, Long> counter : merged.counters().entrySet()) {
+                json.writeNumberField(counter.getKey(), counter.getValue().longValue());
             }
+            json.writeEndObject();
+            json.writeFieldName("latency");
+            latency(merged.histograms(), json);
+            json.writeFieldName("histograms");
+            histograms(merged.histograms(), json);
+            json.writeObjectFieldStart("gauges");
+            for (Map.Entry<Integer, Map<String, Double>> worker : merged.gauges().entrySet()) {
+                json.writeObjectFieldStart(String.valueOf(worker.getKey()));
+                for (Map.Entry<String, Double> gauge : worker.getValue().entrySet()) {
+                    json.writeNumberField(gauge.getKey(), gauge.getValue().doubleValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            json.writeFieldName("routes");
+            routes(view.routes().busiest(), json);
+            json.writeFieldName("placed_routes");
+            PlacedRoutes.write(merged.gauges(), json);
+            json.writeFieldName("events");
+            events(view.timeline(), json);
+            if (history) {
+                json.writeFieldName("history");
+                view.history().write(json);
+            }
+            json.writeEndObject();
         });
-        ObjectNode gauges = root.putObject("gauges");
-        merged.gauges().forEach((worker, values) -> {
-            ObjectNode node = gauges.putObject(String.valueOf(worker));
-            values.forEach(node::put);
-        });
-        routes(view.routes().busiest(), root.putArray("routes"));
-        PlacedRoutes.write(merged.gauges(), root.putArray("placed_routes"));
-        events(view.timeline(), root.putArray("events"));
-        if (history) {
-            view.history().write(root.putObject("history"));
-        }
-        return root.toString();
     }
 
-    private static void routes(java.util.List<RouteTable.Route> busiest, ArrayNode rows) {
+    private static void histograms(Map<String, MergedMetrics.Histogram> histograms, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        for (Map.Entry<String, MergedMetrics.Histogram> entry : histograms.entrySet()) {
+            MergedMetrics.Histogram histogram = entry.getValue();
+            json.writeObjectFieldStart(entry.getKey());
+            json.writeNumberField("count", histogram.count());
+            json.writeNumberField("sum", histogram.sum());
+            JsonText.writeLongs(json, "counts", histogram.counts());
+            json.writeEndObject();
+        }
+        json.writeEndObject();
+    }
+
+    private static void routes(java.util.List<RouteTable.Route> busiest, JsonGenerator json) throws IOException {
+        json.writeStartArray();
         for (RouteTable.Route route : busiest) {
-            ObjectNode row = rows.addObject();
-            row.put("app", route.app());
-            row.put("route", route.route());
-            row.put("per_s", Math.round(route.perSecond() * 100) / 100.0);
-            putFinite(row, "p50_ms", route.p50Ms());
-            putFinite(row, "p99_ms", route.p99Ms());
-            row.put("5xx", route.errors());
-            row.put("requests", route.requests());
+            json.writeStartObject();
+            json.writeStringField("app", route.app());
+            json.writeStringField("route", route.route());
+            json.writeNumberField("per_s", Math.round(route.perSecond() * 100) / 100.0);
+            writeFinite(json, "p50_ms", route.p50Ms());
+            writeFinite(json, "p99_ms", route.p99Ms());
+            json.writeNumberField("5xx", route.errors());
+            json.writeNumberField("requests", route.requests());
+            json.writeEndObject();
         }
+        json.writeEndArray();
     }
 
-    private static void putFinite(ObjectNode node, String name, double value) {
+    private static void writeFinite(JsonGenerator json, String name, double value) throws IOException {
         if (Double.isFinite(value)) {
-            node.put(name, Math.round(value * 100) / 100.0);
+            json.writeNumberField(name, Math.round(value * 100) / 100.0);
         } else {
-            node.putNull(name);
+            json.writeNullField(name);
         }
     }
 
-    private static void events(Timeline timeline, ArrayNode rows) {
+    private static void events(Timeline timeline, JsonGenerator json) throws IOException {
+        json.writeStartArray();
         for (Timeline.Entry entry : timeline.entries()) {
-            ObjectNode row = rows.addObject();
-            row.put("at_ms", entry.millis());
-            row.put("level", entry.level());
-            row.put("text", entry.text());
+            json.writeStartObject();
+            json.writeNumberField("at_ms", entry.millis());
+            writeText(json, "level", entry.level());
+            writeText(json, "text", entry.text());
+            json.writeEndObject();
         }
+        json.writeEndArray();
     }
 
-    private static void workers(java.util.List<WorkerFigures> figures, ArrayNode rows) {
+    private static void workers(java.util.List<WorkerFigures> figures, JsonGenerator json) throws IOException {
+        json.writeStartArray();
         for (WorkerFigures figure : figures) {
             WorkerRow worker = figure.row();
-            ObjectNode row = rows.addObject();
-            row.put("id", worker.id());
-            row.put("pid", worker.pid());
-            row.put("kind", worker.kind());
-            row.put("generation", worker.generation());
-            row.put("state", worker.state());
-            row.put("uptime_ms", worker.uptimeMillis());
-            row.put("requests", figure.requests());
-            row.put("in_flight", figure.inFlight());
-            row.put("rss_bytes", figure.rssBytes());
-            row.put("last_beat_ms_ago", worker.lastBeatMillisAgo());
-            row.put("note", figure.note());
+            json.writeStartObject();
+            json.writeNumberField("id", worker.id());
+            json.writeNumberField("pid", worker.pid());
+            writeText(json, "kind", worker.kind());
+            json.writeNumberField("generation", worker.generation());
+            writeText(json, "state", worker.state());
+            json.writeNumberField("uptime_ms", worker.uptimeMillis());
+            json.writeNumberField("requests", figure.requests());
+            json.writeNumberField("in_flight", figure.inFlight());
+            json.writeNumberField("rss_bytes", figure.rssBytes());
+            json.writeNumberField("last_beat_ms_ago", worker.lastBeatMillisAgo());
+            writeText(json, "note", figure.note());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    /** A string field; null as JSON null. */
+    private static void writeText(JsonGenerator json, String name, String value) throws IOException {
+        if (value == null) {
+            json.writeNullField(name);
+        } else {
+            json.writeStringField(name, value);
         }
     }
 
-    private static void latency(Map<String, MergedMetrics.Histogram> histograms, ObjectNode latency) {
+    private static void latency(Map<String, MergedMetrics.Histogram> histograms, JsonGenerator json) throws IOException {
         // request histograms only: others (the session store's latency) are not requests
         MergedMetrics.Histogram all = MergedMetrics.Histogram.sum(histograms.entrySet().stream()
                 .filter(entry -> entry.getKey().startsWith(RequestInstrumentation.DURATION + "|"))
                 .map(Map.Entry::getValue).toList());
         double sum = all.sum();
-        latency.put("count", all.count());
-        latency.put("mean_ms", all.count() == 0 ? 0 : sum * 1000 / all.count());
-        latency.put("p50_ms", quantile(all, 0.50) * 1000);
-        latency.put("p90_ms", quantile(all, 0.90) * 1000);
-        latency.put("p99_ms", quantile(all, 0.99) * 1000);
+        json.writeStartObject();
+        json.writeNumberField("count", all.count());
+        json.writeNumberField("mean_ms", all.count() == 0 ? 0 : sum * 1000 / all.count());
+        json.writeNumberField("p50_ms", quantile(all, 0.50) * 1000);
+        json.writeNumberField("p90_ms", quantile(all, 0.90) * 1000);
+        json.writeNumberField("p99_ms", quantile(all, 0.99) * 1000);
+        json.writeEndObject();
     }
 
     /** Linear interpolation inside the bucket holding the rank; the +Inf bucket reports its lower bound. */

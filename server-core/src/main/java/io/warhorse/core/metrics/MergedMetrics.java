@@ -1,6 +1,5 @@
 package io.warhorse.core.metrics;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,7 +72,7 @@ public final class MergedMetrics {
 
     /** Takes worker {@code id}'s latest snapshot; a late one from a worker already retired adds only what is new. */
     public synchronized void update(int id, String json) throws IOException {
-        Snapshot snapshot = parse(json);
+        Snapshot snapshot = Snapshots.decode(json);
         Snapshot retired = retirees.get(id);
         if (retired != null) {
             addTo(retiredCounters, retiredHistograms, snapshot, 1);
@@ -110,23 +109,5 @@ public final class MergedMetrics {
         snapshot.counters().forEach((name, value) -> counters.merge(name, sign * value, Long::sum));
         snapshot.histograms().forEach((name, value) -> histograms.merge(name, sign > 0 ? value : new Histogram(new long[value.counts().length], 0).plus(value, -1),
                 (a, b) -> a.plus(b, 1)));
-    }
-
-    static Snapshot parse(String json) throws IOException {
-        JsonNode root = Snapshots.JSON.readTree(json);
-        Map<String, Long> counters = new HashMap<>();
-        root.path("counters").properties().forEach(e -> counters.put(e.getKey(), e.getValue().asLong()));
-        Map<String, Double> gauges = new HashMap<>();
-        root.path("gauges").properties().forEach(e -> gauges.put(e.getKey(), e.getValue().asDouble()));
-        Map<String, Histogram> histograms = new HashMap<>();
-        root.path("histograms").properties().forEach(e -> {
-            JsonNode counts = e.getValue().path("counts");
-            long[] values = new long[counts.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = counts.get(i).asLong();
-            }
-            histograms.put(e.getKey(), new Histogram(values, e.getValue().path("sum").asDouble(), e.getValue().path("errors").asLong()));
-        });
-        return new Snapshot(counters, gauges, histograms);
     }
 }

@@ -1,8 +1,8 @@
 package io.warhorse.core.metrics;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.warhorse.core.spi.Place;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -19,18 +19,30 @@ final class PlacedRoutes {
 
     private PlacedRoutes() {}
 
-    static void write(Map<Integer, Map<String, Double>> gauges, ArrayNode rows) {
-        gauges.forEach((worker, values) -> values.forEach((name, value) -> WHY.forEach((prefix, why) -> {
-            if (name.startsWith(prefix)) {
-                String[] parts = name.substring(prefix.length()).split("\\|", 2);
-                ObjectNode row = rows.addObject();
-                row.put("worker", worker);
-                row.put("app", parts[0]);
-                row.put("route", parts.length < 2 ? "-" : parts[1]);
-                row.put("runs_on", place(value));
-                row.put("why", why.equals("moved") && (int) (double) value == Place.KIND.ordinal() ? "moved back" : why);
+    /** Writes the rows as a JSON array. */
+    static void write(Map<Integer, Map<String, Double>> gauges, JsonGenerator json) throws IOException {
+        json.writeStartArray();
+        for (Map.Entry<Integer, Map<String, Double>> worker : gauges.entrySet()) {
+            for (Map.Entry<String, Double> gauge : worker.getValue().entrySet()) {
+                for (Map.Entry<String, String> why : WHY.entrySet()) {
+                    if (gauge.getKey().startsWith(why.getKey())) {
+                        row(json, worker.getKey(), gauge.getKey().substring(why.getKey().length()), gauge.getValue(), why.getValue());
+                    }
+                }
             }
-        })));
+        }
+        json.writeEndArray();
+    }
+
+    private static void row(JsonGenerator json, int worker, String route, double value, String why) throws IOException {
+        String[] parts = route.split("\\|", 2);
+        json.writeStartObject();
+        json.writeNumberField("worker", worker);
+        json.writeStringField("app", parts[0]);
+        json.writeStringField("route", parts.length < 2 ? "-" : parts[1]);
+        json.writeStringField("runs_on", place(value));
+        json.writeStringField("why", why.equals("moved") && (int) value == Place.KIND.ordinal() ? "moved back" : why);
+        json.writeEndObject();
     }
 
     private static String place(double ordinal) {

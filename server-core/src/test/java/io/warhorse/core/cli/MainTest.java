@@ -44,9 +44,9 @@ class MainTest {
         }
 
         @Override
-        public int check(Settings settings) {
+        public int check(io.warhorse.core.config.ConfigLoader.Loaded loaded) {
             calls.add("check");
-            launched = settings;
+            launched = loaded.settings();
             return workerResult;
         }
     };

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,13 @@ class HistoryTest {
         return WorkerFigures.of(rows, view);
     }
 
+    /** The history as the master writes it into {@code /metrics.json}, read back as a tree. */
     private static JsonNode json(History history) {
-        ObjectNode node = Snapshots.JSON.createObjectNode();
-        history.write(node);
-        return node;
+        try {
+            return new ObjectMapper().readTree(JsonText.write(history::write));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test

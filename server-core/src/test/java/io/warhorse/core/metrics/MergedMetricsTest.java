@@ -59,6 +59,29 @@ class MergedMetricsTest {
         assertEquals(20L, merged.merged().counters().get("requests.total"));
     }
 
+    /** The control line's JSON, as jackson-databind's trees printed it before the master dropped databind. */
+    @Test
+    void aSnapshotIsCompactJsonWithCountsAsIntegersAndGaugesAsDecimals() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        registry.counter("requests.total").inc(3);
+        registry.gauge("worker.sync.queued", () -> () -> 4);
+        registry.register("h", new LatencyHistogram()).record(1_000_000);
+        assertEquals("{\"counters\":{\"requests.total\":3},\"gauges\":{\"worker.sync.queued\":4.0},\"histograms\":{\"h\":"
+                + "{\"sum\":0.001,\"errors\":0,\"counts\":[1,0,0,0,0,0,0,0,0,0,0,0,0,0]}}}", Snapshots.encode(registry));
+    }
+
+    /** A number as text counts as that number, true as 1, anything else as 0; unknown fields are skipped. */
+    @Test
+    void snapshotsAreReadLeniently() throws Exception {
+        MergedMetrics.Snapshot snapshot = Snapshots.decode("{\"counters\":{\"a\":1.5,\"b\":\"7\",\"c\":true,\"d\":{\"x\":1}},"
+                + "\"other\":[1,{\"y\":2}],\"gauges\":{\"g\":\"2.5\"},\"histograms\":{\"h\":{\"counts\":[1,\"2\"],\"sum\":1}}}");
+        assertEquals(Map.of("a", 1L, "b", 7L, "c", 1L, "d", 0L), snapshot.counters());
+        assertEquals(Map.of("g", 2.5), snapshot.gauges());
+        assertArrayEquals(new long[] {1, 2}, snapshot.histograms().get("h").counts());
+        assertEquals(MergedMetrics.Snapshot.EMPTY, Snapshots.decode("[1]"));
+        assertThrows(java.io.IOException.class, () -> Snapshots.decode("{\"counters\":{\"a\":"));
+    }
+
     @Test
     void quantilesInterpolateInsideBuckets() {
         long[] counts = new long[LatencyHistogram.BOUNDS.length + 1];
