@@ -152,6 +152,9 @@ public final class MasterMain {
             problem = SessionStores.check(settings.sessions(), scratch);
         } catch (IOException e) {
             problem = "cannot make a folder to check it in, in " + runtime + ": " + e.getMessage();
+        } catch (RuntimeException | LinkageError e) { // a store's client missing or failing: stop, never hang
+            LOG.error("checking the session store failed", e);
+            problem = "checking it failed: " + e;
         } finally {
             if (scratch != null) {
                 deleteTree(scratch);
