@@ -492,16 +492,21 @@ def measure_load(run, target, scenario):
             extra = {"cpu_n": n, "cpu_ms": None if cost is None else round(cost, 2)}
         log_mark = os.path.getsize(log)
         for i in range(n_runs):
-            result = wrk(port, path, scenario.connections, duration, count_status=scenario.count_status, log=log)
-            say(f"{scenario.name} {target.name} run {i + 1}/{n_runs}: {short(result)}")
-            if busy:
-                result["busy_before"] = busy
-            run.record(scenario=scenario.name, target=target.name, run=i + 1, path=path, wrk=result, **extra)
+            measured_run(run, target, scenario, port, path, i, busy, log, **extra)
             busy = drain(port, probe)
         if scenario.name == "S4" and target.kind == "async":
             run.record(scenario=scenario.name, target=target.name, watchdog_lines=count_watchdog(log, log_mark))
     finally:
         stop(proc)
+
+
+def measured_run(run, target, scenario, port, path, i, busy, log, **extra):
+    """Run i of the scenario's wrk on the target, recorded; busy is drain's note from before it, if any."""
+    result = wrk(port, path, scenario.connections, run.args.duration, count_status=scenario.count_status, log=log)
+    say(f"{scenario.name} {target.name} run {i + 1}/{run.args.runs}: {short(result)}")
+    if busy:
+        result["busy_before"] = busy
+    run.record(scenario=scenario.name, target=target.name, run=i + 1, path=path, wrk=result, **extra)
 
 
 def measure_interleaved(run, targets, scenario):
@@ -532,12 +537,7 @@ def measure_interleaved(run, targets, scenario):
         for i in range(n_runs):
             for k in range(len(warm)):
                 target, proc, port, probe, log, path = warm[(i + k) % len(warm)]
-                busy = drain(port, probe)
-                result = wrk(port, path, scenario.connections, duration, count_status=scenario.count_status, log=log)
-                say(f"{scenario.name} {target.name} run {i + 1}/{n_runs} (round {i + 1}): {short(result)}")
-                if busy:
-                    result["busy_before"] = busy
-                run.record(scenario=scenario.name, target=target.name, run=i + 1, path=path, wrk=result)
+                measured_run(run, target, scenario, port, path, i, drain(port, probe), log)
     finally:
         for target, proc, *_ in up:
             stop(proc)
