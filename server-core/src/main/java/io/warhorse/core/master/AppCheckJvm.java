@@ -30,6 +30,7 @@ public final class AppCheckJvm {
         try {
             folder = Files.createTempDirectory("warhorse-check-"); // mode 0700: the settings may hold passwords
             Path settings = folder.resolve("settings.conf");
+            ResolvedSettings.write(loaded, settings);
             Process check = new ProcessBuilder(command(loaded, settings)).inheritIO()
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             return check.waitFor();
@@ -44,8 +45,8 @@ public final class AppCheckJvm {
         }
     }
 
-    static List<String> command(ConfigLoader.Loaded loaded, Path settings) throws IOException {
-        ResolvedSettings.write(loaded, settings);
+    /** The check's command line, on the resolved settings in {@code settings}. */
+    static List<String> command(ConfigLoader.Loaded loaded, Path settings) {
         List<String> command = new ArrayList<>(List.of(JavaWorkerLauncher.java().toString()));
         command.addAll(WorkerJvmOptions.of(loaded.settings()));
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp",
