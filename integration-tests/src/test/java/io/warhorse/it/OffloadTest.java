@@ -12,6 +12,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.warhorse.core.spi.Offload;
 import io.warhorse.core.spi.Place;
 import io.warhorse.core.testing.RunningWorker;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * The cooperative kinds defend themselves: on async, a route whose requests block its threads moves to virtual
  * threads, and another route is served while the moved one is saturated; on virtual, a CPU-bound route moves to the
  * platform pool, a cheap route is served beside it, and once its requests stop computing it moves back; a pin
- * places a route; {@code offload.enabled = false} stops the moves. Each waits on conditions with deadlines, never on
- * a clock.
+ * places a route; requests on virtual threads reuse the worker's buffers; {@code offload.enabled = false} stops the
+ * moves. Each waits on conditions with deadlines, never on a clock.
  */
 class OffloadTest {
 
@@ -122,6 +124,25 @@ class OffloadTest {
             assertEquals(List.of(503), answered, "one thread per core and no queue: the one over is refused at once");
             assertEquals(200, Http.get(worker.uri("/slowdb/health")).statusCode(), "other routes stay on virtual threads");
             assertEquals(0, moved(worker));
+        }
+    }
+
+    @Test
+    void requestsOnVirtualThreadsReuseTheWorkersBuffers() throws Exception {
+        var settings = Wars.settings("async", List.of(app("slowdb")),
+                "warhorse.offload.routes", "[{ path = \"/query\", run-on = virtual }]");
+        BufferPoolMXBean direct = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst().orElseThrow();
+        try (RunningWorker worker = RunningWorker.start(settings)) {
+            URI query = worker.uri("/slowdb/query?ms=0&via=sleep");
+            assertEquals(200, Http.get(query).statusCode());
+            long before = direct.getCount();
+            for (int i = 0; i < 200; i++) {
+                assertEquals(200, Http.get(query).statusCode());
+            }
+            long grown = direct.getCount() - before;
+            assertTrue(grown < 20, "200 requests, each on a new virtual thread, allocated " + grown
+                    + " new direct buffers: buffers returned on a virtual thread must go back to the shared pool");
         }
     }
 

@@ -19,8 +19,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExecutorRunner implements RequestRunner {
 
-    /** Undertow's own default: 16 KiB direct buffers, a few cached per thread, none pooled beyond that. */
+    /** Undertow's own default size: 16 KiB direct buffers. */
     public static final int BUFFER_SIZE = 16 * 1024;
+
+    /** Buffers kept for reuse by {@link #sharedBuffers()}: 16 MiB of direct memory at most, enough for a thousand
+     *  requests writing at once. */
+    static final int POOLED_BUFFERS = 1024;
 
     private final Executor executor;
     private final int maxInFlight;
@@ -66,6 +70,17 @@ public final class ExecutorRunner implements RequestRunner {
     /** Undertow's default pool: per-thread caches of four buffers, for kinds whose threads live long. */
     public static ByteBufferPool threadCachedBuffers() {
         return new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
+    }
+
+    /**
+     * One shared queue of buffers and no per-thread cache, for kinds that run requests on virtual threads (a thread
+     * lives for one request). Undertow's per-thread cache gives each new thread a cache object with a finalizer, and
+     * a buffer returned on that thread stays in its cache until the finalizer runs; so every request allocated and
+     * zeroed fresh direct memory, and each young collection copied and finalized thousands of dead caches. The
+     * queue's bound is real: with Undertow's -1 every returned buffer would be freed at once.
+     */
+    public static ByteBufferPool sharedBuffers() {
+        return new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.warhorse.worker.virtual;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
-import io.undertow.server.DefaultByteBufferPool;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.config.WorkerSizing;
 import io.warhorse.core.logging.RateLimitedLog;
@@ -76,12 +75,11 @@ public final class VirtualWorkerKind implements WorkerKind {
             long jitPeriod = JitWarmth.INTERVAL.toNanos();
             scheduler.scheduleAtFixedRate(jit::sample, 0, jitPeriod, TimeUnit.NANOSECONDS);
         }
-        // No per-thread buffer cache (a thread lives for one request), so buffers must come back to the shared
-        // queue, whose size must be a real bound: with Undertow's -1 every returned buffer is freed, and each request
-        // allocated and zeroed fresh direct memory (a quarter of /hello's CPU time, measured with JFR).
+        // Shared buffers: with Undertow's own pool each request allocated and zeroed fresh direct memory (a quarter
+        // of /hello's CPU time, measured with JFR).
         ExecutorRunner runner = ExecutorRunner.of(context, task -> threads.execute(exit.wrap(task)),
                 context.settings().workerConnections(),
-                new DefaultByteBufferPool(true, ExecutorRunner.BUFFER_SIZE, POOLED_BUFFERS, 0), threads, platform, scheduler);
+                ExecutorRunner.sharedBuffers(), threads, platform, scheduler);
         context.metrics().gauge("worker.virtual.in-flight", () -> (Gauge<Integer>) runner::inFlight);
         context.metrics().gauge("worker.virtual.platform.active", () -> (Gauge<Integer>) platform::getActiveCount);
         return offload.around(runner);
@@ -110,7 +108,4 @@ public final class VirtualWorkerKind implements WorkerKind {
      * first requests each used 2 to 4 ms of CPU (class loading, the interpreter), 0.5 ms once warm.
      */
     private static final long WARM_UP = 100;
-
-    /** Buffers kept for reuse: 16 MiB of direct memory at most, enough for a thousand requests writing at once. */
-    private static final int POOLED_BUFFERS = 1024;
 }
