@@ -22,8 +22,10 @@ public final class ExecutorRunner implements RequestRunner {
     /** Undertow's own default size: 16 KiB direct buffers. */
     public static final int BUFFER_SIZE = 16 * 1024;
 
-    /** Buffers kept for reuse by {@link #sharedBuffers()}: 16 MiB of direct memory at most, enough for a thousand
-     *  requests writing at once. */
+    /**
+     * Buffers kept for reuse by {@link #sharedBuffers()}: 16 MiB of direct memory at most, enough for a thousand
+     * requests writing at once.
+     */
     static final int POOLED_BUFFERS = 1024;
 
     private final Executor executor;
