@@ -66,10 +66,20 @@ final class RawH2 implements AutoCloseable {
 
     /** Writes and flushes one frame. */
     void frame(int type, int flags, int stream, byte[] payload) throws IOException {
+        framePart(type, flags, stream, payload, 0, 9 + payload.length);
+    }
+
+    /**
+     * Writes and flushes bytes [from, to) of one frame as it goes on the wire (its 9-byte head, then its payload):
+     * a frame in pieces, the way a slow network delivers it.
+     */
+    void framePart(int type, int flags, int stream, byte[] payload, int from, int to) throws IOException {
         byte[] head = {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length,
                 (byte) type, (byte) flags, (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
-        out.write(head);
-        out.write(payload);
+        byte[] whole = new byte[head.length + payload.length];
+        System.arraycopy(head, 0, whole, 0, head.length);
+        System.arraycopy(payload, 0, whole, head.length, payload.length);
+        out.write(whole, from, to - from);
         out.flush();
     }
 

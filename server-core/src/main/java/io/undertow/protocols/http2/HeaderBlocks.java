@@ -35,7 +35,7 @@ public final class HeaderBlocks {
 
     /** {@code stream}'s header block while it still waits for frames; null once it is complete. */
     public static HeaderBlocks pending(Http2Channel channel, Http2StreamSourceChannel stream) {
-        Http2HeadersParser parser = unfinished(channel);
+        Http2HeadersParser parser = awaited(channel);
         return parser != null && parser.getStreamId() == stream.getStreamId() ? new HeaderBlocks(channel, stream, parser) : null;
     }
 
@@ -65,12 +65,34 @@ public final class HeaderBlocks {
         return parser.isInvalid();
     }
 
-    private static Http2HeadersParser unfinished(Http2Channel channel) {
+    /** The parser of a block that waits for a CONTINUATION frame whose head has not been read yet. */
+    private static Http2HeadersParser awaited(Http2Channel channel) {
         Http2HeadersParser parser = (Http2HeadersParser) CONTINUATION.get(channel);
         if (parser == null) {
             Http2FrameHeaderParser frame = (Http2FrameHeaderParser) FRAME.get(channel);
             parser = frame == null ? null : frame.getContinuationParser();
         }
         return parser;
+    }
+
+    /**
+     * The parser of the header block still being read: the one that waits for a CONTINUATION frame, or the one that
+     * parses the frame being read. The frame that ends a block (END_HEADERS) has its payload still to come after its
+     * head, but Undertow forgets the block's parser as soon as it has read that head; the fields in the payload are
+     * then still unread, so while that frame is unfinished its parser counts too.
+     */
+    private static Http2HeadersParser unfinished(Http2Channel channel) {
+        Http2HeadersParser parser = (Http2HeadersParser) CONTINUATION.get(channel);
+        if (parser != null) {
+            return parser;
+        }
+        Http2FrameHeaderParser frame = (Http2FrameHeaderParser) FRAME.get(channel);
+        if (frame == null) {
+            return null;
+        }
+        if (frame.getContinuationParser() != null) {
+            return frame.getContinuationParser();
+        }
+        return frame.getParser() instanceof Http2HeadersParser headers && !headers.isFinished() ? headers : null;
     }
 }
