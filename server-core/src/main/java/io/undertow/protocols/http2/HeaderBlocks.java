@@ -82,17 +82,11 @@ public final class HeaderBlocks {
      * then still unread, so while that frame is unfinished its parser counts too.
      */
     private static Http2HeadersParser unfinished(Http2Channel channel) {
-        Http2HeadersParser parser = (Http2HeadersParser) CONTINUATION.get(channel);
+        Http2HeadersParser parser = awaited(channel);
         if (parser != null) {
             return parser;
         }
         Http2FrameHeaderParser frame = (Http2FrameHeaderParser) FRAME.get(channel);
-        if (frame == null) {
-            return null;
-        }
-        if (frame.getContinuationParser() != null) {
-            return frame.getContinuationParser();
-        }
-        return frame.getParser() instanceof Http2HeadersParser headers && !headers.isFinished() ? headers : null;
+        return frame != null && frame.getParser() instanceof Http2HeadersParser headers && !headers.isFinished() ? headers : null;
     }
 }
