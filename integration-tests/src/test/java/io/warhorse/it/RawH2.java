@@ -146,7 +146,11 @@ final class RawH2 implements AutoCloseable {
 
     private record Frame(int type, int flags, byte[] payload) {}
 
-    /** The next frame on {@code stream}; null after a frame of the connection, answered if need be; a GOAWAY throws. */
+    /**
+     * The next frame on {@code stream}; null after a frame of the connection, answered if need be; a GOAWAY throws.
+     * Every DATA frame read gives its length back to the connection's window (a stream's own 64 KiB is enough for
+     * the responses the tests read): without that the server may send only 64 KiB of DATA on the connection.
+     */
     private Frame next(int stream) throws IOException {
         int length = (in.readUnsignedByte() << 16) | (in.readUnsignedByte() << 8) | in.readUnsignedByte();
         int type = in.readUnsignedByte();
@@ -156,6 +160,9 @@ final class RawH2 implements AutoCloseable {
         if (type == 0x4 && (flags & 0x1) == 0) {
             frame(0x4, 0x1, 0, new byte[0]); // acknowledge the server's SETTINGS
             settingsReceived = true;
+        }
+        if (type == 0x0 && length > 0) { // give the connection's flow-control window back, as any client does
+            frame(0x8, 0, 0, new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
         }
         if (type == 0x7) {
             throw new IOException("GOAWAY from the server: " + java.util.HexFormat.of().formatHex(payload));
