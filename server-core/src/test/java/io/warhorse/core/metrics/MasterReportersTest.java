@@ -1,13 +1,20 @@
 package io.warhorse.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.TestSettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -52,6 +59,31 @@ class MasterReportersTest {
             within(() -> Files.exists(csv) && read(csv).contains(",42"));
         }
         assertTrue(server.queryNames(requests, null).isEmpty(), "unregistered at close");
+    }
+
+    /**
+     * Graphite's plaintext protocol over TCP, to a receiver on a loopback port: the line of the merged counter
+     * arrives (the reporter's RabbitMQ sender and its jars are not shipped; this one needs none of them).
+     */
+    @Test
+    void graphiteReceivesTheMergedCounters() throws Exception {
+        MasterView view = viewWithRequests(42);
+        try (ServerSocket carbon = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            carbon.setSoTimeout(10_000);
+            var settings = TestSettings.of("warhorse.metrics.graphite", "127.0.0.1:" + carbon.getLocalPort(),
+                    "warhorse.metrics.report-interval", "100ms").observability().metrics();
+            try (MasterReporters reporters = MasterReporters.start(settings, view, Threads.create());
+                 Socket report = carbon.accept()) {
+                report.setSoTimeout(10_000);
+                BufferedReader lines = new BufferedReader(new InputStreamReader(report.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                do {
+                    line = lines.readLine();
+                    assertNotNull(line, "the reporter closed the connection without the requests counter");
+                } while (!line.startsWith("warhorse.requests.total "));
+                assertTrue(line.matches("warhorse\\.requests\\.total 42 \\d+"), line);
+            }
+        }
     }
 
     private static String read(Path file) {
