@@ -59,7 +59,7 @@ class ReleaseTarballTest {
         assertTrue(Files.isExecutable(release.resolve("bin/warhorse")), "bin/warhorse keeps its execute bit");
         assertFalse(Files.exists(release.resolve("apps")), "the sample WARs stay out of the release");
         String thirdParty = Files.readString(release.resolve("licenses/THIRD-PARTY.txt"));
-        for (String library : List.of("io.undertow:undertow-core", "com.typesafe:config", "info.picocli:picocli")) {
+        for (String library : List.of("io.undertow:undertow-core", "com.typesafe:config", "ch.qos.logback:logback-classic")) {
             assertTrue(thirdParty.contains(library), library + " is named in licenses/THIRD-PARTY.txt");
         }
 

@@ -4,7 +4,6 @@ import io.warhorse.core.worker.WorkerKinds;
 import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.ConfigPrinter;
 import io.warhorse.core.config.InvalidConfigException;
-import io.warhorse.core.config.Reference;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.master.AppCheckJvm;
@@ -13,10 +12,7 @@ import io.warhorse.core.process.WorkerClassPath;
 import io.warhorse.core.worker.AppCheck;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.Optional;
-import picocli.CommandLine;
 
 /**
  * The {@code warhorse} command: {@code warhorse [OPTIONS] APP...}. Reads the flags, loads the settings (every
@@ -80,15 +76,14 @@ public final class Main {
         if (args.length > 0 && args[0].equals("ctl")) {
             return Ctl.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err, cwd, kinds);
         }
-        CommandLine commandLine = Options.commandLine(kinds);
         Options.Parsed parsed;
         try {
-            parsed = Options.parse(commandLine, args, cwd);
-        } catch (CommandLine.ParameterException e) {
+            parsed = Options.parse(args, cwd);
+        } catch (Options.UsageException e) {
             return usageError(e);
         }
         if (parsed.help()) {
-            commandLine.usage(out, CommandLine.Help.Ansi.OFF);
+            out.print(Options.usage(kinds));
             return ExitCodes.OK;
         }
         if (parsed.version()) {
@@ -126,20 +121,10 @@ public final class Main {
         return launcher.serve(loaded, () -> ConfigLoader.load(inputs, kinds.names()));
     }
 
-    private int usageError(CommandLine.ParameterException e) {
+    private int usageError(Options.UsageException e) {
         err.println("warhorse: " + e.getMessage());
-        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
-            unmatched.getUnmatched().stream().filter(arg -> arg.startsWith("-")).findFirst()
-                    .flatMap(arg -> nearestOption(e.getCommandLine(), arg.split("=", 2)[0]))
-                    .ifPresent(option -> err.println("Did you mean " + option + "?"));
-        }
+        e.suggestion().ifPresent(option -> err.println("Did you mean " + option + "?"));
         err.println("Try 'warhorse --help' for more information.");
         return ExitCodes.USAGE;
-    }
-
-    private static Optional<String> nearestOption(CommandLine commandLine, String typed) {
-        return commandLine.getCommandSpec().optionsMap().keySet().stream()
-                .filter(name -> Reference.distance(typed, name) <= 2)
-                .min(Comparator.comparingInt(name -> Reference.distance(typed, name)));
     }
 }

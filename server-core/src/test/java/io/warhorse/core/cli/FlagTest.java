@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The flag table: every flag sets a real setting, and the command line really reads it. */
 class FlagTest {
@@ -33,11 +32,10 @@ class FlagTest {
     }
 
     @Test
-    void everyFlagIsParsedIntoItsSetting() {
+    void everyFlagIsParsedIntoItsSetting() throws Options.UsageException {
         for (Flag flag : Flag.ALL) {
             for (String name : flag.names()) {
-                CommandLine commandLine = Options.commandLine(FakeKinds.all());
-                Options.Parsed parsed = Options.parse(commandLine, new String[] {name, "v1"}, Path.of("/"));
+                Options.Parsed parsed = Options.parse(new String[] {name, "v1"}, Path.of("/"));
                 assertEquals(List.of(new ConfigOverride(flag.path(), "v1", "command line " + flag.name())), parsed.overrides(), name);
             }
         }
@@ -55,7 +53,7 @@ class FlagTest {
 
     @Test
     void helpShowsEveryFlag() {
-        String help = Options.commandLine(FakeKinds.all()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+        String help = Options.usage(FakeKinds.all());
         for (Flag flag : Flag.ALL) {
             assertTrue(help.contains(flag.name() + "="), flag.name() + " missing from --help:\n" + help);
         }

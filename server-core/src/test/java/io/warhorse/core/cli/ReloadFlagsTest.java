@@ -9,14 +9,13 @@ import io.warhorse.core.config.Reference;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code --reload} (a bare switch) and {@code --reload-extra-file} (repeatable) set the reload settings. */
 class ReloadFlagsTest {
 
     @Test
-    void reloadAndItsExtraFilesBecomeOverridesOfRealSettings() {
-        Options.Parsed parsed = Options.parse(Options.commandLine(FakeKinds.all()), new String[] {"--reload",
+    void reloadAndItsExtraFilesBecomeOverridesOfRealSettings() throws Options.UsageException {
+        Options.Parsed parsed = Options.parse(new String[] {"--reload",
                 "--reload-extra-file", "a.properties", "--reload-extra-file", "templates", "app.war"}, Path.of("/"));
         assertEquals(List.of(new ConfigOverride("warhorse.reload.enabled", "true", "command line --reload"),
                 new ConfigOverride("warhorse.reload.extra-files", List.of("a.properties", "templates"),
@@ -28,13 +27,12 @@ class ReloadFlagsTest {
 
     @Test
     void anExtraFileFlagWithoutAFileIsAUsageError() {
-        assertThrows(CommandLine.ParameterException.class, () -> Options.parse(Options.commandLine(FakeKinds.all()),
-                new String[] {"app.war", "--reload-extra-file"}, Path.of("/")));
+        assertThrows(Options.UsageException.class, () -> Options.parse(new String[] {"app.war", "--reload-extra-file"}, Path.of("/")));
     }
 
     @Test
     void helpShowsBoth() {
-        String help = Options.commandLine(FakeKinds.all()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+        String help = Options.usage(FakeKinds.all());
         assertTrue(help.contains("--reload ") && help.contains("--reload-extra-file=FILE"), help);
     }
 }

@@ -32,6 +32,10 @@ class KernelThreadStateTest {
                 assertTrue(System.nanoTime() < end, "the sleeper never showed asleep: " + KernelThreadState.of(sleeper));
                 Thread.sleep(1);
             }
+            while (KernelThreadState.of(spinner) == KernelThreadState.UNKNOWN) { // until it has named its native thread
+                assertTrue(System.nanoTime() < end, "the spinner's native thread never showed");
+                Thread.sleep(1);
+            }
             assertEquals('R', KernelThreadState.of(spinner), "running or runnable, never asleep");
             assertFalse(KernelThreadState.asleep(spinner));
             assertEquals(KernelThreadState.UNKNOWN, KernelThreadState.of(Thread.ofVirtual().unstarted(() -> { })));
