@@ -93,6 +93,28 @@ public final class ConfigLoader {
         return new Loaded(merged.withOnlyPath(Reference.ROOT), settings, reader.resolvedPaths());
     }
 
+    /**
+     * Reads settings the master has already checked and written whole ({@link ResolvedSettings}): every setting is in
+     * {@code file}, so reference.conf is neither parsed nor merged, nor the file checked against it again; what is
+     * read is still read by the same {@link SettingsReader}, and a problem it finds still throws. A worker reads its
+     * settings this way on its way to its first request.
+     */
+    static Settings readComplete(Path file, Set<String> workerKinds) throws InvalidConfigException {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Config config = resolve(parseFile(file));
+        Settings settings;
+        try {
+            settings = new SettingsReader(config, Set.of(), workerKinds, file.toAbsolutePath().getParent(), problems).read();
+        } catch (ConfigException e) { // a setting missing: not a file the master wrote for this install
+            throw new InvalidConfigException(ConfigProblem.at(e.origin(), null, withoutOrigin(e)));
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(ConfigProblem.BY_PLACE);
+            throw new InvalidConfigException(problems);
+        }
+        return settings;
+    }
+
     /** Parses the user's file as HOCON; a missing file or a syntax error stops here, there is nothing to check. */
     static Config parseFile(Path file) throws InvalidConfigException {
         if (!Files.exists(file)) {

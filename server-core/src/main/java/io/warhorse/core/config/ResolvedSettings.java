@@ -38,9 +38,11 @@ public final class ResolvedSettings {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Reads a file written by {@link #write} on top of reference.conf, with no environment and no flags. */
+    /**
+     * Reads a file written by {@link #write}: every setting, checked by the master, so neither reference.conf nor
+     * the environment nor flags (a worker's settings are exactly its master's).
+     */
     public static Settings read(Path file, Set<String> workerKinds) throws InvalidConfigException {
-        return ConfigLoader.load(new ConfigLoader.Inputs(file, Map.of(), List.of(), file.toAbsolutePath().getParent()),
-                workerKinds).settings();
+        return ConfigLoader.readComplete(file, workerKinds);
     }
 }

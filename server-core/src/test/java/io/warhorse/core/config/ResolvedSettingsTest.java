@@ -1,6 +1,8 @@
 package io.warhorse.core.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,5 +39,16 @@ class ResolvedSettingsTest {
         assertEquals(cwd.resolve("error.log"), worker.observability().log().file());
         assertEquals(cwd.resolve("warhorse.pid"), worker.master().pidFile());
         assertEquals(etc.resolve("tmp"), worker.deploy().tempDir());
+        assertEquals(master.settings(), worker, "read without reference.conf, the worker's settings are the master's");
+    }
+
+    /** A file that lacks a setting was not written for this install: a configuration error, not a crash. */
+    @Test
+    void aCopyWithoutASettingIsRefusedWithTheSettingNamed() throws Exception {
+        ConfigLoader.Loaded master = ConfigFiles.load(null, Map.of(), List.of(), dir);
+        Path copy = ResolvedSettings.write(master, dir.resolve("generation-1.conf"));
+        Files.writeString(copy, Files.readString(copy).replaceFirst("\"backlog\" : 2048,", ""));
+        InvalidConfigException refused = assertThrows(InvalidConfigException.class, () -> ResolvedSettings.read(copy, ConfigFiles.KINDS));
+        assertTrue(refused.getMessage().contains("backlog"), refused.getMessage());
     }
 }
