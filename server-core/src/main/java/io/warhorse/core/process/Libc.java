@@ -41,34 +41,59 @@ public final class Libc {
     private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
 
-    private static final MethodHandle SOCKET = capturing("socket", FunctionDescriptor.of(INT, INT, INT, INT));
-    private static final MethodHandle SETSOCKOPT = capturing("setsockopt",
-            FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT));
-    private static final MethodHandle BIND = capturing("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT));
-    private static final MethodHandle LISTEN = capturing("listen", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle DUP = capturing("dup", FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle DUP2 = capturing("dup2", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle CLOSE = capturing("close", FunctionDescriptor.of(INT, INT));
+    private static final Function SOCKET = new Function("socket", FunctionDescriptor.of(INT, INT, INT, INT), true);
+    private static final Function SETSOCKOPT = new Function("setsockopt",
+            FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT), true);
+    private static final Function BIND = new Function("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT), true);
+    private static final Function LISTEN = new Function("listen", FunctionDescriptor.of(INT, INT, INT), true);
+    private static final Function DUP = new Function("dup", FunctionDescriptor.of(INT, INT), true);
+    private static final Function DUP2 = new Function("dup2", FunctionDescriptor.of(INT, INT, INT), true);
+    private static final Function CLOSE = new Function("close", FunctionDescriptor.of(INT, INT), true);
     // open(2) is variadic; without O_CREAT it takes no mode, and so no variadic argument is passed.
-    private static final MethodHandle OPEN = capturing("open", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT));
-    private static final MethodHandle UMASK = LINKER.downcallHandle(LINKER.defaultLookup().find("umask").orElseThrow(),
-            FunctionDescriptor.of(INT, INT));
-    private static final MethodHandle KILL = capturing("kill", FunctionDescriptor.of(INT, INT, INT));
-    private static final MethodHandle SIGNAL = LINKER.downcallHandle(LINKER.defaultLookup().find("signal").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.ADDRESS, INT, ValueLayout.ADDRESS));
-    private static final MethodHandle GETSOCKNAME = capturing("getsockname",
-            FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("strerror").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), INT));
+    private static final Function OPEN = new Function("open", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT), true);
+    private static final Function UMASK = new Function("umask", FunctionDescriptor.of(INT, INT), false);
+    private static final Function KILL = new Function("kill", FunctionDescriptor.of(INT, INT, INT), true);
+    private static final Function SIGNAL = new Function("signal",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, INT, ValueLayout.ADDRESS), false);
+    private static final Function GETSOCKNAME = new Function("getsockname",
+            FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), true);
+    private static final Function STRERROR = new Function("strerror",
+            FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), INT),
+            false);
+
+    /**
+     * A libc function, linked at its first call. Linking costs the JVM about 7 ms a function (60 ms for the first),
+     * and a starting master needs only the few it binds its socket with, on the way to its first worker. Two threads
+     * that call it first may both link it: the same handle, so harmless.
+     */
+    private static final class Function {
+        private final String name;
+        private final FunctionDescriptor descriptor;
+        private final boolean errno;
+        private volatile MethodHandle handle;
+
+        Function(String name, FunctionDescriptor descriptor, boolean errno) {
+            this.name = name;
+            this.descriptor = descriptor;
+            this.errno = errno;
+        }
+
+        /** The downcall handle; with errno, it takes the capture state as its first argument. */
+        MethodHandle handle() {
+            MethodHandle linked = handle;
+            if (linked == null) {
+                MemorySegment symbol = LINKER.defaultLookup().find(name)
+                        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+                linked = errno ? LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"))
+                        : LINKER.downcallHandle(symbol, descriptor);
+                handle = linked;
+            }
+            return linked;
+        }
+    }
 
     private Libc() {}
 
-    private static MethodHandle capturing(String name, FunctionDescriptor descriptor) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"));
-    }
 
     static Result socket(int domain, int type, int protocol) {
         return call(SOCKET, domain, type, protocol);
@@ -110,7 +135,7 @@ public final class Libc {
     /** Sets this process's file mode creation mask; returns the previous one (umask(2) cannot fail). */
     public static int umask(int mask) {
         try {
-            return (int) UMASK.invokeExact(mask);
+            return (int) UMASK.handle().invokeExact(mask);
         } catch (Throwable e) {
             throw new IllegalStateException("umask failed: " + e, e);
         }
@@ -119,7 +144,7 @@ public final class Libc {
     /** Gives {@code signal} its default action back (signal(2) with {@code SIG_DFL}). */
     static void defaultAction(int signal) {
         try {
-            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(signal, MemorySegment.NULL);
+            MemorySegment previous = (MemorySegment) SIGNAL.handle().invokeExact(signal, MemorySegment.NULL);
         } catch (Throwable e) {
             throw new IllegalStateException("signal(" + signal + ", SIG_DFL) failed: " + e, e);
         }
@@ -139,20 +164,20 @@ public final class Libc {
 
     public static String strerror(int errno) {
         try {
-            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment text = (MemorySegment) STRERROR.handle().invokeExact(errno);
             return text.getString(0);
         } catch (Throwable e) {
             return "errno " + errno;
         }
     }
 
-    private static Result call(MethodHandle handle, Object... arguments) {
+    private static Result call(Function function, Object... arguments) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             Object[] withState = new Object[arguments.length + 1];
             withState[0] = state;
             System.arraycopy(arguments, 0, withState, 1, arguments.length);
-            int value = (int) handle.invokeWithArguments(withState);
+            int value = (int) function.handle().invokeWithArguments(withState);
             return new Result(value, (int) ERRNO.get(state, 0L));
         } catch (Throwable e) {
             throw new IllegalStateException("libc call failed: " + e, e);
