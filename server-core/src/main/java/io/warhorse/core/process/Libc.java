@@ -94,7 +94,6 @@ public final class Libc {
 
     private Libc() {}
 
-
     static Result socket(int domain, int type, int protocol) {
         return call(SOCKET, domain, type, protocol);
     }
