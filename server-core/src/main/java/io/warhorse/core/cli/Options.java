@@ -110,15 +110,9 @@ final class Options {
                 optionsEnded = true;
                 continue;
             }
-            String name = arg;
-            String value = null;
-            if (arg.startsWith("--") && arg.indexOf('=') > 0) {
-                name = arg.substring(0, arg.indexOf('='));
-                value = arg.substring(arg.indexOf('=') + 1);
-            } else if (!arg.startsWith("--") && arg.length() > 2) { // -w4, -w=4
-                name = arg.substring(0, 2);
-                value = arg.charAt(2) == '=' ? arg.substring(3) : arg.substring(2);
-            }
+            Token token = Token.of(arg);
+            String name = token.name();
+            String value = token.value();
             Option option = BY_NAME.get(name);
             if (option == null || (option.label() == null && value != null && !arg.startsWith("--"))) {
                 throw new UsageException("Unknown option: '" + arg + "'", nearest(name).orElse(null));
@@ -187,8 +181,21 @@ final class Options {
 
     /** Whether {@code arg} names an option: then it is not the value of the option before it. */
     private static boolean isOption(String arg) {
-        String name = arg.startsWith("--") && arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
-        return BY_NAME.containsKey(name) || arg.equals("--");
+        return arg.equals("--") || BY_NAME.containsKey(Token.of(arg).name());
+    }
+
+    /** An argument that starts with a dash, as an option's name and the value given with it (null if none). */
+    private record Token(String name, String value) {
+        static Token of(String arg) {
+            if (arg.startsWith("--")) {
+                int equals = arg.indexOf('=');
+                return equals > 0 ? new Token(arg.substring(0, equals), arg.substring(equals + 1)) : new Token(arg, null);
+            }
+            if (arg.length() > 2) { // -w4, -w=4
+                return new Token(arg.substring(0, 2), arg.charAt(2) == '=' ? arg.substring(3) : arg.substring(2));
+            }
+            return new Token(arg, null);
+        }
     }
 
     /** The option name closest to {@code typed}, if one is within two edits. */

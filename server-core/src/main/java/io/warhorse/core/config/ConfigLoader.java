@@ -86,10 +86,7 @@ public final class ConfigLoader {
         Set<String> invalid = checkTypes(merged, problems);
         SettingsReader reader = new SettingsReader(merged, invalid, workerKinds, inputs.cwd(), problems);
         Settings settings = reader.read();
-        if (!problems.isEmpty()) {
-            problems.sort(ConfigProblem.BY_PLACE);
-            throw new InvalidConfigException(problems);
-        }
+        throwIfAny(problems);
         return new Loaded(merged.withOnlyPath(Reference.ROOT), settings, reader.resolvedPaths());
     }
 
@@ -108,11 +105,16 @@ public final class ConfigLoader {
         } catch (ConfigException e) { // a setting missing: not a file the master wrote for this install
             throw new InvalidConfigException(ConfigProblem.at(e.origin(), null, withoutOrigin(e)));
         }
+        throwIfAny(problems);
+        return settings;
+    }
+
+    /** Throws every problem found, in the order of where each was set; nothing if there is none. */
+    private static void throwIfAny(List<ConfigProblem> problems) throws InvalidConfigException {
         if (!problems.isEmpty()) {
             problems.sort(ConfigProblem.BY_PLACE);
             throw new InvalidConfigException(problems);
         }
-        return settings;
     }
 
     /** Parses the user's file as HOCON; a missing file or a syntax error stops here, there is nothing to check. */

@@ -54,6 +54,9 @@ class OptionsTest {
         assertEquals("Missing required parameter for option '--threads' (N)",
                 assertThrows(Options.UsageException.class, () -> overrides("--threads", "--queue", "5")).getMessage(),
                 "an option's name is not taken for the value of the one before");
+        assertEquals("Missing required parameter for option '--threads' (N)",
+                assertThrows(Options.UsageException.class, () -> overrides("--threads", "-w4")).getMessage(),
+                "nor a short option with its value attached");
         assertEquals("Missing required parameter for option '--bind' (HOST:PORT)",
                 assertThrows(Options.UsageException.class, () -> overrides("app.war", "-b")).getMessage());
         assertEquals("Invalid value for option '--reload': 'maybe' is not true or false",
