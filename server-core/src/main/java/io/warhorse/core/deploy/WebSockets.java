@@ -1,7 +1,7 @@
 package io.warhorse.core.deploy;
 
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.servlet.api.DeploymentInfo;
+import io.warhorse.core.spi.BufferPool;
 import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
@@ -28,7 +28,7 @@ final class WebSockets {
 
     static void map(DeploymentInfo deployment, ClassScan scan, ClassLoader loader) throws DeploymentException {
         WebSocketDeploymentInfo websockets = new WebSocketDeploymentInfo().setDispatchToWorkerThread(true)
-                .setBuffers(new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0));
+                .setBuffers(BufferPool.direct(BUFFER_SIZE, POOLED_BUFFERS, 0));
         Set<Class<?>> annotated = classes(scan, ServerEndpoint.class, loader);
         Set<Class<?>> configs = classes(scan, ServerApplicationConfig.class, loader);
         if (configs.isEmpty()) {

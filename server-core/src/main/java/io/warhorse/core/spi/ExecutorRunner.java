@@ -2,7 +2,6 @@ package io.warhorse.core.spi;
 
 import com.codahale.metrics.Counter;
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.servlet.api.DeploymentInfo;
 import java.util.List;
@@ -23,8 +22,8 @@ public final class ExecutorRunner implements RequestRunner {
     public static final int BUFFER_SIZE = 16 * 1024;
 
     /**
-     * Buffers kept for reuse by {@link #sharedBuffers()}: 16 MiB of direct memory at most, enough for a thousand
-     * requests writing at once.
+     * Buffers kept in the shared queue of {@link #buffers()}: 16 MiB of direct memory at most, enough for a
+     * thousand requests writing at once.
      */
     static final int POOLED_BUFFERS = 1024;
 
@@ -69,20 +68,14 @@ public final class ExecutorRunner implements RequestRunner {
         return new ExecutorRunner(context, executor, threads, queue, buffers, List.of(owned));
     }
 
-    /** Undertow's default pool: per-thread caches of four buffers, for kinds whose threads live long. */
-    public static ByteBufferPool threadCachedBuffers() {
-        return new DefaultByteBufferPool(true, BUFFER_SIZE, -1, 4);
-    }
-
     /**
-     * One shared queue of buffers and no per-thread cache, for kinds that run requests on virtual threads (a thread
-     * lives for one request). Undertow's per-thread cache gives each new thread a cache object with a finalizer, and
-     * a buffer returned on that thread stays in its cache until the finalizer runs; so every request allocated and
-     * zeroed fresh direct memory, and each young collection copied and finalized thousands of dead caches. The
-     * queue's bound is real: with Undertow's -1 every returned buffer would be freed at once.
+     * A worker's connection buffers ({@link BufferPool}): 16 KiB direct buffers, four kept by each platform thread
+     * (the I/O threads, a pool's request threads) and up to {@value #POOLED_BUFFERS} shared by every thread, virtual
+     * threads included (a thread that lives for one request would only churn a cache of its own). The bound is
+     * real: a burst's buffers beyond it are left to the garbage collector.
      */
-    public static ByteBufferPool sharedBuffers() {
-        return new DefaultByteBufferPool(true, BUFFER_SIZE, POOLED_BUFFERS, 0);
+    public static ByteBufferPool buffers() {
+        return BufferPool.direct(BUFFER_SIZE, POOLED_BUFFERS, 4);
     }
 
     @Override

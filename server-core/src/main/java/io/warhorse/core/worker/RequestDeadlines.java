@@ -109,7 +109,10 @@ final class RequestDeadlines {
         return text.toString();
     }
 
-    /** One request on its thread. Guarded by its own monitor, so an interrupt never lands after the request ends. */
+    /**
+     * One request on its thread. Guarded by its own monitor, so an interrupt never lands after the request ends. It
+     * hashes by its deadline: {@code Object}'s identity hash is a call into the JVM for every new object.
+     */
     private static final class Running {
         final Thread thread;
         final HttpServerExchange exchange;
@@ -121,6 +124,11 @@ final class RequestDeadlines {
             this.thread = thread;
             this.exchange = exchange;
             this.deadlineNanos = deadlineNanos;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(deadlineNanos);
         }
 
         /** Marks the request over; returns true if its deadline had passed (and clears the interrupt it caused). */

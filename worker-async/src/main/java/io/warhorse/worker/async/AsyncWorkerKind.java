@@ -70,7 +70,7 @@ public final class AsyncWorkerKind implements WorkerKind {
         context.metrics().gauge("worker.async.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.async.virtual", () -> (Gauge<Integer>) refuge::running);
         RequestRunner runner = ExecutorRunner.of(context, task -> pool.execute(watchdog.wrap(task)),
-                settings.workerConnections(), ExecutorRunner.sharedBuffers(), scheduler, pool, virtual);
+                settings.workerConnections(), ExecutorRunner.buffers(), scheduler, pool, virtual);
         return offload.around(new BlockingPagesRunner(runner, blocking, blocking));
     }
 

@@ -37,6 +37,6 @@ public final class SyncWorkerKind implements WorkerKind {
         context.metrics().gauge("worker.sync.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.sync.queued", () -> (Gauge<Integer>) () -> pool.getQueue().size());
         return ExecutorRunner.pooled(context, pool, settings.threads(), settings.queue(),
-                ExecutorRunner.threadCachedBuffers(), pool);
+                ExecutorRunner.buffers(), pool);
     }
 }

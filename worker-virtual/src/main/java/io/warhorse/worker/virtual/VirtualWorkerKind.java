@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two things differ from a platform pool, both measured: XNIO's blocking streams cache a {@code Selector}
  * per thread, freed only by XNIO's thread-exit hook, so each task runs through {@link XnioThreadExit}; and the
- * buffer pool keeps no per-thread cache, which a thread that lives for one request would only churn, but a
- * bounded shared one.
+ * request threads take their buffers from the pool's shared queue, not from a per-thread cache, which a thread
+ * that lives for one request would only churn ({@link io.warhorse.core.spi.BufferPool}).
  *
  * <p>A virtual thread holds its carrier (one per core) until it parks, so a CPU-heavy route starves the rest: a
  * {@link CarrierWatch} catches requests that keep a carrier busy past {@code offload.cpu-threshold}, and after
@@ -75,11 +75,9 @@ public final class VirtualWorkerKind implements WorkerKind {
             long jitPeriod = JitWarmth.INTERVAL.toNanos();
             scheduler.scheduleAtFixedRate(jit::sample, 0, jitPeriod, TimeUnit.NANOSECONDS);
         }
-        // Shared buffers: with Undertow's own pool each request allocated and zeroed fresh direct memory (a quarter
-        // of /hello's CPU time, measured with JFR).
         ExecutorRunner runner = ExecutorRunner.of(context, task -> threads.execute(exit.wrap(task)),
                 context.settings().workerConnections(),
-                ExecutorRunner.sharedBuffers(), threads, platform, scheduler);
+                ExecutorRunner.buffers(), threads, platform, scheduler);
         context.metrics().gauge("worker.virtual.in-flight", () -> (Gauge<Integer>) runner::inFlight);
         context.metrics().gauge("worker.virtual.platform.active", () -> (Gauge<Integer>) platform::getActiveCount);
         return offload.around(runner);
