@@ -1,5 +1,6 @@
 package io.warhorse.core.cli;
 
+import io.warhorse.core.Version;
 import io.warhorse.core.worker.WorkerKinds;
 import io.warhorse.core.config.ConfigLoader;
 import io.warhorse.core.config.ConfigPrinter;

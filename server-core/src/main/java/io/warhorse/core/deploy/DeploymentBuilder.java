@@ -2,6 +2,7 @@ package io.warhorse.core.deploy;
 
 import io.undertow.security.idm.IdentityManager;
 import io.undertow.servlet.api.DeploymentInfo;
+import io.warhorse.core.Version;
 import io.warhorse.core.config.AppSpec;
 import io.warhorse.core.config.Settings;
 import java.io.IOException;
@@ -18,6 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class DeploymentBuilder {
 
+    /**
+     * The server's name in {@code ServletContext.getServerInfo()}, which Undertow follows with its own version:
+     * {@code warhorse/0.1.0 - 2.3.26.Final}.
+     */
+    private static final String SERVER_NAME = "warhorse/" + Version.number();
+
     private DeploymentBuilder() {}
 
     /** What was built: the deployment, and the paths that name its JSPs (for {@link JspPrecompiler}). */
@@ -30,7 +37,7 @@ final class DeploymentBuilder {
             throws IOException, DeploymentException {
         WebXmlReader.Descriptors descriptors = WebXmlReader.read(webRoot, jars);
         DeploymentInfo info = new DeploymentInfo().setDeploymentName(spec.contextPath() + " " + spec.source())
-                .setContextPath(spec.contextPath()).setClassLoader(loader).setEagerFilterInit(true);
+                .setServerName(SERVER_NAME).setContextPath(spec.contextPath()).setClassLoader(loader).setEagerFilterInit(true);
         JspPaths jspPaths = JspPaths.of(descriptors.web());
         try (ClassScan scan = ClassScan.of(classPath(webRoot, jars), descriptors.scanned())) {
             if (!descriptors.metadataComplete()) {
