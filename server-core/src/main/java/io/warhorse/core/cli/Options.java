@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * The {@code warhorse} command line: its options ({@link Flag#ALL}, the only list of setting flags, plus the
  * command's own), what one invocation asked for, and {@code --help}. Parsed as GNU getopt and Python's argparse do:
- * {@code --name VALUE}, {@code --name=VALUE}, {@code -n VALUE}, {@code -nVALUE}; the last of a repeated option wins
+ * {@code --name VALUE}, {@code --name=VALUE}, {@code -n VALUE}, {@code -nVALUE}, and a BOOL flag alone for true
+ * ({@code --reuse-port}, as gunicorn's switches) or followed by true or false; the last of a repeated option wins
  * (but {@code --reload-extra-file} adds up); {@code --} ends the options; every other argument is an APP. Runs on
  * the main thread, once per start: it is on the way to the first worker, so it loads nothing it does not need.
  */
@@ -48,6 +49,11 @@ final class Options {
     private record Option(List<String> names, String label, String help, Flag flag) {
         String name() {
             return names.getFirst();
+        }
+
+        /** A BOOL flag: on when given alone, or given true or false. */
+        boolean optionalBoolean() {
+            return "BOOL".equals(label);
         }
     }
 
@@ -120,6 +126,12 @@ final class Options {
             if (option.label() == null) {
                 values.put(option, switchValue(option, value));
                 continue;
+            }
+            if (value == null && option.optionalBoolean()) {
+                // gunicorn's switches: --reuse-port alone is true; a true or false after it is its value
+                boolean given = i + 1 < args.length
+                        && (args[i + 1].equalsIgnoreCase("true") || args[i + 1].equalsIgnoreCase("false"));
+                value = given ? args[++i] : "true";
             }
             if (value == null) {
                 if (i + 1 == args.length || isOption(args[i + 1])) {
@@ -222,7 +234,7 @@ final class Options {
             List<String> shorts = option.names().stream().filter(name -> !name.startsWith("--")).toList();
             List<String> longs = option.names().stream().filter(name -> name.startsWith("--")).toList();
             String names = (shorts.isEmpty() ? "    " : String.join(", ", shorts) + ", ") + longs.getFirst()
-                    + (option.label() == null ? "" : "=" + option.label())
+                    + (option.label() == null ? "" : option.optionalBoolean() ? "[=BOOL]" : "=" + option.label())
                     + longs.stream().skip(1).map(alias -> ", " + alias).reduce("", String::concat);
             String help = option.help();
             if (option.flag() != null) {

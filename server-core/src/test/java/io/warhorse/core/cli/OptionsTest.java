@@ -34,6 +34,22 @@ class OptionsTest {
     }
 
     @Test
+    void aBooleanFlagAloneIsTrueAndTakesATrueOrFalseAfterIt() throws Options.UsageException {
+        ConfigOverride on = flag("warhorse.reuse-port", "true", "--reuse-port");
+        ConfigOverride apps = new ConfigOverride("warhorse.apps", List.of("app.war"), "command line APP");
+        assertEquals(List.of(on, apps), overrides("--reuse-port", "app.war"), "gunicorn's switch");
+        assertEquals(List.of(on, apps), overrides("app.war", "--reuse-port"));
+        assertEquals(List.of(on, apps), overrides("--reuse-port", "true", "app.war"));
+        assertEquals(List.of(flag("warhorse.reuse-port", "FALSE", "--reuse-port"), apps),
+                overrides("--reuse-port", "FALSE", "app.war"));
+        assertEquals(List.of(flag("warhorse.workers", "2", "--workers"), flag("warhorse.reuse-port", "false", "--reuse-port")),
+                overrides("--reuse-port=false", "-w", "2"));
+        assertEquals(List.of(flag("warhorse.workers", "2", "--workers"), on), overrides("--reuse-port", "-w", "2"));
+        assertEquals(List.of(flag("warhorse.reuse-port", "true", "--reuse-port"), new ConfigOverride("warhorse.apps",
+                List.of("true"), "command line APP")), overrides("--reuse-port", "--", "true"), "an app named true, after --");
+    }
+
+    @Test
     void appsComeAfterTheOptionsOrAnywhereAndAfterADoubleDash() throws Options.UsageException {
         assertEquals(List.of(flag("warhorse.workers", "2", "--workers"), new ConfigOverride("warhorse.apps",
                 List.of("a.war", "b.war=/", "-odd.war"), "command line APP")), overrides("a.war", "-w", "2", "b.war=/", "--", "-odd.war"));
@@ -66,8 +82,10 @@ class OptionsTest {
 
     @Test
     void helpFitsATerminal() {
-        for (String line : Options.usage(WorkerKinds.of(List.of())).split("\n")) {
+        String usage = Options.usage(WorkerKinds.of(List.of()));
+        for (String line : usage.split("\n")) {
             assertTrue(line.length() <= 80, "longer than 80 columns: " + line);
         }
+        assertTrue(usage.contains("--reuse-port[=BOOL]"), usage);
     }
 }
