@@ -129,9 +129,11 @@ final class Options {
             }
             if (value == null && option.optionalBoolean()) {
                 // gunicorn's switches: --reuse-port alone is true; a true or false after it is its value
-                boolean given = i + 1 < args.length
-                        && (args[i + 1].equalsIgnoreCase("true") || args[i + 1].equalsIgnoreCase("false"));
-                value = given ? args[++i] : "true";
+                String word = i + 1 < args.length ? booleanWord(args[i + 1]) : null;
+                if (word != null) {
+                    i++;
+                }
+                value = word == null ? "true" : word;
             }
             if (value == null) {
                 if (i + 1 == args.length || isOption(args[i + 1])) {
@@ -183,12 +185,18 @@ final class Options {
         if (value == null) {
             return "true";
         }
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (!lower.equals("true") && !lower.equals("false")) {
+        String word = booleanWord(value);
+        if (word == null) {
             throw new UsageException("Invalid value for option '" + option.name() + "': '" + value
                     + "' is not true or false", null);
         }
-        return lower;
+        return word;
+    }
+
+    /** {@code true} or {@code false} for those words in any case (as the settings spell them), else null. */
+    private static String booleanWord(String arg) {
+        String lower = arg.toLowerCase(Locale.ROOT);
+        return lower.equals("true") || lower.equals("false") ? lower : null;
     }
 
     /** Whether {@code arg} names an option: then it is not the value of the option before it. */

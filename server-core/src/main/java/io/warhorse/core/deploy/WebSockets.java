@@ -1,8 +1,8 @@
 package io.warhorse.core.deploy;
 
 import io.undertow.servlet.api.DeploymentInfo;
-import io.warhorse.core.spi.BufferPool;
 import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
+import io.warhorse.core.spi.BufferPool;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
 import jakarta.websocket.server.ServerEndpoint;

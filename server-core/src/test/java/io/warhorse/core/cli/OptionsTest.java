@@ -40,8 +40,8 @@ class OptionsTest {
         assertEquals(List.of(on, apps), overrides("--reuse-port", "app.war"), "gunicorn's switch");
         assertEquals(List.of(on, apps), overrides("app.war", "--reuse-port"));
         assertEquals(List.of(on, apps), overrides("--reuse-port", "true", "app.war"));
-        assertEquals(List.of(flag("warhorse.reuse-port", "FALSE", "--reuse-port"), apps),
-                overrides("--reuse-port", "FALSE", "app.war"));
+        assertEquals(List.of(flag("warhorse.reuse-port", "false", "--reuse-port"), apps),
+                overrides("--reuse-port", "FALSE", "app.war"), "spelled as the settings read it, as a switch's value is");
         assertEquals(List.of(flag("warhorse.workers", "2", "--workers"), flag("warhorse.reuse-port", "false", "--reuse-port")),
                 overrides("--reuse-port=false", "-w", "2"));
         assertEquals(List.of(flag("warhorse.workers", "2", "--workers"), on), overrides("--reuse-port", "-w", "2"));
