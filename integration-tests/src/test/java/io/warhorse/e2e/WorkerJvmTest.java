@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.tools.attach.VirtualMachine;
 import io.warhorse.it.Http;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +69,23 @@ class WorkerJvmTest {
             assertTrue(Files.isRegularFile(Path.of(libraryPath, "libsqlitejdbc.so")), libraryPath);
             assertTrue(Files.readString(Path.of("/proc", Long.toString(pid), "maps")).contains(libraryPath + "/libsqlitejdbc.so"),
                     "the worker mapped the run directory's copy of SQLite");
+
+            // XNIO's MBeans wait while the worker boots (the platform MBean server is built after it is ready), then
+            // are there for a JMX client like any other
+            warhorse.await(Duration.ofSeconds(20), () -> mbeans(pid, "org.xnio:type=Xnio,*").size() >= 2);
+            assertTrue(mbeans(pid, "org.xnio:type=Xnio,*").contains(
+                    new ObjectName("org.xnio:type=Xnio,provider=" + ObjectName.quote("nio"))));
+            assertFalse(mbeans(pid, "java.lang:type=Memory").isEmpty());
+        }
+    }
+
+    /** The names matching {@code pattern} on the process's platform MBean server, through the JDK's attach API. */
+    private static Set<ObjectName> mbeans(long pid, String pattern) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+            return connector.getMBeanServerConnection().queryNames(new ObjectName(pattern), null);
+        } finally {
+            vm.detach();
         }
     }
 

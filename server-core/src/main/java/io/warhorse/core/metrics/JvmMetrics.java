@@ -2,12 +2,13 @@ package io.warhorse.core.metrics;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.jvm.BufferPoolMetricSet;
 import com.codahale.metrics.jvm.CachedThreadStatesGaugeSet;
 import com.codahale.metrics.jvm.FileDescriptorRatioGauge;
 import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
 import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +20,8 @@ public final class JvmMetrics {
 
     /** The process's resident memory in bytes (VmRSS), shipped with every snapshot; absent where /proc is not. */
     public static final String RSS = "process.rss.bytes";
+
+    private static final Set<String> BUFFER_POOLS = Set.of("direct", "mapped");
 
     private JvmMetrics() {}
 
@@ -40,10 +43,26 @@ public final class JvmMetrics {
         registry.register("jvm.memory", new MemoryUsageGaugeSet());
         registry.register("jvm.gc", new GarbageCollectorMetricSet());
         registry.register("jvm.threads", new CachedThreadStatesGaugeSet(5, TimeUnit.SECONDS));
-        registry.register("jvm.buffers", new BufferPoolMetricSet(ManagementFactory.getPlatformMBeanServer()));
+        registerBufferPools(registry);
         registry.register("jvm.fd.usage", new FileDescriptorRatioGauge());
         registry.register(RSS, (Gauge<Long>) JvmMetrics::residentBytes);
         registerVirtualThreads(registry);
+    }
+
+    /**
+     * The direct and mapped buffer pools, under the names of Dropwizard's BufferPoolMetricSet
+     * ({@code jvm.buffers.direct.count}, {@code .used}, {@code .capacity}), read from their MXBeans directly: that
+     * set reads them as attributes of the platform MBean server, which a worker does not build while it boots.
+     */
+    private static void registerBufferPools(MetricRegistry registry) {
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (BUFFER_POOLS.contains(pool.getName())) {
+                String prefix = "jvm.buffers." + pool.getName();
+                registry.register(prefix + ".count", (Gauge<Long>) pool::getCount);
+                registry.register(prefix + ".used", (Gauge<Long>) pool::getMemoryUsed);
+                registry.register(prefix + ".capacity", (Gauge<Long>) pool::getTotalCapacity);
+            }
+        }
     }
 
     private static void registerVirtualThreads(MetricRegistry registry) {

@@ -20,12 +20,12 @@ import io.warhorse.core.metrics.MetricsShipper;
 import io.warhorse.core.spi.SessionStoreException;
 import io.warhorse.core.spi.WorkerKind;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -53,6 +53,8 @@ public final class WorkerProcess {
      * line the worker logs after an undeploy (its "stopped", a drain cut off) was lost. warhorse owns the logging.
      */
     private static final String LOGBACK_SERVLET_INITIALIZER_OFF = "logbackDisableServletContainerInitializer";
+    /** How long after ready a worker builds the platform MBean server (see {@link LateMBeans}). */
+    private static final Duration MBEANS_AFTER_READY = Duration.ofSeconds(2);
 
     public static void main(String[] args) {
         int code;
@@ -75,13 +77,10 @@ public final class WorkerProcess {
         // Undertow and XNIO log through JBoss Logging; named, it skips probing for four other logging systems
         System.setProperty("org.jboss.logging.provider", "slf4j");
         Logging.quietLibraries();
-        // XNIO (which the worker kind needs first) registers MBeans as it starts, which starts the JVM's platform
-        // MBean server: together about a quarter of a worker's boot CPU, on another core while this thread reads
-        // the settings (the kind's call waits for it, if it is not done by then)
-        threads.startDaemon("xnio-start", () -> {
-            ManagementFactory.getPlatformMBeanServer();
-            Xnio.getInstance(Undertow.class.getClassLoader());
-        });
+        // XNIO (which the worker kind needs first) starts on another core while this thread reads the settings (the
+        // kind's call waits for it, if it is not done by then); the MBeans it registers wait in LateMBeans until
+        // the worker is ready, so the JVM's platform MBean server is not built during boot
+        threads.startDaemon("xnio-start", () -> Xnio.getInstance(Undertow.class.getClassLoader()));
         WorkerCommandLine args;
         Settings settings;
         try {
@@ -161,12 +160,16 @@ public final class WorkerProcess {
             }, masterLost);
             control.ready();
             if (shipper != null) {
-                // after ready: these gauges cost ~100 ms of a respawn (with the platform MBean server, started meanwhile)
-                JvmMetrics.register(metrics);
+                JvmMetrics.register(metrics); // after ready: ~50 ms of a respawn
             }
             LOG.info("worker {} (id {}, generation {}, kind {}) serving {}; boot {}", ProcessHandle.current().pid(), args.id(),
                     args.generation(), kind.name(), settings.apps(), boot);
-            awaitQuietly(stop);
+            // the JVM's platform MBean server and XNIO's MBeans on it (~100 ms of CPU on two cores) once the first
+            // requests have been served, not while they wait
+            if (!awaitQuietly(stop, MBEANS_AFTER_READY)) {
+                LateMBeans.openNow();
+                awaitQuietly(stop);
+            }
             if (!args.reusePort()) {
                 StandardStreams.closeKeeping(socket);
             }
@@ -260,6 +263,16 @@ public final class WorkerProcess {
         @Override
         public String toString() {
             return phases.toString();
+        }
+    }
+
+    /** Whether the latch opened within {@code limit}; false when interrupted too. */
+    private static boolean awaitQuietly(CountDownLatch latch, Duration limit) {
+        try {
+            return latch.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
