@@ -58,6 +58,9 @@ class WorkerJvmTest {
             assertFalse(worker.contains("-XX:TieredStopAtLevel=1"), "a worker runs both compilers: " + worker);
             assertTrue(worker.stream().noneMatch(option -> option.startsWith("-XX:MaxRAMPercentage")),
                     "the user's -Xmx replaces the heap-percent share: " + worker);
+            String firstJar = worker.get(worker.indexOf("-cp") + 1).split(java.io.File.pathSeparator)[0];
+            assertTrue(Path.of(firstJar).getFileName().toString().startsWith("server-core-"),
+                    "warhorse's jar (replacing a class each of XNIO and Undertow) is not first: " + firstJar);
             int share = Math.max(1, Runtime.getRuntime().availableProcessors()); // one worker: all the cores
             assertTrue(worker.contains("-Djdk.virtualThreadScheduler.parallelism=" + share), worker.toString());
             String flags = jcmd(pid, "VM.flags");

@@ -29,6 +29,17 @@ class WorkerClassPathTest {
     }
 
     @Test
+    void warhorsesOwnJarComesFirstInItsFolderForTheClassesItReplacesInXnioAndUndertow() throws Exception {
+        Path lib = Files.createDirectories(home.resolve("lib"));
+        for (String name : new String[] {"a.jar", "server-core-9.jar", "undertow-core-2.jar"}) {
+            Files.writeString(lib.resolve(name), "");
+        }
+        assertEquals(String.join(File.pathSeparator, lib.resolve("server-core-9.jar").toString(),
+                lib.resolve("a.jar").toString(), lib.resolve("undertow-core-2.jar").toString()),
+                WorkerClassPath.expand(lib + "/*", "server-core-9.jar"));
+    }
+
+    @Test
     void withoutThePropertyWorkersGetTheMastersOwnClassPath() {
         assertEquals("own.jar" + File.pathSeparator + "classes", WorkerClassPath.of(null, "own.jar" + File.pathSeparator + "classes"));
         assertEquals("own.jar", WorkerClassPath.of(" ", "own.jar"));
