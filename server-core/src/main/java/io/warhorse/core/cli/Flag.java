@@ -49,6 +49,8 @@ public record Flag(List<String> names, String path, String label, String help) {
                     "Recycle a worker whose resident memory passes this, e.g. 512MiB; 0 never."),
             new Flag(List.of("--reuse-port"), "warhorse.reuse-port", "BOOL",
                     "true: each worker binds the port with SO_REUSEPORT instead of sharing the master's socket."),
+            new Flag(List.of("--cpu-affinity"), "warhorse.cpu-affinity", "BOOL",
+                    "true: pin each worker to its own CPUs (one each with as many workers as CPUs)."),
             new Flag(List.of("--pid", "-p"), "warhorse.pid", "FILE",
                     "Write the master's pid to FILE; removed at exit."),
             new Flag(List.of("--user", "-u"), "warhorse.user", "USER",

@@ -163,11 +163,12 @@ public record Settings(
      * @param controlSocket     {@code warhorse.control-socket}: the control socket's path, "" for the default
      * @param drainDelay        {@code warhorse.shutdown.drain-delay}: serving time with readiness 503 before a stop
      * @param reusePort         {@code warhorse.reuse-port}: workers bind the port with SO_REUSEPORT themselves
+     * @param cpuAffinity       {@code warhorse.cpu-affinity}: each worker is pinned to its own part of the CPUs
      * @param privileges        {@code warhorse.user}, {@code group} and {@code umask}: whom the workers run as
      */
     public record Master(int workers, Duration timeout, int maxRequests, int maxRequestsJitter,
                          Duration maxWorkerUptime, long maxWorkerMemory, Path pidFile, String controlSocket,
-                         Duration drainDelay, boolean reusePort, Privileges privileges) {}
+                         Duration drainDelay, boolean reusePort, boolean cpuAffinity, Privileges privileges) {}
 
     /**
      * @param user  {@code warhorse.user}: the workers' user (name or id), "" for the master's

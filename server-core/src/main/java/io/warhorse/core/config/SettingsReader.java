@@ -93,7 +93,8 @@ final class SettingsReader {
                 pid.isBlank() ? null : resolve("warhorse.pid", pid),
                 get("warhorse.control-socket", "a file path", config::getString, ""),
                 duration("warhorse.shutdown.drain-delay", false),
-                get("warhorse.reuse-port", "true or false", config::getBoolean, false), privileges());
+                get("warhorse.reuse-port", "true or false", config::getBoolean, false),
+                get("warhorse.cpu-affinity", "true or false", config::getBoolean, false), privileges());
     }
 
     private Settings.Privileges privileges() {

@@ -1,5 +1,7 @@
 package io.warhorse.core.master;
 
+import io.warhorse.core.process.CpuAffinity;
+import io.warhorse.core.process.CpuSet;
 import io.warhorse.core.process.Signals;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.config.WorkerSizing;
@@ -13,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a worker as a {@code java} process of the same JDK as the master and the workers' class path
@@ -21,9 +25,12 @@ import java.util.concurrent.CompletableFuture;
  * and {@code worker.env}, and as many virtual-thread carriers as its share of the cores ({@link WorkerSizing}).
  * The listening socket on the master's fd 0 becomes the worker's fd 0 ({@code redirectInput(INHERIT)}); stdout
  * and stderr are the master's, so worker logs and thread dumps land in the master's log. Workers start from the {@link AotCache} unless
- * {@code worker.class-data-archive} is "".
+ * {@code worker.class-data-archive} is "". Under {@code warhorse.cpu-affinity} each worker is told its CPUs
+ * ({@link CpuShares}). Launches run on the arbiter thread.
  */
 final class JavaWorkerLauncher implements WorkerLauncher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JavaWorkerLauncher.class);
 
     private final Path java;
     private final String classPath;
@@ -31,9 +38,12 @@ final class JavaWorkerLauncher implements WorkerLauncher {
     private final AotCache aot;
     private final Path runDirectory;
     private final WorkerUser user;
+    /** The master's CPUs split among the workers, for warhorse.cpu-affinity; null where they cannot be read. */
+    private final CpuShares cpuShares;
     /** The run directory's copy of SQLite's library, made on the first launch of a local-store worker. */
     private SqliteLibrary sqlite;
     private boolean sqliteCopied;
+    private boolean cpusUnknownTold;
 
     /** Workers share {@code runDirectory}, the master's private run directory, and run as {@code user} unless null. */
     JavaWorkerLauncher(boolean reusePort, Path runDirectory, WorkerUser user) {
@@ -43,6 +53,7 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         this.classPath = WorkerClassPath.current();
         this.reusePort = reusePort;
         this.aot = new AotCache(java, classPath);
+        this.cpuShares = CpuAffinity.allowed().map(CpuShares::new).orElse(null);
     }
 
     /** The {@code java} of this JVM, which workers run too. */
@@ -64,17 +75,47 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         // jboss-threads (under XNIO) still calls sun.misc.Unsafe; allow it without JDK 25's warning in every worker.
         command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", classPath,
                 WorkerCommandLine.MAIN_CLASS));
+        CpuSet cpus = cpus(settings);
         command.addAll(new WorkerCommandLine(generation.settingsFile(), controlSocket, runDirectory, id, generation.number(),
-                reusePort).arguments());
+                reusePort, cpus).arguments());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(settings.workerProcess().env());
         builder.environment().put(WorkerCommandLine.SECRET_VARIABLE, secret);
-        Process process = builder.start();
-        process.onExit().thenAccept(done -> plan.onExit().accept(done.exitValue()));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            if (cpus != null) {
+                cpuShares.release(cpus);
+            }
+            throw e;
+        }
+        process.onExit().thenAccept(done -> {
+            if (cpus != null) {
+                cpuShares.release(cpus);
+            }
+            plan.onExit().accept(done.exitValue());
+        });
         return new Ref(process, plan.note());
+    }
+
+    /** The CPUs to pin the worker to under warhorse.cpu-affinity, or null (off, or the master's CPUs unknown). */
+    private CpuSet cpus(Settings settings) {
+        if (!settings.master().cpuAffinity()) {
+            return null;
+        }
+        if (cpuShares == null) {
+            if (!cpusUnknownTold) {
+                cpusUnknownTold = true;
+                LOG.warn("cpu-affinity: this system does not say which CPUs the master may use (no Cpus_allowed_list"
+                        + " in /proc/self/status); workers run unpinned");
+            }
+            return null;
+        }
+        return cpuShares.take(Math.max(1, settings.master().workers()));
     }
 
     /** For the local store: load SQLite from the run directory, where the master copied it once for all workers. */

@@ -57,6 +57,8 @@ public final class Libc {
             FunctionDescriptor.of(ValueLayout.ADDRESS, INT, ValueLayout.ADDRESS), false);
     private static final Function GETSOCKNAME = new Function("getsockname",
             FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), true);
+    private static final Function SCHED_SETAFFINITY = new Function("sched_setaffinity",
+            FunctionDescriptor.of(INT, INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), true);
     private static final Function STRERROR = new Function("strerror",
             FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), INT),
             false);
@@ -159,6 +161,11 @@ public final class Libc {
             MemorySegment length = arena.allocateFrom(INT, (int) address.byteSize());
             return call(GETSOCKNAME, fd, address, length);
         }
+    }
+
+    /** sched_setaffinity(2) of thread {@code tid}: {@code mask} is a cpu_set_t, one bit per CPU id. */
+    public static Result schedSetaffinity(int tid, MemorySegment mask) {
+        return call(SCHED_SETAFFINITY, tid, mask.byteSize(), mask);
     }
 
     public static String strerror(int errno) {

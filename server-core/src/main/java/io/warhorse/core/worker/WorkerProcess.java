@@ -1,5 +1,7 @@
 package io.warhorse.core.worker;
 
+import io.warhorse.core.process.CpuAffinity;
+import io.warhorse.core.process.CpuSet;
 import io.warhorse.core.process.ExitCodes;
 import io.warhorse.core.process.Libc;
 import io.warhorse.core.process.WorkerCommandLine;
@@ -91,6 +93,9 @@ public final class WorkerProcess {
                 Libc.umask(settings.master().privileges().umask()); // before the worker creates any file
             }
             ErrorLog.configure(settings);
+            if (args.cpus() != null) {
+                pin(args.cpus());
+            }
             return serve(args, settings, kinds.get(settings.worker()), threads, new BootClock(mainNanos));
         } catch (InvalidConfigException | IllegalArgumentException | IOException | SessionStoreException e) {
             System.err.println("warhorse worker: cannot boot: " + e.getMessage());
@@ -179,6 +184,16 @@ public final class WorkerProcess {
             }
             LOG.info("worker {} stopped{}", ProcessHandle.current().pid(), drained ? "" : " (requests cut off)");
             return ExitCodes.OK;
+        }
+    }
+
+    /** Every thread of this worker, and so every thread they start, on its share of the CPUs (cpu-affinity). */
+    private static void pin(CpuSet cpus) {
+        try {
+            int threads = CpuAffinity.pinAll(cpus);
+            LOG.info("worker {} pinned to CPU(s) {} ({} threads so far)", ProcessHandle.current().pid(), cpus, threads);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.warn("worker {} runs unpinned: {}", ProcessHandle.current().pid(), e.getMessage());
         }
     }
 

@@ -13,9 +13,11 @@ class WorkerCommandLineTest {
     @Test
     void whatIsBuiltParsesBackToTheSameRecord() {
         for (boolean reusePort : new boolean[] {false, true}) {
-            WorkerCommandLine line = new WorkerCommandLine(Path.of("/run/g 1.conf"), Path.of("/run/8000.sock"),
-                    Path.of("/run/master-7"), 12, 3, reusePort);
-            assertEquals(line, WorkerCommandLine.parse(line.arguments().toArray(String[]::new)));
+            for (CpuSet cpus : new CpuSet[] {null, CpuSet.parse("1"), CpuSet.parse("0-3,8")}) {
+                WorkerCommandLine line = new WorkerCommandLine(Path.of("/run/g 1.conf"), Path.of("/run/8000.sock"),
+                        Path.of("/run/master-7"), 12, 3, reusePort, cpus);
+                assertEquals(line, WorkerCommandLine.parse(line.arguments().toArray(String[]::new)));
+            }
         }
     }
 
@@ -34,5 +36,7 @@ class WorkerCommandLineTest {
                 () -> WorkerCommandLine.parse(new String[] {"--bogus"})).getMessage().contains("unknown argument --bogus"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> WorkerCommandLine.parse(new String[] {"--id", "1"})).getMessage().startsWith("usage:"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> WorkerCommandLine.parse(new String[] {"--cpus", "3-1"})).getMessage().contains("--cpus needs a CPU list"));
     }
 }
