@@ -6,6 +6,7 @@
 # Targets (default: all but gunicorn's):
 #   warhorse-sync warhorse-virtual warhorse-async           one worker
 #   warhorse-sync-w2 warhorse-virtual-w2 warhorse-async-w2  --workers 2
+#   warhorse-sync-w2p warhorse-virtual-w2p warhorse-async-w2p  --workers 2 --cpu-affinity
 #   raw-undertow undertow-servlet tomcat-platform tomcat-virtual        (the baselines, bench/targets)
 #   gunicorn-sync gunicorn-gthread gunicorn-gevent           (only with --with-gunicorn, bench/gunicorn/app.py)
 #   groups: warhorse, baselines, gunicorn

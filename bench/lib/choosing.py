@@ -67,9 +67,9 @@ def goodput(records, t):
     return med([r["offered"]["ok_per_s"] / ok_rate(r["capacity"]) for r in runs if ok_rate(r["capacity"])])
 
 
-def two_workers(records, t):
-    """S1 of the -w2 target over the one-worker target's."""
-    return ratio(s1(records, t + "-w2"), s1(records, t)) if report.is_warhorse(t) else None
+def two_workers(records, t, suffix="-w2"):
+    """S1 of the -w2 target (-w2p: pinned, --cpu-affinity) over the one-worker target's."""
+    return ratio(s1(records, t + suffix), s1(records, t)) if report.is_warhorse(t) else None
 
 
 def rows(records):
@@ -85,6 +85,8 @@ def rows(records):
         line("S1 p99 ms", lambda t: s1(records, t, p99=True)),
         line("S1 with 2 workers / 1 worker", lambda t: fmt_ratio(two_workers(records, t)) if report.is_warhorse(t) else "-",
              compare=False),
+        line("S1 with 2 pinned workers (`--cpu-affinity`) / 1 worker",
+             lambda t: fmt_ratio(two_workers(records, t, "-w2p")) if report.is_warhorse(t) else "-", compare=False),
         line("S2 `/query?ms=100` (async: `/async`), 1000 conn., 2xx/s", lambda t: s2(records, t)),
         line("S3 app `/health` p99 ms under 500 blocking requests", lambda t: s3(records, t), compare=False),
         line("S4 `/cpu` ~5 ms, 16 conn., req/s", lambda t: s4(records, t)),

@@ -100,8 +100,8 @@ NORMAL_IN_A_ROW = 5         # ... and recovered when this many normal answers ca
 class Target:
     """A server under test. command(port, app) is the argv; baselines serve every path, whatever the app."""
 
-    def __init__(self, name, family, kind=None, workers=1):
-        self.name, self.family, self.kind, self.workers = name, family, kind, workers
+    def __init__(self, name, family, kind=None, workers=1, pinned=False):
+        self.name, self.family, self.kind, self.workers, self.pinned = name, family, kind, workers, pinned
         self.unavailable = None  # a note why it cannot run (no distribution, no gunicorn...)
 
     def command(self, port, app, env):
@@ -114,6 +114,8 @@ class Target:
             argv = [os.path.join(home, "bin", "warhorse"), "--worker", self.kind, "--bind", f"{HOST}:{port}"]
             if self.workers > 1:
                 argv += ["--workers", str(self.workers)]
+            if self.pinned:
+                argv += ["--cpu-affinity"]
             if self.kind == "sync":
                 argv += ["--threads", str(sync_threads())]
             argv += env.get("WARHORSE_ARGS", "").split()
@@ -149,7 +151,8 @@ def warhorse_home():
 
 
 WARHORSE_TARGETS = [Target(f"warhorse-{k}" + ("-w2" if w == 2 else ""), "warhorse", k, w)
-                    for w in (1, 2) for k in ("sync", "virtual", "async")]
+                    for w in (1, 2) for k in ("sync", "virtual", "async")] + \
+                   [Target(f"warhorse-{k}-w2p", "warhorse", k, 2, pinned=True) for k in ("sync", "virtual", "async")]
 BASELINES = [Target("raw-undertow", "undertow"), Target("undertow-servlet", "undertow"),
              Target("tomcat-platform", "tomcat", "platform"), Target("tomcat-virtual", "tomcat", "virtual")]
 GUNICORN_TARGETS = [Target(f"gunicorn-{k}", "gunicorn", k, int(os.environ.get("GUNICORN_WORKERS", "2")))

@@ -174,7 +174,15 @@ def kind(target):
 
 
 def workers(target):
-    return 2 if target.endswith("-w2") else 1
+    return 2 if target.endswith(("-w2", "-w2p")) else 1
+
+
+def one_worker_twin(target):
+    """The one-worker target of a two-worker one (warhorse-sync-w2 and -w2p: warhorse-sync), else None."""
+    for suffix in ("-w2", "-w2p"):
+        if target.endswith(suffix):
+            return target[:-len(suffix)]
+    return None
 
 
 def not_measured(records, scenario, target, probe=None):
@@ -230,7 +238,7 @@ def s1(records, meta):
             rows.append([t, 0, "-", "-", "-", "-", "-", "-", "-", "-", not_measured(records, "S1", t)])
             continue
         r_tv, r_us, r_tc = ratio(s["rps"], base.get("rps")), ratio(s["rps"], base_us), ratio(s["rps"], base_tc)
-        one = stats.get(t[:-3]) if t.endswith("-w2") else None
+        one = stats.get(one_worker_twin(t)) if one_worker_twin(t) else None
         r_one = ratio(s["rps"], one["rps"]) if one else None
         if not is_warhorse(t):
             met = "n.a."
@@ -251,7 +259,7 @@ def s1(records, meta):
                   "vs tomcat-virtual", "vs one worker", "vs undertow-servlet", "vs tomcat-platform", "target met?"],
                  rows) + \
         "\n\nTarget (issue 14): every warhorse kind ≥ 1.0x tomcat-virtual with a p99 no worse than its, and two " \
-        "workers (-w2) ≥ the same kind with one worker, in the same run."
+        "workers (-w2; -w2p: pinned, --cpu-affinity) ≥ the same kind with one worker, in the same run."
 
 
 def s2(records, meta):

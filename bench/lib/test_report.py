@@ -32,7 +32,8 @@ class ReportTest(unittest.TestCase):
     def test_s1_ratios_and_verdicts(self):
         rates = (("tomcat-virtual", (1000, 1000, 1000), 5.0), ("tomcat-platform", (900, 950, 1000), 5.0),
                  ("warhorse-sync", (950, 1010, 1200), 4.0), ("warhorse-virtual", (1100, 1100, 1100), 9.0),
-                 ("warhorse-async", (800, 800, 800), 3.0), ("warhorse-sync-w2", (990, 1000, 1005), 4.0))
+                 ("warhorse-async", (800, 800, 800), 3.0), ("warhorse-sync-w2", (990, 1000, 1005), 4.0),
+                 ("warhorse-sync-w2p", (1200, 1212, 1300), 4.0))
         records = [{"scenario": "S1", "target": t, "run": i, "wrk": wrk(rps, p99=p99)}
                    for t, series, p99 in rates for i, rps in enumerate(series)]
         rows = self.render("S1", [t for t, _, _ in rates], records)
@@ -44,6 +45,8 @@ class ReportTest(unittest.TestCase):
         self.assertIn("no (needs req/s ≥1.00x tomcat-virtual)", rows["warhorse-async"])
         self.assertIn("0.99x", rows["warhorse-sync-w2"])  # against one sync worker's 1,010
         self.assertIn("no (needs two workers ≥ one)", rows["warhorse-sync-w2"])
+        self.assertIn("1.20x", rows["warhorse-sync-w2p"])  # pinned, against one sync worker's 1,010
+        self.assertIn("| yes", rows["warhorse-sync-w2p"])
         self.assertIn("n.a.", rows["tomcat-virtual"])
 
     def test_s2_sync_needs_fast_503s_and_no_timeouts(self):

@@ -165,7 +165,7 @@ public final class WorkerProcess {
             }, masterLost);
             control.ready();
             if (shipper != null) {
-                JvmMetrics.register(metrics); // after ready: ~50 ms of a respawn
+                JvmMetrics.register(metrics); // after ready: not on the way to serving
             }
             LOG.info("worker {} (id {}, generation {}, kind {}) serving {}; boot {}", ProcessHandle.current().pid(), args.id(),
                     args.generation(), kind.name(), settings.apps(), boot);
