@@ -32,8 +32,8 @@ class MasterClassPathTest {
     /** Packages of the jars only a worker needs: the master must load none of their classes. */
     private static final List<String> WORKER_ONLY = List.of("com.fasterxml.jackson.databind.", "io.undertow.servlet.",
             "io.undertow.server.", "io.undertow.websockets.", "org.xnio.", "org.apache.jasper.", "org.apache.tomcat.",
-            "org.eclipse.jdt.", "jakarta.servlet.", "org.jboss.metadata.", "io.github.classgraph.", "redis.clients.",
-            "io.netty.", "org.sqlite.core.", "org.sqlite.jdbc");
+            "org.eclipse.jdt.", "jakarta.servlet.", "org.jboss.metadata.", "redis.clients.", "io.netty.",
+            "org.sqlite.core.", "org.sqlite.jdbc");
     private static final Pattern LOADED = Pattern.compile("\\[class,load\\s*\\] (\\S+) source: ");
     private static final Pattern ADMIN = Pattern.compile("admin listener at http://127\\.0\\.0\\.1:(\\d+)/");
 

@@ -1,8 +1,5 @@
 package io.warhorse.core.deploy;
 
-import io.github.classgraph.AnnotationEnumValue;
-import io.github.classgraph.AnnotationInfo;
-import io.github.classgraph.ClassInfo;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.annotation.security.RunAs;
 import jakarta.servlet.annotation.MultipartConfig;
@@ -10,7 +7,6 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.annotation.WebServlet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.jboss.metadata.javaee.spec.ParamValueMetaData;
 import org.jboss.metadata.javaee.spec.RunAsMetaData;
@@ -52,8 +48,8 @@ final class AnnotationScanner {
     /** The roles named by {@code @DeclareRoles} on the app's classes. */
     static List<String> declaredRoles(ClassScan scan) {
         List<String> roles = new ArrayList<>();
-        for (ClassInfo info : scan.annotatedWith(DeclareRoles.class)) {
-            roles.addAll(strings(info.getAnnotationInfo(DeclareRoles.class), "value"));
+        for (ScannedClass type : scan.annotatedWith(DeclareRoles.class)) {
+            roles.addAll(type.annotation(DeclareRoles.class).strings("value"));
         }
         return roles;
     }
@@ -67,28 +63,28 @@ final class AnnotationScanner {
             return;
         }
         for (ServletMetaData servlet : web.getServlets()) {
-            ClassInfo info = servlet.getServletClass() == null ? null : scan.find(servlet.getServletClass());
-            if (servlet.getMultipartConfig() == null && info != null && info.hasAnnotation(MultipartConfig.class)) {
-                servlet.setMultipartConfig(multipart(info.getAnnotationInfo(MultipartConfig.class)));
+            ScannedClass type = servlet.getServletClass() == null ? null : scan.find(servlet.getServletClass());
+            if (servlet.getMultipartConfig() == null && type != null && type.has(MultipartConfig.class)) {
+                servlet.setMultipartConfig(multipart(type.annotation(MultipartConfig.class)));
             }
-            if (servlet.getRunAs() == null && info != null && info.hasAnnotation(RunAs.class)) {
+            if (servlet.getRunAs() == null && type != null && type.has(RunAs.class)) {
                 RunAsMetaData runAs = new RunAsMetaData();
-                runAs.setRoleName(text(info.getAnnotationInfo(RunAs.class), "value", ""));
+                runAs.setRoleName(type.annotation(RunAs.class).text("value", ""));
                 servlet.setRunAs(runAs);
             }
         }
     }
 
-    private static void addServlet(WebCommonMetaData web, ClassInfo info) {
-        AnnotationInfo annotation = info.getAnnotationInfo(WebServlet.class);
+    private static void addServlet(WebCommonMetaData web, ScannedClass type) {
+        ScannedAnnotation annotation = type.annotation(WebServlet.class);
         ServletMetaData servlet = new ServletMetaData();
-        servlet.setServletName(text(annotation, "name", info.getName()));
-        servlet.setServletClass(info.getName());
+        servlet.setServletName(annotation.text("name", type.name()));
+        servlet.setServletClass(type.name());
         servlet.setInitParam(initParams(annotation));
-        servlet.setLoadOnStartupInt(number(annotation, "loadOnStartup", -1));
-        servlet.setAsyncSupported(flag(annotation, "asyncSupported"));
-        if (info.hasAnnotation(MultipartConfig.class)) {
-            servlet.setMultipartConfig(multipart(info.getAnnotationInfo(MultipartConfig.class)));
+        servlet.setLoadOnStartupInt(annotation.integer("loadOnStartup", -1));
+        servlet.setAsyncSupported(annotation.flag("asyncSupported", false));
+        if (type.has(MultipartConfig.class)) {
+            servlet.setMultipartConfig(multipart(type.annotation(MultipartConfig.class)));
         }
         web.getServlets().add(servlet);
         ServletMappingMetaData mapping = new ServletMappingMetaData();
@@ -97,83 +93,55 @@ final class AnnotationScanner {
         web.getServletMappings().add(mapping);
     }
 
-    private static void addFilter(WebCommonMetaData web, ClassInfo info) {
-        AnnotationInfo annotation = info.getAnnotationInfo(WebFilter.class);
+    private static void addFilter(WebCommonMetaData web, ScannedClass type) {
+        ScannedAnnotation annotation = type.annotation(WebFilter.class);
         FilterMetaData filter = new FilterMetaData();
-        filter.setFilterName(text(annotation, "filterName", info.getName()));
-        filter.setFilterClass(info.getName());
+        filter.setFilterName(annotation.text("filterName", type.name()));
+        filter.setFilterClass(type.name());
         filter.setInitParam(initParams(annotation));
-        filter.setAsyncSupported(flag(annotation, "asyncSupported"));
+        filter.setAsyncSupported(annotation.flag("asyncSupported", false));
         web.getFilters().add(filter);
         FilterMappingMetaData mapping = new FilterMappingMetaData();
         mapping.setFilterName(filter.getFilterName());
         mapping.setUrlPatterns(patterns(annotation));
-        mapping.setServletNames(strings(annotation, "servletNames"));
+        mapping.setServletNames(annotation.strings("servletNames"));
         List<DispatcherType> dispatchers = new ArrayList<>();
-        for (Object value : array(annotation, "dispatcherTypes")) {
-            dispatchers.add(DispatcherType.valueOf(((AnnotationEnumValue) value).getValueName()));
+        for (String name : annotation.enumNames("dispatcherTypes")) {
+            dispatchers.add(DispatcherType.valueOf(name));
         }
         mapping.setDispatchers(dispatchers.isEmpty() ? List.of(DispatcherType.REQUEST) : dispatchers);
         web.getFilterMappings().add(mapping);
     }
 
-    private static void addListener(WebCommonMetaData web, ClassInfo info) {
+    private static void addListener(WebCommonMetaData web, ScannedClass type) {
         ListenerMetaData listener = new ListenerMetaData();
-        listener.setListenerClass(info.getName());
+        listener.setListenerClass(type.name());
         web.getListeners().add(listener);
     }
 
-    private static MultipartConfigMetaData multipart(AnnotationInfo annotation) {
+    private static MultipartConfigMetaData multipart(ScannedAnnotation annotation) {
         MultipartConfigMetaData config = new MultipartConfigMetaData();
-        config.setLocation(text(annotation, "location", ""));
-        config.setMaxFileSize(((Number) value(annotation, "maxFileSize", -1L)).longValue());
-        config.setMaxRequestSize(((Number) value(annotation, "maxRequestSize", -1L)).longValue());
-        config.setFileSizeThreshold(number(annotation, "fileSizeThreshold", 0));
+        config.setLocation(annotation.text("location", ""));
+        config.setMaxFileSize(annotation.longValue("maxFileSize", -1L));
+        config.setMaxRequestSize(annotation.longValue("maxRequestSize", -1L));
+        config.setFileSizeThreshold(annotation.integer("fileSizeThreshold", 0));
         return config;
     }
 
-    private static List<ParamValueMetaData> initParams(AnnotationInfo annotation) {
+    private static List<ParamValueMetaData> initParams(ScannedAnnotation annotation) {
         List<ParamValueMetaData> params = new ArrayList<>();
-        for (Object value : array(annotation, "initParams")) {
-            AnnotationInfo param = (AnnotationInfo) value;
+        for (ScannedAnnotation param : annotation.annotations("initParams")) {
             ParamValueMetaData meta = new ParamValueMetaData();
-            meta.setParamName(text(param, "name", ""));
-            meta.setParamValue(text(param, "value", ""));
+            meta.setParamName(param.text("name", ""));
+            meta.setParamValue(param.text("value", ""));
             params.add(meta);
         }
         return params;
     }
 
     /** {@code urlPatterns}, or {@code value}: the spec lets either hold them. */
-    private static List<String> patterns(AnnotationInfo annotation) {
-        List<String> patterns = strings(annotation, "urlPatterns");
-        return patterns.isEmpty() ? strings(annotation, "value") : patterns;
-    }
-
-    private static List<String> strings(AnnotationInfo annotation, String name) {
-        return Arrays.stream(array(annotation, name)).map(String::valueOf).toList();
-    }
-
-    private static Object[] array(AnnotationInfo annotation, String name) {
-        Object value = value(annotation, name, new Object[0]);
-        return value instanceof Object[] values ? values : new Object[] {value};
-    }
-
-    private static String text(AnnotationInfo annotation, String name, String fallback) {
-        String value = (String) value(annotation, name, "");
-        return value.isEmpty() ? fallback : value;
-    }
-
-    private static int number(AnnotationInfo annotation, String name, int fallback) {
-        return ((Number) value(annotation, name, fallback)).intValue();
-    }
-
-    private static boolean flag(AnnotationInfo annotation, String name) {
-        return (Boolean) value(annotation, name, false);
-    }
-
-    private static Object value(AnnotationInfo annotation, String name, Object fallback) {
-        Object value = annotation.getParameterValues().getValue(name);
-        return value == null ? fallback : value;
+    private static List<String> patterns(ScannedAnnotation annotation) {
+        List<String> patterns = annotation.strings("urlPatterns");
+        return patterns.isEmpty() ? annotation.strings("value") : patterns;
     }
 }

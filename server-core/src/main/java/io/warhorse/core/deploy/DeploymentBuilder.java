@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Describes an unpacked app to Undertow: descriptors first, then annotations (unless metadata-complete), then
  * what both declare is mapped and the initializers are found. The class files are read once, for annotations and
- * {@code @HandlesTypes} together, and that scan is released before the app starts.
+ * {@code @HandlesTypes} together, and that scan is dropped when {@link #build} returns, before the app starts.
  */
 final class DeploymentBuilder {
 
@@ -39,27 +39,26 @@ final class DeploymentBuilder {
         DeploymentInfo info = new DeploymentInfo().setDeploymentName(spec.contextPath() + " " + spec.source())
                 .setServerName(SERVER_NAME).setContextPath(spec.contextPath()).setClassLoader(loader).setEagerFilterInit(true);
         JspPaths jspPaths = JspPaths.of(descriptors.web());
-        try (ClassScan scan = ClassScan.of(classPath(webRoot, jars), descriptors.scanned())) {
-            if (!descriptors.metadataComplete()) {
-                descriptors.augment(AnnotationScanner.read(scan));
-                AnnotationScanner.applyClassAnnotations(descriptors.web(), scan);
-            }
-            info.setClassIntrospecter(ManagedInstances.of(descriptors.web(), shared.openWebSockets()));
-            map(descriptors, loader, info, WarDeployer.label(spec));
-            WebSockets.map(info, scan, loader);
-            if (!descriptors.metadataComplete()) {
-                info.addSecurityRoles(AnnotationScanner.declaredRoles(scan));
-            }
-            LoginMapper.map(descriptors.web(), info, shared.identities());
-            StaticFileServlet.install(info, jspPaths);
-            boolean jsp = JspContent.present(webRoot, jars, descriptors.web());
-            if (jsp) {
-                JspSupport.map(descriptors.web(), info, jspPaths, shared.jsp());
-            }
-            info.addServletContainerInitializers(InitializerScanner.find(loader, scan).stream()
-                    .filter(initializer -> jsp || !JspSupport.isEngine(initializer.getServletContainerInitializerClass()))
-                    .toList());
+        ClassScan scan = ClassScan.of(WarDeployer.label(spec), classPath(webRoot, jars), descriptors.scanned());
+        if (!descriptors.metadataComplete()) {
+            descriptors.augment(AnnotationScanner.read(scan));
+            AnnotationScanner.applyClassAnnotations(descriptors.web(), scan);
         }
+        info.setClassIntrospecter(ManagedInstances.of(descriptors.web(), shared.openWebSockets()));
+        map(descriptors, loader, info, WarDeployer.label(spec));
+        WebSockets.map(info, scan, loader);
+        if (!descriptors.metadataComplete()) {
+            info.addSecurityRoles(AnnotationScanner.declaredRoles(scan));
+        }
+        LoginMapper.map(descriptors.web(), info, shared.identities());
+        StaticFileServlet.install(info, jspPaths);
+        boolean jsp = JspContent.present(webRoot, jars, descriptors.web());
+        if (jsp) {
+            JspSupport.map(descriptors.web(), info, jspPaths, shared.jsp());
+        }
+        info.addServletContainerInitializers(InitializerScanner.find(loader, scan).stream()
+                .filter(initializer -> jsp || !JspSupport.isEngine(initializer.getServletContainerInitializerClass()))
+                .toList());
         return new Built(info, jspPaths);
     }
 

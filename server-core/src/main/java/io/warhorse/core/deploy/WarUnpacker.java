@@ -47,7 +47,11 @@ final class WarUnpacker {
      * Returns false if the jar has none.
      */
     static boolean extractResources(Path jar, Path target) throws IOException {
-        return extract(jar, JAR_RESOURCES, target) > 0;
+        try {
+            return extract(jar, JAR_RESOURCES, target) > 0;
+        } catch (NotAZipException e) {
+            throw new IOException("WEB-INF/lib/" + jar.getFileName() + " is not a valid jar (not a zip file)", e.getCause());
+        }
     }
 
     /** True if {@code file} opens as a zip archive. */

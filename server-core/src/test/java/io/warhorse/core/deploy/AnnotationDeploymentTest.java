@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -217,6 +218,30 @@ class AnnotationDeploymentTest {
                     }
                 }
                 """.formatted(pkg, annotation, pkg);
+    }
+
+    /** As the class loader would only fail on it if something loaded it, and ClassGraph's scan passed over it. */
+    @Test
+    void aClassFileThatIsNotOneIsSkippedAndTheAppServes() throws Exception {
+        Path war = new WarBuilder(work)
+                .binary("WEB-INF/classes/com/acme/Junk.class", "not a class file".getBytes(StandardCharsets.UTF_8))
+                .source("com/acme/Still.java", """
+                        package com.acme;
+                        @jakarta.servlet.annotation.WebServlet("/still")
+                        public class Still extends jakarta.servlet.http.HttpServlet {
+                            @Override protected void doGet(jakarta.servlet.http.HttpServletRequest req,
+                                    jakarta.servlet.http.HttpServletResponse resp) throws java.io.IOException {
+                                resp.getWriter().print("still here");
+                            }
+                        }
+                        """)
+                .build(work.resolve("junk.war"));
+        DeployedApp app = server.deploy(war, "/junk");
+        try {
+            assertEquals("still here", server.get("/junk/still").body());
+        } finally {
+            server.undeploy(app);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,33 @@ class DeploymentFailureTest {
         DeploymentException error = assertThrows(DeploymentException.class, () -> server.deploy(war, "/junk"));
         assertEquals("app /junk (" + war + "): not a WAR (not a zip file)", error.getMessage());
         assertEquals(List.of(), leftovers());
+    }
+
+    @Test
+    void aLibraryJarThatIsNotAZipIsNamed() throws Exception {
+        Path war = new WarBuilder(work).binary("WEB-INF/lib/broken.jar", bytes("this is not a jar"))
+                .build(work.resolve("brokenjar.war"));
+        DeploymentException error = assertThrows(DeploymentException.class, () -> server.deploy(war, "/brokenjar"));
+        assertEquals("app /brokenjar (" + war + "): WEB-INF/lib/broken.jar is not a valid jar (not a zip file)",
+                error.getMessage());
+        assertNothingLeft("/brokenjar");
+    }
+
+    @Test
+    void aClassEntryThatCannotBeInflatedIsNamed() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+            zip.putNextEntry(new ZipEntry("x/A.class"));
+            zip.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 69});
+            zip.closeEntry();
+        }
+        byte[] damaged = zipped.toByteArray();
+        damaged[30 + "x/A.class".length()] = (byte) 0xFF; // the deflated data starts with a block of the reserved type
+        Path war = new WarBuilder(work).binary("WEB-INF/lib/damaged.jar", damaged).build(work.resolve("damaged.war"));
+        DeploymentException error = assertThrows(DeploymentException.class, () -> server.deploy(war, "/damaged"));
+        assertEquals("app /damaged (" + war + "): WEB-INF/lib/damaged.jar!/x/A.class cannot be read: invalid block type",
+                error.getMessage());
+        assertNothingLeft("/damaged");
     }
 
     @Test
