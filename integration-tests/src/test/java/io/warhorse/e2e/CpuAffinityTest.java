@@ -9,7 +9,6 @@ import io.warhorse.core.process.CpuSet;
 import io.warhorse.it.Http;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -64,15 +63,7 @@ class CpuAffinityTest {
         Set<CpuSet> seen = new HashSet<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
-                try {
-                    for (String line : Files.readAllLines(task.resolve("status"))) {
-                        if (line.startsWith("Cpus_allowed_list:")) {
-                            seen.add(CpuSet.parse(line.substring(line.indexOf(':') + 1)));
-                        }
-                    }
-                } catch (NoSuchFileException ended) {
-                    // a thread that ended while listed
-                }
+                CpuAffinity.allowed(task.resolve("status")).ifPresent(seen::add); // absent: a thread that ended while listed
             }
         }
         assertTrue(seen.size() == 1, "threads of worker " + pid + " on different CPUs: " + seen);

@@ -38,8 +38,9 @@ final class JavaWorkerLauncher implements WorkerLauncher {
     private final AotCache aot;
     private final Path runDirectory;
     private final WorkerUser user;
-    /** The master's CPUs split among the workers, for warhorse.cpu-affinity; null where they cannot be read. */
-    private final CpuShares cpuShares;
+    /** The master's CPUs split among the workers, for warhorse.cpu-affinity: read on the first pinned launch (on
+     * the arbiter thread), released from the process reaper's. */
+    private volatile CpuShares cpuShares;
     /** The run directory's copy of SQLite's library, made on the first launch of a local-store worker. */
     private SqliteLibrary sqlite;
     private boolean sqliteCopied;
@@ -53,7 +54,6 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         this.classPath = WorkerClassPath.current();
         this.reusePort = reusePort;
         this.aot = new AotCache(java, classPath);
-        this.cpuShares = CpuAffinity.allowed().map(CpuShares::new).orElse(null);
     }
 
     /** The {@code java} of this JVM, which workers run too. */
@@ -88,15 +88,11 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         try {
             process = builder.start();
         } catch (IOException | RuntimeException e) {
-            if (cpus != null) {
-                cpuShares.release(cpus);
-            }
+            release(cpus);
             throw e;
         }
         process.onExit().thenAccept(done -> {
-            if (cpus != null) {
-                cpuShares.release(cpus);
-            }
+            release(cpus);
             plan.onExit().accept(done.exitValue());
         });
         return new Ref(process, plan.note());
@@ -107,6 +103,9 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         if (!settings.master().cpuAffinity()) {
             return null;
         }
+        if (cpuShares == null && !cpusUnknownTold) {
+            cpuShares = CpuAffinity.allowed().map(CpuShares::new).orElse(null);
+        }
         if (cpuShares == null) {
             if (!cpusUnknownTold) {
                 cpusUnknownTold = true;
@@ -116,6 +115,13 @@ final class JavaWorkerLauncher implements WorkerLauncher {
             return null;
         }
         return cpuShares.take(Math.max(1, settings.master().workers()));
+    }
+
+    /** Gives a worker's CPUs back to the shares (null: it had none); on the arbiter or the process reaper's thread. */
+    private void release(CpuSet cpus) {
+        if (cpus != null) {
+            cpuShares.release(cpus);
+        }
     }
 
     /** For the local store: load SQLite from the run directory, where the master copied it once for all workers. */

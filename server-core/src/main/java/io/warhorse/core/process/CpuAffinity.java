@@ -28,8 +28,16 @@ public final class CpuAffinity {
 
     /** The CPUs this process may use, from /proc/self/status; empty where that cannot be read. */
     public static Optional<CpuSet> allowed() {
+        return allowed(Path.of("/proc/self/status"));
+    }
+
+    /**
+     * The CPUs in the {@code Cpus_allowed_list} of a /proc status file (a process's or one thread's, as
+     * /proc/PID/task/TID/status); empty where the file or the line cannot be read.
+     */
+    public static Optional<CpuSet> allowed(Path status) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("Cpus_allowed_list:")) {
                     return Optional.of(CpuSet.parse(line.substring(line.indexOf(':') + 1)));
                 }

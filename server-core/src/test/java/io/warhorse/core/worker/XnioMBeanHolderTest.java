@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
-import java.lang.classfile.MethodModel;
-import java.lang.classfile.instruction.InvokeInstruction;
 import java.lang.management.ManagementFactory;
-import java.net.URL;
-import java.util.Collections;
 import java.util.List;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -28,27 +23,14 @@ class XnioMBeanHolderTest {
 
     @Test
     void warhorsesHolderComesFirstAndXniosOriginalIsWhatItReplaces() throws Exception {
-        List<URL> copies = Collections.list(XnioMBeanHolderTest.class.getClassLoader().getResources(HOLDER));
-        assertEquals(2, copies.size(), "warhorse's and XNIO's: " + copies);
-        assertFalse(copies.get(0).toString().contains("xnio-api"), "XNIO's own holder comes first: " + copies);
-        assertTrue(copies.get(1).toString().contains("xnio-api-3.8."), "not XNIO 3.8's: " + copies);
+        ReplacedClass holder = ReplacedClass.of(HOLDER, "xnio-api-3.8.");
         Class<?> loaded = Class.forName("org.xnio.Xnio$MBeanHolder$1");
         assertFalse(loaded.getProtectionDomain().getCodeSource().getLocation().toString().contains("xnio-api"));
 
-        byte[] original;
-        try (var in = copies.get(1).openStream()) {
-            original = in.readAllBytes();
-        }
-        ClassModel model = ClassFile.of().parse(original);
+        ClassModel model = holder.originalModel();
         assertEquals(List.of("java/security/PrivilegedAction"),
                 model.interfaces().stream().map(type -> type.asInternalName()).toList());
-        MethodModel run = model.methods().stream()
-                .filter(method -> method.methodName().equalsString("run")
-                        && method.methodType().equalsString("()Ljavax/management/MBeanServer;"))
-                .findFirst().orElseThrow(() -> new AssertionError("XNIO's holder has no run() returning an MBeanServer"));
-        List<String> calls = run.code().orElseThrow().elementStream()
-                .filter(InvokeInstruction.class::isInstance).map(InvokeInstruction.class::cast)
-                .map(call -> call.owner().asInternalName() + "." + call.name().stringValue()).toList();
+        List<String> calls = ReplacedClass.calls(ReplacedClass.method(model, "run", "()Ljavax/management/MBeanServer;"));
         assertEquals(List.of("java/lang/management/ManagementFactory.getPlatformMBeanServer"), calls);
     }
 
