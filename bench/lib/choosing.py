@@ -80,7 +80,7 @@ def rows(records):
             value = get(t)
             cells.append(value if isinstance(value, str) else cell(value, None if t == BASE else base, unit, digits))
         return [title] + cells
-    return [
+    table = [
         line("S1 `/hello`, 64 conn., req/s (vs Tomcat virtual)", lambda t: s1(records, t)),
         line("S1 p99 ms", lambda t: s1(records, t, p99=True)),
         line("S1 with 2 workers / 1 worker", lambda t: fmt_ratio(two_workers(records, t)) if report.is_warhorse(t) else "-",
@@ -95,6 +95,8 @@ def rows(records):
         line("recovery after overload, ms", lambda t: recovery(records, t), compare=False),
         line("goodput at 2x capacity / capacity", lambda t: goodput(records, t), compare=False, digits=2),
     ]
+    # a scenario or target the run left out (say, no -w2p targets) leaves a row of dashes: not shown
+    return [row for row in table if any(value != "-" for value in row[1:])]
 
 
 def render(raw):
