@@ -41,53 +41,71 @@ public final class Libc {
     private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
 
-    private static final Function SOCKET = new Function("socket", FunctionDescriptor.of(INT, INT, INT, INT), true);
-    private static final Function SETSOCKOPT = new Function("setsockopt",
-            FunctionDescriptor.of(INT, INT, INT, INT, ValueLayout.ADDRESS, INT), true);
-    private static final Function BIND = new Function("bind", FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, INT), true);
-    private static final Function LISTEN = new Function("listen", FunctionDescriptor.of(INT, INT, INT), true);
-    private static final Function DUP = new Function("dup", FunctionDescriptor.of(INT, INT), true);
-    private static final Function DUP2 = new Function("dup2", FunctionDescriptor.of(INT, INT, INT), true);
-    private static final Function CLOSE = new Function("close", FunctionDescriptor.of(INT, INT), true);
-    // open(2) is variadic; without O_CREAT it takes no mode, and so no variadic argument is passed.
-    private static final Function OPEN = new Function("open", FunctionDescriptor.of(INT, ValueLayout.ADDRESS, INT), true);
-    private static final Function UMASK = new Function("umask", FunctionDescriptor.of(INT, INT), false);
-    private static final Function KILL = new Function("kill", FunctionDescriptor.of(INT, INT, INT), true);
-    private static final Function SIGNAL = new Function("signal",
-            FunctionDescriptor.of(ValueLayout.ADDRESS, INT, ValueLayout.ADDRESS), false);
-    private static final Function GETSOCKNAME = new Function("getsockname",
-            FunctionDescriptor.of(INT, INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), true);
-    private static final Function SCHED_SETAFFINITY = new Function("sched_setaffinity",
-            FunctionDescriptor.of(INT, INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), true);
-    private static final Function STRERROR = new Function("strerror",
-            FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), INT),
-            false);
-
-    /**
-     * A libc function, linked at its first call. Linking costs the JVM about 7 ms a function (60 ms for the first),
-     * and a starting master needs only the few it binds its socket with, on the way to its first worker. Two threads
-     * that call it first may both link it: the same handle, so harmless.
+    /*
+     * The functions that report failure in errno all return an int and take at most five integer or pointer
+     * arguments, so they share one downcall shape: int f(long, long, long, long, long). The JVM generates a stub per
+     * shape (about 7 ms each, and the first link of all 60 ms), and a starting master links seven of them on its way
+     * to its first worker. Passing each argument as a 64-bit integer (an int sign-extended, a pointer as its address)
+     * and more arguments than a function reads is what the C calling conventions of every 64-bit Linux target
+     * (x86-64, AArch64, RISC-V, POWER) allow: arguments go in registers the callee ignores if it does not read them.
      */
-    private static final class Function {
-        private final String name;
-        private final FunctionDescriptor descriptor;
-        private final boolean errno;
-        private volatile MethodHandle handle;
+    private static final MethodHandle ERRNO_CALL = LINKER.downcallHandle(
+            FunctionDescriptor.of(INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.captureCallState("errno"));
 
-        Function(String name, FunctionDescriptor descriptor, boolean errno) {
+    private static final Symbol SOCKET = new Symbol("socket");
+    private static final Symbol SETSOCKOPT = new Symbol("setsockopt");
+    private static final Symbol BIND = new Symbol("bind");
+    private static final Symbol LISTEN = new Symbol("listen");
+    private static final Symbol DUP = new Symbol("dup");
+    private static final Symbol DUP2 = new Symbol("dup2");
+    private static final Symbol CLOSE = new Symbol("close");
+    // open(2) is variadic; without O_CREAT it takes no mode, and so no variadic argument is read.
+    private static final Symbol OPEN = new Symbol("open");
+    private static final Symbol KILL = new Symbol("kill");
+    private static final Symbol GETSOCKNAME = new Symbol("getsockname");
+    private static final Symbol SCHED_SETAFFINITY = new Symbol("sched_setaffinity");
+
+    private static final Function UMASK = new Function("umask", FunctionDescriptor.of(INT, INT));
+    private static final Function SIGNAL = new Function("signal", FunctionDescriptor.of(ValueLayout.ADDRESS, INT, ValueLayout.ADDRESS));
+    private static final Function STRERROR = new Function("strerror",
+            FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, ValueLayout.JAVA_BYTE)), INT));
+
+    /** A libc function's address, looked up at its first call. Two threads that look it up first find the same. */
+    private static final class Symbol {
+        private final String name;
+        private volatile MemorySegment address;
+
+        Symbol(String name) {
             this.name = name;
-            this.descriptor = descriptor;
-            this.errno = errno;
         }
 
-        /** The downcall handle; with errno, it takes the capture state as its first argument. */
+        MemorySegment address() {
+            MemorySegment found = address;
+            if (found == null) {
+                found = LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+                address = found;
+            }
+            return found;
+        }
+    }
+
+    /** A libc function of a shape of its own (no errno), linked at its first call; two threads may both link it, harmlessly. */
+    private static final class Function {
+        private final Symbol symbol;
+        private final FunctionDescriptor descriptor;
+        private volatile MethodHandle handle;
+
+        Function(String name, FunctionDescriptor descriptor) {
+            this.symbol = new Symbol(name);
+            this.descriptor = descriptor;
+        }
+
         MethodHandle handle() {
             MethodHandle linked = handle;
             if (linked == null) {
-                MemorySegment symbol = LINKER.defaultLookup().find(name)
-                        .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-                linked = errno ? LINKER.downcallHandle(symbol, descriptor, Linker.Option.captureCallState("errno"))
-                        : LINKER.downcallHandle(symbol, descriptor);
+                linked = LINKER.downcallHandle(symbol.address(), descriptor);
                 handle = linked;
             }
             return linked;
@@ -97,39 +115,39 @@ public final class Libc {
     private Libc() {}
 
     static Result socket(int domain, int type, int protocol) {
-        return call(SOCKET, domain, type, protocol);
+        return call(SOCKET, domain, type, protocol, 0, 0);
     }
 
     static Result setIntOption(int fd, int level, int option, int value) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment holder = arena.allocateFrom(INT, value);
-            return call(SETSOCKOPT, fd, level, option, holder, (int) INT.byteSize());
+            return call(SETSOCKOPT, fd, level, option, holder.address(), INT.byteSize());
         }
     }
 
     static Result bind(int fd, MemorySegment address) {
-        return call(BIND, fd, address, (int) address.byteSize());
+        return call(BIND, fd, address.address(), address.byteSize(), 0, 0);
     }
 
     static Result listen(int fd, int backlog) {
-        return call(LISTEN, fd, backlog);
+        return call(LISTEN, fd, backlog, 0, 0, 0);
     }
 
     public static Result dup(int fd) {
-        return call(DUP, fd);
+        return call(DUP, fd, 0, 0, 0, 0);
     }
 
     public static Result dup2(int from, int to) {
-        return call(DUP2, from, to);
+        return call(DUP2, from, to, 0, 0, 0);
     }
 
     public static Result close(int fd) {
-        return call(CLOSE, fd);
+        return call(CLOSE, fd, 0, 0, 0, 0);
     }
 
     static Result open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
-            return call(OPEN, arena.allocateFrom(path), flags);
+            return call(OPEN, arena.allocateFrom(path).address(), flags, 0, 0, 0);
         }
     }
 
@@ -152,20 +170,20 @@ public final class Libc {
     }
 
     public static Result kill(long pid, int signal) {
-        return call(KILL, (int) pid, signal);
+        return call(KILL, (int) pid, signal, 0, 0, 0);
     }
 
     /** Fills {@code address} with the socket's local address; returns libc's result. */
     public static Result getsockname(int fd, MemorySegment address) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment length = arena.allocateFrom(INT, (int) address.byteSize());
-            return call(GETSOCKNAME, fd, address, length);
+            return call(GETSOCKNAME, fd, address.address(), length.address(), 0, 0);
         }
     }
 
     /** sched_setaffinity(2) of thread {@code tid}: {@code mask} is a cpu_set_t, one bit per CPU id. */
     public static Result schedSetaffinity(int tid, MemorySegment mask) {
-        return call(SCHED_SETAFFINITY, tid, mask.byteSize(), mask);
+        return call(SCHED_SETAFFINITY, tid, mask.byteSize(), mask.address(), 0, 0);
     }
 
     public static String strerror(int errno) {
@@ -177,16 +195,14 @@ public final class Libc {
         }
     }
 
-    private static Result call(Function function, Object... arguments) {
+    /** Calls {@code symbol} with five arguments (those it does not take are ignored), capturing errno. */
+    private static Result call(Symbol symbol, long a, long b, long c, long d, long e) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            Object[] withState = new Object[arguments.length + 1];
-            withState[0] = state;
-            System.arraycopy(arguments, 0, withState, 1, arguments.length);
-            int value = (int) function.handle().invokeWithArguments(withState);
+            int value = (int) ERRNO_CALL.invokeExact(symbol.address(), state, a, b, c, d, e);
             return new Result(value, (int) ERRNO.get(state, 0L));
-        } catch (Throwable e) {
-            throw new IllegalStateException("libc call failed: " + e, e);
+        } catch (Throwable t) {
+            throw new IllegalStateException("libc call failed: " + t, t);
         }
     }
 }
