@@ -415,8 +415,9 @@ def startup(records, meta, scenario):
     return table(["target", "runs", "first 200 ms (median)", "spread min–max", "vs tomcat-virtual",
                   "worker spawn to ready ms (spread)", "idle RSS MiB, process tree", "RSS MiB after warm-up (vs tomcat-virtual)", "PSS MiB after warm-up", "master RSS MiB after warm-up",
                   "idle RSS MiB per worker (median)", "target met?"], rows) + \
-        "\n\nStart-up: from launching the command to the first 200 (polled every 15 ms); for warhorse after one start " \
-        "and stop that built its workers' AOT cache (as any second start on a machine). Idle RSS: VmRSS summed " \
+        "\n\nStart-up: from launching the command to the first 200 (polled every 15 ms), the targets' launches " \
+        "taken in rounds (one of each target per round); for warhorse after two starts and stops that built its " \
+        "master's and its workers' AOT caches (as any third start on a machine). Idle RSS: VmRSS summed " \
         "over the process tree after 20 requests and 1 s idle; a worker is a child process of the same program " \
         "(warhorse's java workers, gunicorn's workers). After warm-up: the same after up to 5 s of wrk at 64 " \
         "connections on the same path and 1 s idle (the master: the tree's root, warhorse's java master). " \
