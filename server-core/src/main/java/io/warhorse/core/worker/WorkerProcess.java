@@ -260,13 +260,30 @@ public final class WorkerProcess {
         private long last;
 
         BootClock(long mainNanos) {
-            long sinceProcessStart = ProcessHandle.current().info().startInstant()
-                    .map(start -> java.time.Duration.between(start, java.time.Instant.now()).toNanos())
-                    .orElse(-1L);
+            long sinceProcessStart = sinceProcessStartMillis();
             if (sinceProcessStart >= 0) {
-                phases.append("jvm ").append((sinceProcessStart - (System.nanoTime() - mainNanos)) / 1_000_000).append(" ms");
+                phases.append("jvm ").append(sinceProcessStart - (System.nanoTime() - mainNanos) / 1_000_000).append(" ms");
             }
             last = mainNanos;
+        }
+
+        /**
+         * Milliseconds since this process started, to the kernel's 10 ms tick: its start in ticks since boot
+         * ({@code /proc/self/stat}) against the time since boot ({@code /proc/uptime}). (The JDK's start instant adds
+         * the boot time, which Linux gives in whole seconds: up to a second off.) -1 if they cannot be read.
+         */
+        private static long sinceProcessStartMillis() {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+                // after the command's name in parentheses, which may hold spaces: state is field 3, starttime field 22
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long startTicks = Long.parseLong(fields[19]);
+                String uptime = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
+                double upSeconds = Double.parseDouble(uptime.substring(0, uptime.indexOf(' ')));
+                return Math.round(upSeconds * 1000) - startTicks * 10; // USER_HZ is 100 on Linux
+            } catch (java.io.IOException | RuntimeException e) {
+                return -1;
+            }
         }
 
         void mark(String phase) {
