@@ -1,25 +1,14 @@
 #!/usr/bin/env python3
 """Checks choosing.py's table on made-up records: python3 bench/lib/test_choosing.py"""
-import json
-import os
-import tempfile
 import unittest
 
 import choosing
-from test_report import wrk
+from test_report import raw_run, wrk
 
 
 class ChoosingTest(unittest.TestCase):
     def render(self, targets, records):
-        raw = tempfile.mkdtemp()
-        meta = {"date": "d", "nproc": 2, "cpu": "c", "kernel": "k", "git": "g", "branch": "b", "java": "j",
-                "runs": 2, "duration_s": 5, "targets": targets, "scenarios": ["S1"], "ideal_s2_rps": 10000,
-                "sync_threads": 32, "wrk_timeout": "2s", "warhorse_args": "", "query_via": ""}
-        with open(os.path.join(raw, "meta.json"), "w") as f:
-            json.dump(meta, f)
-        with open(os.path.join(raw, "records.jsonl"), "w") as f:
-            for r in records:
-                f.write(json.dumps(r) + "\n")
+        raw = raw_run(targets, ["S1"], records, runs=2, duration_s=5)
         return {line.split("|")[1].strip(): line for line in choosing.render(raw).splitlines()
                 if line.startswith("| ") and line.split("|")[1].strip()}
 

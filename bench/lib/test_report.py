@@ -15,17 +15,23 @@ def wrk(rps, p99=5.0, p50=1.0, timeout=0, status=0, statuses=None, requests=None
             "statuses": statuses or {}}
 
 
+def raw_run(targets, scenarios, records, runs=3, duration_s=10):
+    """A run's raw folder (meta.json, records.jsonl) as the harness writes it, in a new temporary folder."""
+    raw = tempfile.mkdtemp()
+    meta = {"date": "d", "nproc": 2, "cpu": "c", "kernel": "k", "git": "g", "branch": "b", "java": "j",
+            "runs": runs, "duration_s": duration_s, "targets": targets, "scenarios": scenarios, "ideal_s2_rps": 10000,
+            "sync_threads": 32, "wrk_timeout": "2s", "warhorse_args": "", "query_via": ""}
+    with open(os.path.join(raw, "meta.json"), "w") as f:
+        json.dump(meta, f)
+    with open(os.path.join(raw, "records.jsonl"), "w") as f:
+        for r in records:
+            f.write(json.dumps(r) + "\n")
+    return raw
+
+
 class ReportTest(unittest.TestCase):
     def render(self, scenario, targets, records):
-        raw = tempfile.mkdtemp()
-        meta = {"date": "d", "nproc": 2, "cpu": "c", "kernel": "k", "git": "g", "branch": "b", "java": "j",
-                "runs": 3, "duration_s": 10, "targets": targets, "scenarios": [scenario], "ideal_s2_rps": 10000,
-                "sync_threads": 32, "wrk_timeout": "2s", "warhorse_args": "", "query_via": ""}
-        with open(os.path.join(raw, "meta.json"), "w") as f:
-            json.dump(meta, f)
-        with open(os.path.join(raw, "records.jsonl"), "w") as f:
-            for r in records:
-                f.write(json.dumps(r) + "\n")
+        raw = raw_run(targets, [scenario], records)
         return {line.split("|")[1].strip(): line for line in report.render(raw).splitlines()
                 if line.startswith("| ") and not line.startswith("| target")}
 

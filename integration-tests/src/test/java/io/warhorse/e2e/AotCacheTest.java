@@ -42,7 +42,13 @@ class AotCacheTest {
             first.signal("TERM");
             assertEquals(0, first.awaitExit(Duration.ofSeconds(60)), first.tail(20));
         }
-        Deadline.within(Duration.ofSeconds(60), () -> Files.isRegularFile(cache) && leftovers().isEmpty());
+        try {
+            Deadline.within(Duration.ofSeconds(60), () -> Files.isRegularFile(cache) && leftovers().isEmpty());
+        } catch (AssertionError e) { // say what is there, and what the assembler wrote if it failed
+            Path log = dir.resolve("workers.aot.log");
+            throw new AssertionError(e.getMessage() + "; the folder holds " + leftovers() + (Files.isRegularFile(cache) ? " and the cache" : "")
+                    + (Files.isRegularFile(log) ? "; the assembler's log:\n" + Files.readString(log) : ""), e);
+        }
         assertTrue(Files.size(cache) > 1 << 20, "a cache of the worker's classes, not an empty file");
 
         try (Warhorse second = Warhorse.serve("aot-map", dir, 1, env, "--bind", "127.0.0.1:0",

@@ -32,8 +32,10 @@ final class StatusTable {
                     rss < 0 ? "?" : (rss >> 20) + "MiB", figures.note()));
         }
         long live = WorkerFigures.sumRequests(now.workers());
-        Long total = now.merged().counters().get("requests.total");
-        table.append(total == null ? String.format(Locale.ROOT, "total %d requests (from heartbeats: no metrics snapshot yet, or metrics off)%n", live)
+        Long merged = now.merged().counters().get("requests.total");
+        // a worker with no snapshot yet is in the rows from its heartbeats and not in the merged total: added to it
+        long total = merged == null ? live : merged + WorkerFigures.sumHeartbeatRequests(now.workers());
+        table.append(merged == null ? String.format(Locale.ROOT, "total %d requests (from heartbeats: no metrics snapshot yet, or metrics off)%n", live)
                 : String.format(Locale.ROOT, "total %d requests (%d by workers that exited)%n", total, total - live));
         return table.toString();
     }

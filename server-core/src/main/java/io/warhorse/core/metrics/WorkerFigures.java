@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code process.rss.bytes} gauge), so the rows add up to the totals at each {@code metrics.interval}. A worker
  * with no snapshot (metrics off) shows its heartbeat's counts and says so in its note. Any thread.
  */
-public record WorkerFigures(WorkerRow row, long requests, long inFlight, long rssBytes, String note) {
+public record WorkerFigures(WorkerRow row, long requests, long inFlight, long rssBytes, String note, boolean fromSnapshot) {
 
     public static List<WorkerFigures> of(List<WorkerRow> rows, MergedMetrics.View merged) {
         List<WorkerFigures> figures = new ArrayList<>(rows.size());
@@ -21,10 +21,10 @@ public record WorkerFigures(WorkerRow row, long requests, long inFlight, long rs
             long rssBytes = rss != null ? rss.longValue() : row.rss().getAsLong();
             if (counters == null) {
                 String note = row.state().equals("booting") ? row.note() : join(row.note(), "figures from heartbeats (no metrics snapshot)");
-                figures.add(new WorkerFigures(row, row.beatRequests(), row.beatInFlight(), rssBytes, note));
+                figures.add(new WorkerFigures(row, row.beatRequests(), row.beatInFlight(), rssBytes, note, false));
             } else {
                 figures.add(new WorkerFigures(row, counters.getOrDefault("requests.total", 0L),
-                        gauges.getOrDefault("requests.active", 0.0).longValue(), rssBytes, row.note()));
+                        gauges.getOrDefault("requests.active", 0.0).longValue(), rssBytes, row.note(), true));
             }
         }
         return figures;
@@ -33,6 +33,14 @@ public record WorkerFigures(WorkerRow row, long requests, long inFlight, long rs
     /** The live workers' requests: the total less this is what workers that exited served. */
     public static long sumRequests(List<WorkerFigures> figures) {
         return figures.stream().mapToLong(WorkerFigures::requests).sum();
+    }
+
+    /**
+     * The requests of the live workers whose figures come from their heartbeats, not yet from a snapshot (one that
+     * has just booted): the merged total has not counted them, so they are added to it.
+     */
+    public static long sumHeartbeatRequests(List<WorkerFigures> figures) {
+        return figures.stream().filter(figure -> !figure.fromSnapshot()).mapToLong(WorkerFigures::requests).sum();
     }
 
     private static String join(String a, String b) {

@@ -103,6 +103,11 @@ public final class TestCerts {
     }
 
     private void openssl(String... arguments) throws IOException, InterruptedException {
+        openssl(dir, arguments);
+    }
+
+    /** Runs the real openssl command in {@code dir}, bounded to 60 s; throws with its output if it fails. */
+    public static void openssl(Path dir, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
