@@ -35,11 +35,6 @@ final class Der {
         return new Der(bytes, 0, bytes.length);
     }
 
-    /** Whether anything is left. */
-    boolean more() {
-        return position < end;
-    }
-
     /** The tag of the next element, without reading it; -1 at the end. */
     int peekTag() {
         return position < end ? bytes[position] & 0xff : -1;
