@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.it.Deadline;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,8 @@ class AotCacheTest {
                 Warhorse.war("hello") + "=/")) {
             assertEquals(200, Http.get(first.port(), "/hello").status());
             long worker = first.workerPidsSeen().iterator().next();
-            assertTrue(commandLine(worker).contains("-XX:AOTMode=record"), commandLine(worker));
+            String command = String.join(" ", Warhorse.commandLine(worker));
+            assertTrue(command.contains("-XX:AOTMode=record"), command);
             first.signal("TERM");
             assertEquals(0, first.awaitExit(Duration.ofSeconds(60)), first.tail(20));
         }
@@ -55,7 +55,7 @@ class AotCacheTest {
                 Warhorse.war("hello") + "=/")) {
             assertEquals(200, Http.get(second.port(), "/hello").status());
             long worker = second.workerPidsSeen().iterator().next();
-            String command = commandLine(worker);
+            String command = String.join(" ", Warhorse.commandLine(worker));
             assertTrue(command.contains("-XX:AOTCache=" + cache), command);
             assertFalse(command.contains("AOTMode=record"), command);
             String maps = Files.readString(Path.of("/proc", Long.toString(worker), "maps"));
@@ -68,10 +68,5 @@ class AotCacheTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(file -> file.getFileName().toString().matches("workers\\.aot\\..+")).toList();
         }
-    }
-
-    private static String commandLine(long pid) throws Exception {
-        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
-                .replace('\0', ' ');
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.it.Deadline;
 import io.warhorse.it.Http;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -84,7 +83,7 @@ class MasterAotCacheTest {
         try (Warhorse warhorse = Warhorse.serve(name, dir, 1, env, "--bind", "127.0.0.1:0", Warhorse.war("hello") + "=/")) {
             assertEquals(200, Http.get(warhorse.port(), "/hello").status());
             long pid = warhorse.masterPid();
-            check.check(commandLine(pid), Files.readString(Path.of("/proc", Long.toString(pid), "maps")));
+            check.check(String.join(" ", Warhorse.commandLine(pid)), Files.readString(Path.of("/proc", Long.toString(pid), "maps")));
             warhorse.signal("TERM");
             assertEquals(0, warhorse.awaitExit(Duration.ofSeconds(60)), warhorse.tail(20));
             return pid;
@@ -96,10 +95,5 @@ class MasterAotCacheTest {
             return files.filter(file -> file.getFileName().toString().startsWith("warhorse-master-")
                     && file.getFileName().toString().endsWith(suffix)).toList();
         }
-    }
-
-    private static String commandLine(long pid) throws Exception {
-        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
-                .replace('\0', ' ');
     }
 }

@@ -92,6 +92,12 @@ public final class Warhorse implements AutoCloseable {
         return Path.of(System.getProperty("warhorse.home", "../distribution/target/warhorse")).toAbsolutePath().normalize();
     }
 
+    /** The arguments of process {@code pid}, its program first, as {@code /proc/PID/cmdline} holds them. */
+    public static List<String> commandLine(long pid) throws IOException {
+        String raw = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
+        return Arrays.asList(raw.split("\0"));
+    }
+
     /** A sample WAR of the distribution: {@code apps/NAME.war}. */
     public static Path war(String name) {
         return home().resolve("apps").resolve(name + ".war");

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +38,7 @@ class WorkerJvmTest {
                 "warhorse.worker.jvm-options = [\"-Xmx200m\", \"-XX:+UseParallelGC\"]\n");
         try (Warhorse warhorse = Warhorse.observed("worker-jvm", dir, 1, Warhorse.SHIPPED_WORKER_DEFAULTS, "-c", config.toString(), Warhorse.war("hello") + "=/")) {
             assertEquals(200, Http.get(warhorse.uri("/hello")).statusCode(), "a worker with both collectors' options would not start");
-            List<String> master = commandLine(warhorse.masterPid());
+            List<String> master = Warhorse.commandLine(warhorse.masterPid());
             assertTrue(master.containsAll(List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1")), master.toString());
             // what the master leaves out: its admin listener (up, on the JDK's HTTP server) runs no XNIO thread, and
             // with the local session store (the default) it never loads SQLite, which only the workers open
@@ -52,7 +51,7 @@ class WorkerJvmTest {
             assertTrue(sqliteMaps.isEmpty(), "the master mapped SQLite's library: " + sqliteMaps);
 
             long pid = warhorse.workerPidsSeen().iterator().next();
-            List<String> worker = commandLine(pid);
+            List<String> worker = Warhorse.commandLine(pid);
             assertTrue(worker.containsAll(List.of("-Xmx200m", "-XX:+UseParallelGC", "-Xms32m")), worker.toString());
             assertFalse(worker.contains("-XX:+UseSerialGC"), "the user's collector replaces the default: " + worker);
             assertFalse(worker.contains("-XX:TieredStopAtLevel=1"), "a worker runs both compilers: " + worker);
@@ -100,11 +99,6 @@ class WorkerJvmTest {
             }
             return names;
         }
-    }
-
-    private static List<String> commandLine(long pid) throws IOException {
-        String raw = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-        return Arrays.asList(raw.split("\0"));
     }
 
     private static String jcmd(long pid, String command) throws Exception {
