@@ -91,11 +91,20 @@ final class JavaWorkerLauncher implements WorkerLauncher {
             release(cpus);
             throw e;
         }
-        process.onExit().thenAccept(done -> {
-            release(cpus);
-            plan.onExit().accept(done.exitValue());
+        // The worker's exit is reported (and may end a stopping master) only once what its exit starts has run: its
+        // CPUs given back, and the AOT cache's assembler started after a recording worker, which a master that
+        // exited first would never start.
+        CompletableFuture<Integer> exit = process.onExit().thenApply(done -> {
+            int code = done.exitValue();
+            try {
+                release(cpus);
+                plan.onExit().accept(code);
+            } catch (RuntimeException e) {
+                LOG.warn("after worker {} exited: {}", process.pid(), e.toString(), e);
+            }
+            return code;
         });
-        return new Ref(process, plan.note());
+        return new Ref(process, exit, plan.note());
     }
 
     /** The CPUs to pin the worker to under warhorse.cpu-affinity, or null (off, or the master's CPUs unknown). */
@@ -136,7 +145,7 @@ final class JavaWorkerLauncher implements WorkerLauncher {
         return sqlite == null ? List.of() : sqlite.jvmOptions();
     }
 
-    private record Ref(Process process, String note) implements WorkerProcessRef {
+    private record Ref(Process process, CompletableFuture<Integer> exit, String note) implements WorkerProcessRef {
 
         @Override
         public long pid() {
@@ -172,11 +181,6 @@ final class JavaWorkerLauncher implements WorkerLauncher {
                 }
             }
             return true;
-        }
-
-        @Override
-        public CompletableFuture<Integer> exit() {
-            return process.onExit().thenApply(Process::exitValue);
         }
 
         @Override

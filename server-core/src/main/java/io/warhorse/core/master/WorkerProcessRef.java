@@ -13,7 +13,7 @@ interface WorkerProcessRef {
     /** Sends {@code SIG<name>} (TERM, INT, QUIT, KILL, STOP, CONT); false if the process is gone. */
     boolean signal(String name);
 
-    /** Completes with the exit code when the process ends. */
+    /** Completes with the exit code when the process ends, once the launcher has done what that exit starts. */
     CompletableFuture<Integer> exit();
 
     /** Resident memory in bytes, or -1 if unknown. */
