@@ -30,12 +30,19 @@ final class ObservabilityReader {
                 history(interval), reader.integer("warhorse.metrics.events", 1));
     }
 
-    /** At least two samples of metrics.interval, and at most 100,000 (about 9 MB of rings). */
+    /**
+     * At least two samples of metrics.interval, and at most 100,000 (about 9 MB of rings). Compared in nanoseconds
+     * (a configured duration always fits them): {@code Duration}'s multiplying and dividing go through
+     * {@code BigDecimal}, whose class initializer squares a 150,000-bit number, ~25 ms of every master's and
+     * worker's start in the interpreter.
+     */
     private Duration history(Duration interval) {
         Duration history = reader.duration("warhorse.metrics.history", true);
-        if (!interval.isZero() && !history.isZero() && history.compareTo(interval.multipliedBy(2)) < 0) {
-            reader.problem("warhorse.metrics.history", "must be at least two metrics.interval (" + interval.multipliedBy(2) + "), got " + history);
-        } else if (!interval.isZero() && history.dividedBy(interval) > 100_000) {
+        long intervalNanos = interval.toNanos();
+        long historyNanos = history.toNanos();
+        if (intervalNanos > 0 && historyNanos > 0 && historyNanos / 2 < intervalNanos) {
+            reader.problem("warhorse.metrics.history", "must be at least two metrics.interval (" + interval.plus(interval) + "), got " + history);
+        } else if (intervalNanos > 0 && historyNanos / intervalNanos > 100_000) {
             reader.problem("warhorse.metrics.history", "keeps at most 100000 samples of metrics.interval (" + interval.multipliedBy(100_000)
                     + " at " + interval + "), got " + history);
         }

@@ -1,8 +1,6 @@
 package io.warhorse.core.master;
 
 import io.warhorse.core.config.Settings;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,9 +46,12 @@ final class WorkerJvmOptions {
 
     /** One worker's maximum heap: {@code percent} of the RAM shared by {@code workers}, at most the JDK's 25. */
     static String heapShare(int percent, int workers) {
-        double each = Math.min(25.0, (double) percent / Math.max(1, workers));
-        return "-XX:MaxRAMPercentage=" + BigDecimal.valueOf(each).setScale(2, RoundingMode.DOWN).stripTrailingZeros()
-                .toPlainString();
+        // in hundredths, rounded down, without BigDecimal (whose class initializer costs the master ~25 ms)
+        long hundredths = Math.min(2500, percent * 100L / Math.max(1, workers));
+        long fraction = hundredths % 100;
+        String share = hundredths / 100 + (fraction == 0 ? "" : fraction % 10 == 0 ? "." + fraction / 10
+                : fraction < 10 ? ".0" + fraction : "." + fraction);
+        return "-XX:MaxRAMPercentage=" + share;
     }
 
     /** {@code defaults} minus those whose family {@code user} sets, then {@code user}. */

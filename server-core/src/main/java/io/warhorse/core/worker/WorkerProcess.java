@@ -125,7 +125,7 @@ public final class WorkerProcess {
                 stop.countDown();
             };
             long dueFrom = settings.master().maxRequests() > 0 ? settings.master().maxRequests() : Long.MAX_VALUE;
-            control.startHeartbeat(threads, settings.master().timeout().dividedBy(4), dueFrom,
+            control.startHeartbeat(threads, Duration.ofNanos(settings.master().timeout().toNanos() / 4), dueFrom,
                     server::requestsServed, server::requestsInFlight, masterLost);
             MetricsShipper shipper = settings.observability().metrics().enabled()
                     ? startShipping(metrics, settings, control, server, threads) : null;

@@ -52,4 +52,25 @@ class ObservabilitySettingsTest {
         assertEquals("-", observability.accessLog().file());
         assertNull(observability.log().file());
     }
+
+    /** metrics.history keeps at least two samples of metrics.interval and at most 100,000. */
+    @Test
+    void historyHoldsTwoToAHundredThousandIntervals() {
+        assertEquals(java.time.Duration.ofSeconds(2), TestSettings.of("warhorse.metrics.interval", "1s",
+                "warhorse.metrics.history", "2s").observability().metrics().history());
+        assertEquals(java.time.Duration.ofSeconds(100_000), TestSettings.of("warhorse.metrics.interval", "1s",
+                "warhorse.metrics.history", "100000s").observability().metrics().history());
+        Path few = write(dir, "few.conf", """
+                warhorse.metrics.interval = 1s
+                warhorse.metrics.history = 1999ms
+                """);
+        assertEquals(List.of(few + ":2: warhorse.metrics.history: must be at least two metrics.interval (PT2S), got PT1.999S"),
+                problems(few));
+        Path many = write(dir, "many.conf", """
+                warhorse.metrics.interval = 10ms
+                warhorse.metrics.history = 1000010ms
+                """);
+        assertEquals(List.of(many + ":2: warhorse.metrics.history: keeps at most 100000 samples of metrics.interval (PT16M40S"
+                + " at PT0.01S), got PT16M40.01S"), problems(many));
+    }
 }

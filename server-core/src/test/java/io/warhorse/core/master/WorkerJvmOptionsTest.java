@@ -28,6 +28,11 @@ class WorkerJvmOptionsTest {
         assertEquals("-XX:MaxRAMPercentage=12.5", WorkerJvmOptions.heapShare(50, 4));
         assertEquals("-XX:MaxRAMPercentage=16.66", WorkerJvmOptions.heapShare(50, 3));
         assertEquals("-XX:MaxRAMPercentage=0.78", WorkerJvmOptions.heapShare(50, 64));
+        assertEquals("-XX:MaxRAMPercentage=0.05", WorkerJvmOptions.heapShare(1, 20));
+        assertEquals("-XX:MaxRAMPercentage=0.29", WorkerJvmOptions.heapShare(29, 100)); // 0.29 * 100 is 28.999... as a double
+        assertEquals("-XX:MaxRAMPercentage=0.1", WorkerJvmOptions.heapShare(1, 10));
+        assertEquals("-XX:MaxRAMPercentage=20.3", WorkerJvmOptions.heapShare(203, 10));
+        assertEquals("-XX:MaxRAMPercentage=0", WorkerJvmOptions.heapShare(1, 1000));
         List<String> four = WorkerJvmOptions.of(TestSettings.of("warhorse.workers", "4"));
         assertTrue(four.contains("-XX:MaxRAMPercentage=12.5"), four.toString());
         List<String> mine = WorkerJvmOptions.of(TestSettings.of("warhorse.workers", "4", "warhorse.worker.jvm-options",

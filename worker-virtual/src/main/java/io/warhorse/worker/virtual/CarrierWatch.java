@@ -101,7 +101,8 @@ final class CarrierWatch {
 
     /** How often {@link #check} should run for {@code threshold}: half of it, at least a millisecond. */
     static Duration period(Duration threshold) {
-        return threshold.dividedBy(2).compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : threshold.dividedBy(2);
+        // in nanoseconds: Duration.dividedBy goes through BigDecimal, whose class initializer costs ~25 ms
+        return Duration.ofNanos(Math.max(threshold.toNanos() / 2, 1_000_000));
     }
 
     /** {@code task}, a request of {@code route}, watched while it runs. */
