@@ -5,6 +5,10 @@ import io.warhorse.core.spi.SharedWork;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,6 +44,12 @@ import java.util.function.LongSupplier;
  * measures its requests exactly before anything moves. A run shorter than about the threshold plus a period is
  * missed, which only means a route must be a little heavier than the threshold to be caught. Where the JVM cannot
  * measure thread CPU time, nothing is caught.
+ *
+ * <p>Started with {@link #checkOn}, it checks every period while a request runs and not at all while none does:
+ * an idle worker's watch would otherwise wake its thread a thousand times a second (a thousand context switches,
+ * ~10 ms of CPU per second of idling, some of it in a booting worker's way). The first request after a pause
+ * schedules the next check; the check that finds no request stops, and looks once more after saying so, so a
+ * request that arrived meanwhile is never left unwatched.
  *
  * <p>{@link #wrap} runs on the request's virtual thread; {@link #check} on the watch's own scheduler thread.
  */
@@ -89,6 +99,8 @@ final class CarrierWatch {
     private final Map<Thread, Running> running = new ConcurrentHashMap<>();
     private final long periodNanos;
     private long lastCheck = -1;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile ScheduledExecutorService scheduler;
 
     CarrierWatch(Duration threshold, Duration period, LongSupplier clock, Probe probe, Listener listener) {
         this.thresholdNanos = threshold.toNanos();
@@ -105,17 +117,56 @@ final class CarrierWatch {
         return Duration.ofNanos(Math.max(threshold.toNanos() / 2, 1_000_000));
     }
 
+    /** Checks on {@code scheduler}'s thread every period from now on while requests run. */
+    void checkOn(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
+        if (!running.isEmpty()) {
+            scheduleIfIdle();
+        }
+    }
+
     /** {@code task}, a request of {@code route}, watched while it runs. */
     Runnable wrap(Route route, Runnable task) {
         return () -> {
             Thread self = Thread.currentThread();
             running.put(self, new Running(route, clock.getAsLong()));
+            if (!scheduled.get()) { // one volatile read per request while checks are scheduled
+                scheduleIfIdle();
+            }
             try {
                 task.run();
             } finally {
                 running.remove(self);
             }
         };
+    }
+
+    /** Whether checks are scheduled: from a request's start until a check finds none running. */
+    boolean scheduled() {
+        return scheduled.get();
+    }
+
+    private void scheduleIfIdle() {
+        ScheduledExecutorService on = scheduler;
+        if (on != null && scheduled.compareAndSet(false, true)) {
+            try {
+                on.schedule(this::scheduledCheck, periodNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // the worker is stopping and its scheduler has shut down: the request runs, unwatched
+            }
+        }
+    }
+
+    private void scheduledCheck() {
+        check();
+        if (running.isEmpty()) {
+            scheduled.set(false);
+            // a request that started after the look above and saw checks still scheduled is in the map by now
+            if (running.isEmpty() || !scheduled.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        scheduler.schedule(this::scheduledCheck, periodNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Looks at every request running; reports each one caught, once. */

@@ -70,8 +70,7 @@ public final class VirtualWorkerKind implements WorkerKind {
         offload.place(Place.KIND, own).place(Place.VIRTUAL, own).place(Place.PLATFORM, refuge);
         ScheduledExecutorService scheduler = context.threads().scheduler("watch-carriers");
         if (settings.enabled()) {
-            long period = CarrierWatch.period(settings.cpuThreshold()).toNanos();
-            scheduler.scheduleAtFixedRate(watch::check, period, period, TimeUnit.NANOSECONDS);
+            watch.checkOn(scheduler);
             long jitPeriod = JitWarmth.INTERVAL.toNanos();
             scheduler.scheduleAtFixedRate(jit::sample, 0, jitPeriod, TimeUnit.NANOSECONDS);
         }

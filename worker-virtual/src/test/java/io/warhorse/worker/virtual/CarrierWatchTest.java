@@ -1,6 +1,7 @@
 package io.warhorse.worker.virtual;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -153,6 +155,46 @@ class CarrierWatchTest {
         assertEquals(Duration.ofMillis(50), CarrierWatch.period(Duration.ofMillis(100)));
     }
 
+    /**
+     * On a real scheduler: checks run while a request does and stop once none does (no task left in the
+     * scheduler's queue), and the next request starts them again.
+     */
+    @Test
+    void checksRunOnlyWhileARequestRuns() throws Exception {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+        try {
+            CarrierWatch real = new CarrierWatch(Duration.ofMillis(2), Duration.ofMillis(1), System::nanoTime, probe, reports::add);
+            real.checkOn(scheduler);
+            assertFalse(real.scheduled(), "no request yet: nothing scheduled");
+            assertTrue(scheduler.getQueue().isEmpty());
+            for (int round = 0; round < 2; round++) {
+                CountDownLatch running = new CountDownLatch(1);
+                CountDownLatch done = new CountDownLatch(1);
+                int looksBefore = probe.stateAsks.get();
+                Thread.ofPlatform().start(real.wrap(null, () -> {
+                    running.countDown();
+                    awaitQuietly(done);
+                }));
+                assertTrue(running.await(5, TimeUnit.SECONDS));
+                awaitCondition(() -> probe.stateAsks.get() >= looksBefore + 3, "the watch looks at the running request");
+                assertTrue(real.scheduled());
+                done.countDown();
+                awaitCondition(() -> !real.scheduled() && scheduler.getQueue().isEmpty(),
+                        "checks stop once no request runs (round " + round + ")");
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
+            Thread.sleep(1);
+        }
+    }
+
     /** Wall time and the mounted carrier's CPU time advance, then the watch looks. */
     private void step(long wallMs, long cpuMs) {
         nanos.addAndGet(wallMs * MS);
@@ -184,6 +226,7 @@ class CarrierWatchTest {
         volatile long cpuAfterLook;
         final Map<String, Long> cpu = new HashMap<>();
         int cpuAsks;
+        final java.util.concurrent.atomic.AtomicInteger stateAsks = new java.util.concurrent.atomic.AtomicInteger();
 
         void mount(String name) {
             carrier = name;
@@ -191,6 +234,7 @@ class CarrierWatchTest {
 
         @Override
         public Thread.State state(Thread thread) {
+            stateAsks.incrementAndGet();
             return state;
         }
 
