@@ -48,14 +48,16 @@ public final class Threads {
 
     /**
      * A fixed pool of {@code threads} platform threads with a queue of {@code queue} waiting tasks; a task offered
-     * when both are full is refused with {@link java.util.concurrent.RejectedExecutionException} at once.
+     * when both are full is refused with {@link java.util.concurrent.RejectedExecutionException} at once. Its
+     * threads start as tasks come (each task finds a new one until there are {@code threads}) and then stay; a kind
+     * whose requests run there starts them all at once with {@link ThreadPoolExecutor#prestartAllCoreThreads}, a
+     * pool that may never be used (where routes are moved) starts none: 32 threads started at boot were ~10 ms of a
+     * worker's main thread and their stacks' memory.
      */
     public ThreadPoolExecutor boundedPool(String prefix, int threads, int queue) {
-        var pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 queue == 0 ? new java.util.concurrent.SynchronousQueue<>() : new ArrayBlockingQueue<>(queue),
                 platform(prefix, true), new ThreadPoolExecutor.AbortPolicy());
-        pool.prestartAllCoreThreads();
-        return pool;
     }
 
     /** A new virtual thread for each task. */

@@ -53,6 +53,7 @@ public final class AsyncWorkerKind implements WorkerKind {
         Settings settings = context.settings();
         int threads = WorkerSizing.of(settings).asyncThreads(settings.async().threads());
         ThreadPoolExecutor pool = context.threads().boundedPool("async", threads, settings.workerConnections());
+        pool.prestartAllCoreThreads(); // requests run there; the blocking pool's threads start only if a route moves there
         ThreadPoolExecutor blocking = context.threads().boundedPool("async-blocking", settings.threads(), settings.queue());
         ExecutorService virtual = context.threads().virtualPerTask("async-vt");
         int virtualMax = settings.offload().virtualMax() > 0 ? settings.offload().virtualMax()

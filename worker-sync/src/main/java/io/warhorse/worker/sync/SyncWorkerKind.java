@@ -34,6 +34,7 @@ public final class SyncWorkerKind implements WorkerKind {
         // pool's queue has room for every admitted request, because a finished request leaves the count a moment
         // before its thread is free again; its own refusal is only a backstop for extra async dispatches.
         ThreadPoolExecutor pool = context.threads().boundedPool("sync", settings.threads(), admitted);
+        pool.prestartAllCoreThreads(); // every request runs there: its threads are ready before the first
         context.metrics().gauge("worker.sync.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.sync.queued", () -> (Gauge<Integer>) () -> pool.getQueue().size());
         return ExecutorRunner.pooled(context, pool, settings.threads(), settings.queue(),

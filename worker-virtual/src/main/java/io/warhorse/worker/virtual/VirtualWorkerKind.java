@@ -72,7 +72,7 @@ public final class VirtualWorkerKind implements WorkerKind {
         if (settings.enabled()) {
             watch.checkOn(scheduler);
             long jitPeriod = JitWarmth.INTERVAL.toNanos();
-            scheduler.scheduleAtFixedRate(jit::sample, 0, jitPeriod, TimeUnit.NANOSECONDS);
+            scheduler.scheduleAtFixedRate(jit::sample, jitPeriod, jitPeriod, TimeUnit.NANOSECONDS); // not during the boot
         }
         ExecutorRunner runner = ExecutorRunner.of(context, task -> threads.execute(exit.wrap(task)),
                 context.settings().workerConnections(),
