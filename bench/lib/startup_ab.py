@@ -147,6 +147,10 @@ def main(argv):
     args = parser.parse_args(argv)
     if len(args.installs) < 2:
         parser.error("give two installs or more")
+    for home in args.installs:
+        if not os.access(os.path.join(home, "bin", "warhorse"), os.X_OK):
+            parser.error(f"{home} is not a warhorse install (no bin/warhorse there): build one with"
+                         " mvn package -pl distribution -am, which makes distribution/target/warhorse")
     signal.signal(signal.SIGINT, harness.on_signal)
     signal.signal(signal.SIGTERM, harness.on_signal)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H%M%S")
