@@ -28,21 +28,17 @@ PRIMING_LAUNCHES = 3
 STAMP = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) ")
 
 
-def parse_launch(text, launched_at):
-    """From a master's log: (ms from launch to the first worker's spawn, the master's "booted in" ms for it), each
-    None until its line is there. launched_at is the launch's wall-clock time (seconds since the epoch); the log's
-    stamps are the master's local time, to the millisecond."""
-    spawned = booted = None
+def spawned_after(text, launched_at):
+    """From a master's log: ms from the launch to its first worker's spawn, or None until that line is there.
+    launched_at is the launch's wall-clock time (seconds since the epoch); the log's stamps are the master's local
+    time, to the millisecond. (The worker's spawn to ready is harness.worker_boot's.)"""
     for line in text.splitlines():
-        if spawned is None and "booting worker" in line:
+        if "booting worker" in line:
             stamp = STAMP.match(line)
             if stamp:
                 at = datetime.datetime.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S.%f").timestamp()
-                spawned = round((at - launched_at) * 1000)
-        ready = re.search(r"\) ready \(\w+ kind, booted in (\d+) ms\)", line)
-        if booted is None and ready:
-            booted = int(ready.group(1))
-    return spawned, booted
+                return round((at - launched_at) * 1000)
+    return None
 
 
 def summarize(names, results):
@@ -91,11 +87,11 @@ class Install:
         try:
             deadline = time.monotonic() + BOOT_DEADLINE_S
             while time.monotonic() < deadline:
-                with open(self.log, errors="replace") as f:
-                    f.seek(offset)
-                    spawned, booted = parse_launch(f.read(), launched_at)
+                booted = harness.worker_boot(self.log, offset).get("spawn_to_ready_ms")
                 if booted is not None:
-                    return spawned, booted
+                    with open(self.log, errors="replace") as f:
+                        f.seek(offset)
+                        return spawned_after(f.read(), launched_at), booted
                 if proc.poll() is not None:
                     break
                 time.sleep(0.02)
@@ -103,20 +99,6 @@ class Install:
                              f" its log: {self.log}")
         finally:
             harness.stop(proc)
-
-
-def assemblers():
-    """Pids of JVMs assembling an AOT cache (workers' or a master's), which finish in the background."""
-    found = []
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open(f"/proc/{pid}/cmdline", "rb") as f:
-                    if b"-XX:AOTMode=create" in f.read():
-                        found.append(int(pid))
-            except OSError:
-                continue
-    return found
 
 
 def wait_for(condition, what):
@@ -135,7 +117,7 @@ def prime(install):
         install.launch()
         if i == 0:  # the recording worker exited: its master's assembler writes the cache in the background
             wait_for(lambda: os.path.exists(install.cache), f"the worker cache {install.cache}")
-        wait_for(lambda: not assemblers(), "the end of every AOT cache assembly")
+        wait_for(lambda: not harness.assembling(), "the end of every AOT cache assembly")
 
 
 def main(argv):

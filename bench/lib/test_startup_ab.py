@@ -1,7 +1,9 @@
 """What startup_ab reads from a master's log and how it sums up rounds."""
 import datetime
+import tempfile
 import unittest
 
+import harness
 import startup_ab
 
 
@@ -16,13 +18,20 @@ class ParseLaunchTest(unittest.TestCase):
 
     def test_the_first_worker_spawned_and_ready(self):
         launched = datetime.datetime(2026, 12, 2, 1, 47, 54, 500000).timestamp()
-        self.assertEqual((424, 1468), startup_ab.parse_launch(self.LOG, launched))
+        self.assertEqual(424, startup_ab.spawned_after(self.LOG, launched))
+        with tempfile.NamedTemporaryFile("w", suffix=".log") as log:
+            log.write(self.LOG)
+            log.flush()
+            self.assertEqual(1468, harness.worker_boot(log.name, 0)["spawn_to_ready_ms"])
 
     def test_nothing_yet(self):
-        self.assertEqual((None, None), startup_ab.parse_launch(self.LOG.splitlines()[0], 0))
-        spawned, booted = startup_ab.parse_launch("\n".join(self.LOG.splitlines()[:2]), 0)
-        self.assertIsNotNone(spawned)
-        self.assertIsNone(booted)
+        self.assertIsNone(startup_ab.spawned_after(self.LOG.splitlines()[0], 0))
+        two_lines = "\n".join(self.LOG.splitlines()[:2])
+        self.assertIsNotNone(startup_ab.spawned_after(two_lines, 0))
+        with tempfile.NamedTemporaryFile("w", suffix=".log") as log:
+            log.write(two_lines)
+            log.flush()
+            self.assertNotIn("spawn_to_ready_ms", harness.worker_boot(log.name, 0))
 
 
 class SummarizeTest(unittest.TestCase):
