@@ -141,10 +141,11 @@ public final class WorkerServer {
 
     /**
      * Deploys every app; if one fails, undeploys those already deployed and throws. Throws the session store's
-     * {@link io.warhorse.core.spi.SessionStoreException} first if it could not be opened.
+     * {@link io.warhorse.core.spi.SessionStoreException} first if it could not be opened. The store is first
+     * needed when the first app's deployment is configured, after its WAR is unpacked and scanned: until then the
+     * store goes on opening on its own thread.
      */
     public void deploy() throws DeploymentException {
-        sessions.get();
         for (AppSpec spec : settings.apps()) {
             try {
                 DeployedApp app = deployer.deploy(spec, this::configure, container);
@@ -152,9 +153,11 @@ public final class WorkerServer {
                 paths.addPrefixPath(spec.contextPath(), app.handler());
             } catch (DeploymentException | RuntimeException e) {
                 undeploy();
+                sessions.get(); // a store that could not be opened is the reason, whatever the deployment made of it
                 throw e;
             }
         }
+        sessions.get();
     }
 
     private void configure(DeploymentInfo deployment) {
