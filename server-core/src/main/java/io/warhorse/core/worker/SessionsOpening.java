@@ -11,8 +11,9 @@ import java.util.concurrent.FutureTask;
 /**
  * A worker's session store, opened on a thread of its own while the main thread starts the worker kind and connects
  * to the master: the local store (the default) loads SQLite and sets up its database, about a tenth of a worker's
- * boot CPU, which on a second core need not wait for the rest. {@link #get} waits for it and throws what opening
- * threw, so a store that cannot be opened still fails the boot before any app is deployed (exit 3).
+ * boot CPU, which on a second core need not wait for the rest (nor for the first app's unpacking and scanning:
+ * the deploy first asks for it when it configures that app's sessions). {@link #get} waits for it and throws what
+ * opening threw, so a store that cannot be opened still fails the boot before any app starts (exit 3).
  * Started on the worker's main thread; {@link #get} and {@link #close} are called from it too.
  */
 final class SessionsOpening {
