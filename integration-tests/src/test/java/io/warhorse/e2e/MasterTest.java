@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,7 +90,15 @@ class MasterTest {
     @Order(2)
     void ctlStatusShowsTheTableAndThePidFileHoldsTheMastersPid() throws Exception {
         List<Warhorse.Worker> workers = warhorse.awaitWorkers(2, Duration.ofSeconds(30));
-        Warhorse.Result status = Warhorse.ctl("--socket", warhorse.controlSocket().toString(), "status");
+        // a worker ships its first metrics snapshot shortly after it is ready; until then the totals line says it
+        // counts from heartbeats: wait for the table read from snapshots
+        AtomicReference<Warhorse.Result> latest = new AtomicReference<>();
+        Deadline.within(Duration.ofSeconds(15), () -> {
+            Warhorse.Result result = Warhorse.ctl("--socket", warhorse.controlSocket().toString(), "status");
+            latest.set(result);
+            return result.exitCode() != 0 || !result.output().contains("no metrics snapshot");
+        });
+        Warhorse.Result status = latest.get();
         assertEquals(0, status.exitCode(), status.output());
         List<String> lines = status.output().lines().toList();
         assertTrue(lines.get(0).matches("master pid " + warhorse.masterPid() + ", generation 1, 2 worker\\(s\\) wanted"),
