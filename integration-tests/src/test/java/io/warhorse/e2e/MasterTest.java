@@ -93,7 +93,7 @@ class MasterTest {
         // a worker ships its first metrics snapshot shortly after it is ready; until then the totals line says it
         // counts from heartbeats: wait for the table read from snapshots
         AtomicReference<Warhorse.Result> latest = new AtomicReference<>();
-        Deadline.within(Duration.ofSeconds(15), () -> {
+        warhorse.await(Duration.ofSeconds(15), () -> {
             Warhorse.Result result = Warhorse.ctl("--socket", warhorse.controlSocket().toString(), "status");
             latest.set(result);
             return result.exitCode() != 0 || !result.output().contains("no metrics snapshot");
