@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * threads; when the kind's watchdog catches {@code offload.strikes} requests of one route holding its scarce
  * threads ({@link #caught}; requests caught less than the kind's threshold apart count once, since a busy machine
  * stalls several at a time, and the strikes must fall within ten of the route's requests per strike needed, so a
- * rare catch among many quick requests does not add up), the route moves to the kind's {@code refuge} (virtual
- * threads for the async kind, a platform pool for the virtual kind): logged once with the last stack, counted in
+ * rare catch among many quick requests does not add up), the route moves to the kind's {@code refuge} (a platform
+ * pool for the virtual kind; for the async kind, virtual threads for a route whose requests wait and its platform
+ * pool for one whose requests compute, {@link #alsoRefuge}): logged once with the last stack, counted in
  * {@code routes.moved}, and shown by a gauge {@code route.moved|APP|MAPPING} (the place's ordinal) that the master's
  * status page lists, as it does {@code route.pinned|APP|MAPPING} for pins. A kind whose watchdog only samples
  * ({@link #trialFirst}) puts the route on trial instead, and its refuge, which measures, gives the verdict
@@ -52,7 +53,7 @@ public final class Offload {
     private final Settings.Offload settings;
     private final Map<Place, Placement> placements = new EnumMap<>(Place.class);
     private final Place refuge;
-    private final String refugeLimits;
+    private final Map<Place, String> refugeLimits = new EnumMap<>(Place.class);
     private final MetricRegistry metrics;
     private final Counter moved;
     private final long spacingNanos;
@@ -64,7 +65,7 @@ public final class Offload {
             LongSupplier clock) {
         this.settings = settings;
         this.refuge = refuge;
-        this.refugeLimits = refugeLimits;
+        this.refugeLimits.put(refuge, refugeLimits);
         this.metrics = metrics;
         this.moved = metrics.counter(MOVED);
         this.spacingNanos = spacing.toNanos();
@@ -81,6 +82,18 @@ public final class Offload {
      */
     public static Offload create(KindContext context, Place refuge, String refugeLimits, Duration spacing) {
         return new Offload(context.settings().offload(), refuge, refugeLimits, spacing, context.metrics(), System::nanoTime);
+    }
+
+    /**
+     * A second place a caught route may move to, besides the refuge given to {@link #create}, when the kind's
+     * watchdog says so ({@link #caught(Route, Place, String, StackTraceElement[])}); {@code limits} as for the refuge.
+     */
+    public Offload alsoRefuge(Place place, String limits) {
+        if (place == Place.KIND) {
+            throw new IllegalArgumentException("a route is moved away from the kind's own threads, not to them");
+        }
+        refugeLimits.put(place, limits);
+        return this;
     }
 
     /**
@@ -186,6 +199,19 @@ public final class Offload {
      * if this call moved it.
      */
     public boolean caught(Route route, String what, StackTraceElement[] stack) {
+        return caught(route, refuge, what, stack);
+    }
+
+    /**
+     * As {@link #caught(Route, String, StackTraceElement[])}, moving the route to {@code to} (the refuge, or a place
+     * given to {@link #alsoRefuge}) if this catch is the one that moves it: the kind's watchdog tells from the
+     * caught request where its route belongs (the async kind's: virtual threads for one that waits, the platform
+     * pool for one that computes).
+     */
+    public boolean caught(Route route, Place to, String what, StackTraceElement[] stack) {
+        if (!refugeLimits.containsKey(to)) {
+            throw new IllegalArgumentException(to + " is not a refuge of this kind: " + refugeLimits.keySet());
+        }
         int strikes = route.strike(clock.getAsLong(), spacingNanos, WINDOW * settings.strikes(), warmUp);
         if (!settings.enabled() || route.pinned() || strikes < settings.strikes()) {
             return false;
@@ -198,7 +224,7 @@ public final class Offload {
             }
             return false;
         }
-        return move(route, what, strikes, stack);
+        return move(route, to, what, strikes, stack);
     }
 
     /**
@@ -210,7 +236,7 @@ public final class Offload {
         if (holdsThreads) {
             Route.Trial trial = route.endTrial();
             if (trial != null) {
-                move(route, trial.what() + "; " + evidence, trial.strikes(), trial.stack());
+                move(route, refuge, trial.what() + "; " + evidence, trial.strikes(), trial.stack());
             }
         } else if (route.clear(null, QUIET)) {
             LOG.info("ROUTE KEPT (pid:{}): {} stays on {}: {}", ProcessHandle.current().pid(), route,
@@ -220,15 +246,15 @@ public final class Offload {
         }
     }
 
-    private boolean move(Route route, String what, int strikes, StackTraceElement[] stack) {
-        if (!route.move(Place.KIND, refuge)) {
+    private boolean move(Route route, Place to, String what, int strikes, StackTraceElement[] stack) {
+        if (!route.move(Place.KIND, to)) {
             return false;
         }
         LOG.warn("ROUTE MOVED (pid:{}): {}: {} ({} such requests so far); its requests now run on {} ({}), where they cannot "
                 + "starve the other routes. Hint: fix the blocking or CPU-heavy code, or place the route yourself with "
                 + "offload.routes = [{ path = \"{}\", run-on = ... }]; offload.enabled = false turns moving off. "
-                + "Stack of the request:{}", ProcessHandle.current().pid(), route, what, strikes, refuge.described(),
-                refugeLimits, route.mappings().getFirst(), format(stack));
+                + "Stack of the request:{}", ProcessHandle.current().pid(), route, what, strikes, to.described(),
+                refugeLimits.get(to), route.mappings().getFirst(), format(stack));
         show("route.moved", route);
         moved.inc(); // last, so whoever sees the count sees the line and the gauge
         return true;

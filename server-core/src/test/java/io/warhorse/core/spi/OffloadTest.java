@@ -2,6 +2,7 @@ package io.warhorse.core.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.MetricRegistry;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Routes and their moves without a server: a route moves at the configured strike (requests caught together
- * counting once), once, and only when moving is on and it is not pinned; a task queued before the move follows the route when it starts, and runs where it is if
+ * counting once), once, to the refuge the tipping catch names, and only when moving is on and it is not pinned; a task queued before the move follows the route when it starts, and runs where it is if
  * the new place is full.
  */
 class OffloadTest {
@@ -96,6 +97,26 @@ class OffloadTest {
         refugeFull = true;
         queued.getFirst().run();
         assertEquals(List.of("queued"), ran);
+    }
+
+    @Test
+    void aKindWithTwoRefugesMovesARouteWhereTheCatchThatTipsItSays() {
+        Offload offload = offload("warhorse.offload.strikes", "2").alsoRefuge(Place.PLATFORM, "one per core");
+        Route route = new Route("/", List.of("/report"), Place.KIND, false, offload);
+        assertFalse(offload.caught(route, Place.VIRTUAL, "held a thread, waiting", new StackTraceElement[0]));
+        nanos.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertTrue(offload.caught(route, Place.PLATFORM, "held a thread, computing", new StackTraceElement[0]));
+        assertEquals(Place.PLATFORM, route.place());
+        assertEquals(Place.PLATFORM.ordinal(), metrics.getGauges().get("route.moved|/|/report").getValue());
+        route.execute(() -> ran.add("never: the fake platform pool only notes it"));
+        assertEquals(List.of("platform"), ran);
+
+        Offload single = offload("warhorse.offload.strikes", "1");
+        Route other = new Route("/", List.of("/other"), Place.KIND, false, single);
+        assertThrows(IllegalArgumentException.class, () -> single.caught(other, Place.PLATFORM, "computing", new StackTraceElement[0]),
+                "not a refuge of that kind");
+        assertThrows(IllegalArgumentException.class, () -> single.alsoRefuge(Place.KIND, "its own threads"));
+        assertEquals(Place.KIND, other.place());
     }
 
     @Test

@@ -29,10 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>Blocking or CPU-heavy code on these threads stalls every request behind it, so a watchdog reports each task
  * that holds a thread longer than {@code async.watchdog-threshold}: a warning with the task's stack, and the
  * counter {@code worker.async.watchdog.blocked}. It also counts the task against its route ({@link Offload}):
- * after {@code offload.strikes} of them the route moves to virtual threads ({@link VirtualRefuge}), where its
- * blocking calls hold no async thread. JSP pages (blocking by nature, compiled on their first request) and
- * WebSocket endpoint methods run on a pool of their own ({@code threads} and {@code queue}, as for the sync kind):
- * see {@link BlockingPagesRunner}; that pool is also where {@code run-on = platform} pins a route.
+ * after {@code offload.strikes} of them the route moves, if the task that tipped it was waiting, to virtual threads
+ * ({@link VirtualRefuge}), where its blocking calls hold no async thread; if it was computing, to a platform pool
+ * of one thread per core (the worker's share) with a queue of {@code offload.platform-queue}, where the OS shares
+ * the cores between it and the kind's threads (virtual threads are not preempted, and the JDK's scheduler lets
+ * CPU-bound ones starve each other's requests). That pool is also where {@code run-on = platform} pins a route.
+ * JSP pages (blocking by nature, compiled on their first request) and WebSocket endpoint methods run on a pool of
+ * their own ({@code threads} and {@code queue}, as for the sync kind): see {@link BlockingPagesRunner}.
  */
 public final class AsyncWorkerKind implements WorkerKind {
 
@@ -45,33 +48,42 @@ public final class AsyncWorkerKind implements WorkerKind {
 
     @Override
     public String summary() {
-        return "a thread per core plus servlet async I/O; routes that block those threads move to virtual threads";
+        return "a thread per core plus servlet async I/O; routes that hold those threads move to virtual threads or a CPU pool";
     }
 
     @Override
     public RequestRunner start(KindContext context) {
         Settings settings = context.settings();
-        int threads = WorkerSizing.of(settings).asyncThreads(settings.async().threads());
+        WorkerSizing sizing = WorkerSizing.of(settings);
+        int threads = sizing.asyncThreads(settings.async().threads());
         ThreadPoolExecutor pool = context.threads().boundedPool("async", threads, settings.workerConnections());
         pool.prestartAllCoreThreads(); // requests run there; the blocking pool's threads start only if a route moves there
         ThreadPoolExecutor blocking = context.threads().boundedPool("async-blocking", settings.threads(), settings.queue());
+        // CPU-bound routes: one thread per core of the worker's share, which the OS shares fairly with the kind's
+        // own threads (the JDK's scheduler would not: a carrier keeps taking virtual threads from one queue while it
+        // has any, and under a CPU-bound route the other queues' requests starved for seconds)
+        int cores = sizing.share();
+        ThreadPoolExecutor cpu = context.threads().boundedPool("async-cpu", cores, settings.offload().platformQueue());
         ExecutorService virtual = context.threads().virtualPerTask("async-vt");
         int virtualMax = settings.offload().virtualMax() > 0 ? settings.offload().virtualMax()
                 : Math.max(1, settings.workerConnections() / 2);
         VirtualRefuge refuge = new VirtualRefuge(virtual, XnioThreadExit.find(), virtualMax);
         Offload offload = Offload.create(context, Place.VIRTUAL, "at most " + virtualMax + " of its requests at once, offload.virtual-max",
-                settings.async().watchdogThreshold());
+                settings.async().watchdogThreshold())
+                .alsoRefuge(Place.PLATFORM, cores + " threads and " + settings.offload().platformQueue()
+                        + " waiting, offload.platform-queue");
         TaskWatchdog watchdog = watchdog(context, offload);
         offload.place(Place.KIND, (route, task) -> pool.execute(watchdog.wrap(route, task)))
                 .place(Place.VIRTUAL, refuge)
-                .place(Place.PLATFORM, (route, task) -> blocking.execute(task));
+                .place(Place.PLATFORM, (route, task) -> cpu.execute(task));
         ScheduledExecutorService scheduler = context.threads().scheduler("watchdog-async");
         long period = period(settings.async().watchdogThreshold()).toMillis();
         scheduler.scheduleAtFixedRate(watchdog::check, period, period, TimeUnit.MILLISECONDS);
         context.metrics().gauge("worker.async.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.async.virtual", () -> (Gauge<Integer>) refuge::running);
+        context.metrics().gauge("worker.async.platform.active", () -> (Gauge<Integer>) cpu::getActiveCount);
         RequestRunner runner = ExecutorRunner.of(context, task -> pool.execute(watchdog.wrap(task)),
-                settings.workerConnections(), ExecutorRunner.buffers(), scheduler, pool, virtual);
+                settings.workerConnections(), ExecutorRunner.buffers(), scheduler, pool, virtual, cpu);
         return offload.around(new BlockingPagesRunner(runner, blocking, blocking));
     }
 
@@ -91,8 +103,9 @@ public final class AsyncWorkerKind implements WorkerKind {
                     + "every request behind it; use AsyncContext, a non-blocking API, or --worker virtual. Stack now:{}",
                     report.thread().getName(), held, report.route() == null ? "" : " (" + report.route() + ")",
                     Offload.format(report.stack()));
-            if (report.route() != null) {
-                offload.caught(report.route(), "a request " + held, report.stack());
+            if (report.route() != null) { // one that waits is at home on virtual threads, one that computes is not
+                offload.caught(report.route(), report.computing() ? Place.PLATFORM : Place.VIRTUAL,
+                        "a request " + held + (report.computing() ? ", computing" : ", waiting"), report.stack());
             }
         });
     }

@@ -14,8 +14,8 @@ import java.util.function.ToLongFunction;
  * that should only start and finish asynchronous work, and every other request on that thread waits behind it.
  *
  * <p>A task over the threshold is reported only with evidence that it holds the thread itself: the thread waits
- * (sleeping, parked, in {@code Object.wait}), is asleep in the kernel (a blocking socket read: RUNNABLE in a native
- * method to the JVM, told apart from a thread preempted in a system call by {@link KernelThreadState}), or used at
+ * (sleeping, parked, in {@code Object.wait}), is asleep in the kernel in a native method (a blocking socket read:
+ * RUNNABLE to the JVM, told apart from a thread preempted in a system call by {@link KernelThreadState}), or used at
  * least half the time since the watchdog first saw the task as CPU. A thread that is runnable in Java code and got little CPU
  * was kept from running by a busy machine, which is not its route's fault; nor, by itself, is one BLOCKED entering
  * a monitor: seen under load, both async threads waited on the I/O thread's selector lock while its holder was
@@ -25,7 +25,7 @@ import java.util.function.ToLongFunction;
  * lateness is not counted against the tasks.
  *
  * <p>A task of a servlet's request is wrapped with its {@link Route}, so a report says which route held the thread
- * (the kind then counts it against the route, which moves to virtual threads after a few); other tasks
+ * (the kind then counts it against the route, which moves off the kind's threads after a few); other tasks
  * ({@code AsyncContext.start}) are reported without one.
  *
  * <p>{@link #wrap} runs on the pool's threads; {@link #check} runs on the watchdog's own scheduler thread and
@@ -33,8 +33,12 @@ import java.util.function.ToLongFunction;
  */
 final class TaskWatchdog {
 
-    /** What {@link #check} found: the thread, how long its task has run so far, where it is now, its route or null. */
-    record Report(Thread thread, Duration held, StackTraceElement[] stack, Route route) {}
+    /**
+     * What {@link #check} found: the thread, how long its task has run so far, where it is now, its route or null,
+     * and whether the evidence was CPU use ({@code computing}: runnable in Java code and using the CPU) rather than
+     * waiting (parked, sleeping, asleep in the kernel, or a monitor with no CPU clock to tell).
+     */
+    record Report(Thread thread, Duration held, StackTraceElement[] stack, Route route, boolean computing) {}
 
     /** Receives reports; runs on the watchdog thread. */
     interface Listener {
@@ -116,26 +120,35 @@ final class TaskWatchdog {
             return;
         }
         Thread.State state = thread.getState();
+        // the kernel's view before the stack: taking a stack stops the thread for a moment, asleep in the kernel
+        char kernel = state == Thread.State.RUNNABLE ? KernelThreadState.of(thread) : KernelThreadState.UNKNOWN;
         StackTraceElement[] stack = thread.getStackTrace();
-        if (holds(state, stack, thread, task, now)) {
+        Evidence evidence = evidence(state, kernel, stack, thread, task, now);
+        if (evidence != Evidence.NONE) {
             task.reported = true;
-            listener.overdue(new Report(thread, Duration.ofNanos(held), stack, task.route));
+            listener.overdue(new Report(thread, Duration.ofNanos(held), stack, task.route, evidence == Evidence.COMPUTING));
         }
     }
 
-    private boolean holds(Thread.State state, StackTraceElement[] stack, Thread thread, Running task, long now) {
+    private enum Evidence { NONE, WAITING, COMPUTING }
+
+    private Evidence evidence(Thread.State state, char kernel, StackTraceElement[] stack, Thread thread, Running task,
+                              long now) {
         if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-            return true;
+            return Evidence.WAITING;
         }
         if (state == Thread.State.RUNNABLE) {
-            // in native code: a blocking read, or preempted in a system call; only the kernel can tell
-            char kernel = KernelThreadState.of(thread);
+            // in native code: a blocking read, or preempted in a system call; only the kernel can tell. In Java code,
+            // asleep in the kernel means stopped by the JVM for a moment (a safepoint, a stack taken), not waiting.
             boolean inNative = stack.length > 0 && stack[0].isNativeMethod();
-            if (kernel == 'S' || kernel == 'D' || (kernel == KernelThreadState.UNKNOWN && inNative)) {
-                return true;
+            if (inNative && (kernel == 'S' || kernel == 'D' || kernel == KernelThreadState.UNKNOWN)) {
+                return Evidence.WAITING;
             }
         }
         long cpu = cpuClock.applyAsLong(thread);
-        return cpu < 0 || task.seenCpu < 0 || (cpu - task.seenCpu) * 2 >= now - task.seenNanos;
+        if (cpu < 0 || task.seenCpu < 0) { // no CPU clock: a thread runnable in Java code is taken to compute
+            return state == Thread.State.RUNNABLE ? Evidence.COMPUTING : Evidence.WAITING;
+        }
+        return (cpu - task.seenCpu) * 2 >= now - task.seenNanos ? Evidence.COMPUTING : Evidence.NONE;
     }
 }

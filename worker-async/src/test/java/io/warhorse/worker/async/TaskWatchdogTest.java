@@ -1,6 +1,7 @@
 package io.warhorse.worker.async;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The watchdog with a fake clock and a fake CPU clock: a task is reported once, only past the threshold, only while
- * running, and only with evidence that it holds its thread (waiting, or using CPU); a task that a busy machine kept
- * from running, and time the watchdog itself did not run, are not held against it.
+ * running, and only with evidence that it holds its thread (waiting, or using CPU), which the report tells apart;
+ * a task that a busy machine kept from running, and time the watchdog itself did not run, are not held against it.
  */
 class TaskWatchdogTest {
 
@@ -26,6 +27,7 @@ class TaskWatchdogTest {
             thread -> cpu.get(), reports::add);
     private final CountDownLatch release = new CountDownLatch(1);
     private volatile boolean spinning = true;
+    private volatile boolean looping;
     private Thread worker;
 
     @AfterEach
@@ -52,6 +54,7 @@ class TaskWatchdogTest {
         assertEquals("async-test", report.thread().getName());
         assertEquals(101, report.held().toMillis());
         assertTrue(List.of(report.stack()).toString().contains("awaitQuietly"), "stack shows where it waits");
+        assertFalse(report.computing(), "it waits: a route for virtual threads");
 
         release.countDown();
         worker.join(5000);
@@ -73,6 +76,31 @@ class TaskWatchdogTest {
         cpu.addAndGet(Duration.ofMillis(150).toNanos());
         advance(25);
         assertEquals(1, reports.size(), "it used over half the time since it was first seen as CPU");
+        assertTrue(reports.getFirst().computing(), "it computes: a route for the platform pool, not virtual threads");
+    }
+
+    @Test
+    void withNoCpuClockARunnableTaskCountsAsComputing() throws Exception {
+        TaskWatchdog blind = new TaskWatchdog(Duration.ofMillis(100), Duration.ofMillis(25), nanos::get, thread -> -1,
+                reports::add);
+        // a name of its own: the kernel's state of a thread is looked up by name
+        worker = Thread.ofPlatform().name("async-blind").start(blind.wrap(() -> {
+            while (spinning) {
+                looping = true; // a plain volatile write: no call into native code, which looks like a blocking read
+                Thread.onSpinWait();
+            }
+        }));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!looping) {
+            assertTrue(System.nanoTime() < end, "the task never started its loop");
+            Thread.sleep(1);
+        }
+        for (int i = 0; i < 5; i++) {
+            nanos.addAndGet(Duration.ofMillis(25).toNanos());
+            blind.check();
+        }
+        assertEquals(1, reports.size());
+        assertTrue(reports.getFirst().computing(), "reported as waiting at " + List.of(reports.getFirst().stack()));
     }
 
     @Test
