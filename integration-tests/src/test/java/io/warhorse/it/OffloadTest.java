@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cooperative kinds defend themselves: on async, a route whose requests block its threads moves to virtual
  * threads, and another route is served while the moved one is saturated, and a route whose requests compute moves
- * to its platform pool, which serves connections in turn; on virtual, a CPU-bound route moves to the
+ * to its platform pool, which serves connections in turn; on virtual, connections are served in turn while every
+ * carrier computes, and a CPU-bound route moves to the
  * platform pool, a cheap route is served beside it, and once its requests stop computing it moves back; a pin
  * places a route; requests on virtual threads reuse the worker's buffers; {@code offload.enabled = false} stops the
  * moves. Each waits on conditions with deadlines, never on a clock.
@@ -106,27 +107,13 @@ class OffloadTest {
             // more connections than the pool's threads, each asking again as soon as it is answered: virtual threads
             // (where this route went before) left some of 16 connections unanswered for whole 10 s runs of bench S4
             int cores = Runtime.getRuntime().availableProcessors();
-            int connections = 3 * cores + 2;
-            int[] answered = new int[connections];
-            AtomicInteger total = new AtomicInteger();
             AtomicBoolean healthAnswered = new AtomicBoolean();
-            BooleanSupplier done = () -> healthAnswered.get() && total.get() >= 12 * connections;
-            List<CompletableFuture<Void>> clients = new ArrayList<>();
-            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int i = 0; i < connections; i++) {
-                    int me = i;
-                    clients.add(CompletableFuture.runAsync(() -> askInTurn(worker.port(), "/cpu/cpu?n=300000", answered, me,
-                            total, done), threads));
-                }
+            int[] answered = askInTurn(worker.port(), "/cpu/cpu?n=300000", 3 * cores + 2, 12, healthAnswered::get, () -> {
                 Deadline.within(Duration.ofSeconds(20), () -> (int) worker.metrics().getGauges().get("worker.async.platform.active").getValue() == cores);
                 assertEquals(200, Http.get(worker.uri("/slowdb/health")).statusCode(), "the async threads stay free");
                 healthAnswered.set(true);
-                CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-            }
-            int fewest = Arrays.stream(answered).min().orElseThrow();
-            int most = Arrays.stream(answered).max().orElseThrow();
-            assertTrue(fewest * 2 >= most, "answers per connection " + Arrays.toString(answered)
-                    + ": the pool's queue is first come, first served");
+            });
+            assertInTurn(answered, "the pool's queue is first come, first served");
             assertEquals(1, moved(worker));
         }
     }
@@ -165,6 +152,18 @@ class OffloadTest {
             // follows the gauge (the route's place changes first)
             Deadline.within(Duration.ofSeconds(10), () -> (int) place.getValue() == Place.KIND.ordinal()
                     && logged().stream().anyMatch(m -> m.contains("ROUTE MOVED BACK")));
+        }
+    }
+
+    @Test
+    void virtualKindServesEveryConnectionInTurnWhileEveryCarrierComputes() throws Exception {
+        // a route cheaper than offload.cpu-threshold stays on virtual threads, and more connections than carriers
+        // keep them all busy: requests start in the order they came, not by the I/O thread that read them
+        var settings = Wars.settings("virtual", List.of(app("cpu")));
+        try (RunningWorker worker = RunningWorker.start(settings)) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int[] answered = askInTurn(worker.port(), "/cpu/cpu?n=10000", 6 * cores + 4, 150, () -> true, () -> {});
+            assertInTurn(answered, "virtual threads started from two I/O threads are taken in the order they came");
         }
     }
 
@@ -217,10 +216,37 @@ class OffloadTest {
     }
 
     /**
-     * One keep-alive connection asking {@code path} again as soon as it is answered, until {@code done}; counts its
-     * answers in {@code answered[me]} and those of all connections in {@code total}.
+     * {@code connections} keep-alive connections, each on a platform thread of its own (not a virtual thread, which
+     * would compete with an in-process worker's for the carriers), asking {@code path} again as soon as it is
+     * answered, until {@code done} says so and they have {@code each} answers apiece on average; {@code meanwhile}
+     * runs while they ask. Returns the answers of each connection.
      */
-    private static void askInTurn(int port, String path, int[] answered, int me, AtomicInteger total, BooleanSupplier done) {
+    private static int[] askInTurn(int port, String path, int connections, int each, BooleanSupplier done,
+                                   ThrowingRunnable meanwhile) throws Exception {
+        int[] answered = new int[connections];
+        AtomicInteger total = new AtomicInteger();
+        BooleanSupplier enough = () -> done.getAsBoolean() && total.get() >= each * connections;
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
+        try (ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory())) {
+            for (int i = 0; i < connections; i++) {
+                int me = i;
+                clients.add(CompletableFuture.runAsync(() -> ask(port, path, answered, me, total, enough), threads));
+            }
+            meanwhile.run();
+            CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+        return answered;
+    }
+
+    /** Fails unless the connection answered least had at least half the answers of the one answered most. */
+    private static void assertInTurn(int[] answered, String why) {
+        int fewest = Arrays.stream(answered).min().orElseThrow();
+        int most = Arrays.stream(answered).max().orElseThrow();
+        assertTrue(fewest * 2 >= most, "answers per connection " + Arrays.toString(answered) + ": " + why);
+    }
+
+    /** One connection of {@link #askInTurn}. */
+    private static void ask(int port, String path, int[] answered, int me, AtomicInteger total, BooleanSupplier done) {
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
@@ -234,6 +260,11 @@ class OffloadTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What {@link #askInTurn} runs while the connections ask. */
+    private interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     private List<CompletableFuture<HttpResponse<String>>> send(URI uri, int count) {

@@ -5,6 +5,7 @@ import com.codahale.metrics.Gauge;
 import io.warhorse.core.config.Settings;
 import io.warhorse.core.config.WorkerSizing;
 import io.warhorse.core.spi.ExecutorRunner;
+import io.warhorse.core.spi.InTurn;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.Offload;
 import io.warhorse.core.spi.Place;
@@ -67,7 +68,7 @@ public final class AsyncWorkerKind implements WorkerKind {
         ExecutorService virtual = context.threads().virtualPerTask("async-vt");
         int virtualMax = settings.offload().virtualMax() > 0 ? settings.offload().virtualMax()
                 : Math.max(1, settings.workerConnections() / 2);
-        VirtualRefuge refuge = new VirtualRefuge(virtual, XnioThreadExit.find(), virtualMax);
+        VirtualRefuge refuge = new VirtualRefuge(new InTurn(virtual), XnioThreadExit.find(), virtualMax);
         Offload offload = Offload.create(context, Place.VIRTUAL, "at most " + virtualMax + " of its requests at once, offload.virtual-max",
                 settings.async().watchdogThreshold())
                 .alsoRefuge(Place.PLATFORM, cores + " threads and " + settings.offload().platformQueue()

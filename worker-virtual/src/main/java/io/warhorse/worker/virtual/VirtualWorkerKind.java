@@ -6,6 +6,7 @@ import io.warhorse.core.config.Settings;
 import io.warhorse.core.config.WorkerSizing;
 import io.warhorse.core.logging.RateLimitedLog;
 import io.warhorse.core.spi.ExecutorRunner;
+import io.warhorse.core.spi.InTurn;
 import io.warhorse.core.spi.KindContext;
 import io.warhorse.core.spi.Offload;
 import io.warhorse.core.spi.Place;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>Two things differ from a platform pool, both measured: XNIO's blocking streams cache a {@code Selector}
  * per thread, freed only by XNIO's thread-exit hook, so each task runs through {@link XnioThreadExit}; and the
  * request threads take their buffers from the pool's shared queue, not from a per-thread cache, which a thread
- * that lives for one request would only churn ({@link io.warhorse.core.spi.BufferPool}).
+ * that lives for one request would only churn ({@link io.warhorse.core.spi.BufferPool}). Requests start in the
+ * order they arrive ({@link InTurn}), which the JDK's scheduler alone does not keep when every carrier is busy.
  *
  * <p>A virtual thread holds its carrier (one per core) until it parks, so a CPU-heavy route starves the rest: a
  * {@link CarrierWatch} catches requests that keep a carrier busy past {@code offload.cpu-threshold}, and after
@@ -57,6 +59,7 @@ public final class VirtualWorkerKind implements WorkerKind {
     public RequestRunner start(KindContext context) {
         Settings.Offload settings = context.settings().offload();
         ExecutorService threads = context.threads().virtualPerTask("vt");
+        InTurn inTurn = new InTurn(threads); // requests run in arrival order, whichever thread starts first
         XnioThreadExit exit = XnioThreadExit.find();
         int cores = WorkerSizing.of(context.settings()).share(); // this worker's share of the cores, as its carriers
         ThreadPoolExecutor platform = context.threads().boundedPool("cpu", cores, settings.platformQueue());
@@ -64,8 +67,8 @@ public final class VirtualWorkerKind implements WorkerKind {
                 + " waiting, offload.platform-queue", settings.cpuThreshold()).trialFirst().warmUp(WARM_UP);
         JitWarmth jit = new JitWarmth(System::nanoTime);
         CarrierWatch watch = watch(context, offload, jit);
-        Placement own = settings.enabled() ? (route, task) -> threads.execute(exit.wrap(watch.wrap(route, task)))
-                : (route, task) -> threads.execute(exit.wrap(task));
+        Placement own = settings.enabled() ? (route, task) -> inTurn.execute(exit.wrap(watch.wrap(route, task)))
+                : (route, task) -> inTurn.execute(exit.wrap(task));
         PlatformRefuge refuge = new PlatformRefuge(platform, settings.cpuThreshold(), offload::judged);
         offload.place(Place.KIND, own).place(Place.VIRTUAL, own).place(Place.PLATFORM, refuge);
         ScheduledExecutorService scheduler = context.threads().scheduler("watch-carriers");
@@ -74,7 +77,7 @@ public final class VirtualWorkerKind implements WorkerKind {
             long jitPeriod = JitWarmth.INTERVAL.toNanos();
             scheduler.scheduleAtFixedRate(jit::sample, jitPeriod, jitPeriod, TimeUnit.NANOSECONDS); // not during the boot
         }
-        ExecutorRunner runner = ExecutorRunner.of(context, task -> threads.execute(exit.wrap(task)),
+        ExecutorRunner runner = ExecutorRunner.of(context, task -> inTurn.execute(exit.wrap(task)),
                 context.settings().workerConnections(),
                 ExecutorRunner.buffers(), threads, platform, scheduler);
         context.metrics().gauge("worker.virtual.in-flight", () -> (Gauge<Integer>) runner::inFlight);
