@@ -22,7 +22,7 @@ public final class TomcatServer {
         boolean virtual = args.length > 1 && args[1].equals("virtual");
         Tomcat tomcat = new Tomcat();
         File base = Files.createTempDirectory("bench-tomcat").toFile();
-        base.deleteOnExit();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(base))); // the harness stops it with TERM
         tomcat.setBaseDir(base.getAbsolutePath());
         Connector connector = new Connector("HTTP/1.1");
         connector.setPort(port);
@@ -40,6 +40,15 @@ public final class TomcatServer {
             context.addServletMappingDecoded(mapping.path(), name);
         }
         start(tomcat);
+    }
+
+    /** Removes Tomcat's base directory (its work/ tree) as the JVM exits; what cannot be removed stays. */
+    private static void delete(File base) {
+        try (var tree = Files.walk(base.toPath())) {
+            tree.sorted(java.util.Comparator.reverseOrder()).map(java.nio.file.Path::toFile).forEach(File::delete);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // a bench run's leftover in /tmp, not worth failing the exit for
+        }
     }
 
     /**
