@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * after {@code offload.strikes} of them the route moves, if the task that tipped it was waiting, to virtual threads
  * ({@link VirtualRefuge}), where its blocking calls hold no async thread; if it was computing, to a platform pool
  * of one thread per core (the worker's share) with a queue of {@code offload.platform-queue}, where the OS shares
- * the cores between it and the kind's threads (virtual threads are not preempted, and the JDK's scheduler lets
- * CPU-bound ones starve each other's requests). That pool is also where {@code run-on = platform} pins a route.
+ * the cores between it and the kind's threads (virtual threads are not preempted: a computing route there would
+ * hold the carriers that the waiting routes moved there need). That pool is also where {@code run-on = platform}
+ * pins a route.
  * JSP pages (blocking by nature, compiled on their first request) and WebSocket endpoint methods run on a pool of
  * their own ({@code threads} and {@code queue}, as for the sync kind): see {@link BlockingPagesRunner}.
  */
@@ -60,9 +61,8 @@ public final class AsyncWorkerKind implements WorkerKind {
         ThreadPoolExecutor pool = context.threads().boundedPool("async", threads, settings.workerConnections());
         pool.prestartAllCoreThreads(); // requests run there; the blocking pool's threads start only if a route moves there
         ThreadPoolExecutor blocking = context.threads().boundedPool("async-blocking", settings.threads(), settings.queue());
-        // CPU-bound routes: one thread per core of the worker's share, which the OS shares fairly with the kind's
-        // own threads (the JDK's scheduler would not: a carrier keeps taking virtual threads from one queue while it
-        // has any, and under a CPU-bound route the other queues' requests starved for seconds)
+        // CPU-bound routes: one thread per core of the worker's share, which the OS preempts and shares with the
+        // kind's own threads (a virtual thread holds its carrier until it parks)
         int cores = sizing.share();
         ThreadPoolExecutor cpu = context.threads().boundedPool("async-cpu", cores, settings.offload().platformQueue());
         ExecutorService virtual = context.threads().virtualPerTask("async-vt");
