@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Completed requests handed to the recorder from many threads are all recorded: by its own thread while it runs,
- * by {@code close()} for what is still queued, and by the adding thread once it is closed.
+ * Completed requests handed to the recorder from many threads are all recorded: by its own thread while it runs
+ * (and after it has slept through a quiet spell), by {@code close()} for what is still queued, and by the adding
+ * thread once it is closed.
  */
 class CompletionRecorderTest {
 
@@ -59,6 +60,31 @@ class CompletionRecorderTest {
         late.setStatusCode(404);
         recorder.add(late, System.nanoTime(), System.currentTimeMillis());
         assertEquals(1, registry.meter("responses.4xx").getCount(), "after close, recorded by the thread that adds it");
+    }
+
+    @Test
+    void anIdleRecorderSleepsUntilTheNextCompletionWakesIt() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        CompletionRecorder recorder = new CompletionRecorder(new RequestInstrumentation(registry), null);
+        try {
+            for (int round = 1; round <= 3; round++) {
+                awaitTrue(recorder::asleep, "the recorder sleeps after 100 ms with nothing to record");
+                recorder.add(new HttpServerExchange(null), System.nanoTime(), System.currentTimeMillis());
+                long recorded = round;
+                awaitTrue(() -> registry.meter("responses.2xx").getCount() == recorded,
+                        "a completion after a quiet spell is recorded by the recorder's own thread, not left queued");
+            }
+        } finally {
+            recorder.close();
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, what + " (not within 10 s)");
+            Thread.sleep(5);
+        }
     }
 
     @Test
