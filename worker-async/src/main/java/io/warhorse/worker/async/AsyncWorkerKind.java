@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +77,7 @@ public final class AsyncWorkerKind implements WorkerKind {
                 .place(Place.VIRTUAL, refuge)
                 .place(Place.PLATFORM, (route, task) -> cpu.execute(task));
         ScheduledExecutorService scheduler = context.threads().scheduler("watchdog-async");
-        long period = period(settings.async().watchdogThreshold()).toMillis();
-        scheduler.scheduleAtFixedRate(watchdog::check, period, period, TimeUnit.MILLISECONDS);
+        watchdog.checkOn(scheduler); // every period while tasks run
         context.metrics().gauge("worker.async.active", () -> (Gauge<Integer>) pool::getActiveCount);
         context.metrics().gauge("worker.async.virtual", () -> (Gauge<Integer>) refuge::running);
         context.metrics().gauge("worker.async.platform.active", () -> (Gauge<Integer>) cpu::getActiveCount);

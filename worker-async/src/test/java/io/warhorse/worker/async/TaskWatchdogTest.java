@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The watchdog with a fake clock and a fake CPU clock: a task is reported once, only past the threshold, only while
  * running, and only with evidence that it holds its thread (waiting, or using CPU), which the report tells apart;
- * a task that a busy machine kept from running, and time the watchdog itself did not run, are not held against it.
+ * a task that a busy machine kept from running, and time the watchdog itself did not run, are not held against it;
+ * checks run only while a task does.
  */
 class TaskWatchdogTest {
 
@@ -115,6 +118,36 @@ class TaskWatchdogTest {
         advance(25);
         advance(25);
         assertEquals(1, reports.size());
+    }
+
+    @Test
+    void checksRunOnlyWhileTasksRunAndResumeForTheNextTask() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            TaskWatchdog live = new TaskWatchdog(Duration.ofMillis(50), Duration.ofMillis(10), System::nanoTime,
+                    thread -> -1, reports::add);
+            live.checkOn(scheduler);
+            assertFalse(live.scheduled(), "no task: no checks");
+            for (int round = 1; round <= 2; round++) {
+                CountDownLatch done = new CountDownLatch(1);
+                Thread task = Thread.ofPlatform().name("async-live-" + round).start(live.wrap(() -> awaitQuietly(done)));
+                int expected = round;
+                awaitTrue(() -> reports.size() == expected, "the waiting task is reported by the scheduled checks");
+                done.countDown();
+                task.join(5000);
+                awaitTrue(() -> !live.scheduled(), "the checks stop once no task runs");
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, what + " (not within 10 s)");
+            Thread.sleep(2);
+        }
     }
 
     private void advance(long millis) {
