@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Metrics and lines lag the responses by up to {@value #PERIOD_MS} ms (the access log is written every 200 ms
  * anyway, and metrics are shipped to the master every second). After {@value #IDLE_PASSES} passes that find
  * nothing, the thread sleeps until the next completion wakes it: an idle worker's recorder woke 100 times a second
- * for nothing, 9 ms of CPU per second on these VMs. An exchange is not reused by Undertow once it
+ * for nothing, 9-11 ms of CPU per second on these VMs. An exchange is not reused by Undertow once it
  * has completed, so reading it on this thread is safe.
  */
 final class CompletionRecorder implements AutoCloseable {
