@@ -1,7 +1,6 @@
 package io.warhorse.core.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class KernelThreadStateTest {
 
     private volatile boolean spinning = true;
+    private volatile boolean looping;
 
     @Test
     void tellsASleepingThreadFromARunningOne() throws Exception {
@@ -23,6 +23,7 @@ class KernelThreadStateTest {
         Thread sleeper = Thread.ofPlatform().name("kts-sleeper").start(() -> awaitQuietly(release));
         Thread spinner = Thread.ofPlatform().name("kts-spinner").start(() -> {
             while (spinning) {
+                looping = true;
                 Thread.onSpinWait();
             }
         });
@@ -32,12 +33,12 @@ class KernelThreadStateTest {
                 assertTrue(System.nanoTime() < end, "the sleeper never showed asleep: " + KernelThreadState.of(sleeper));
                 Thread.sleep(1);
             }
-            while (KernelThreadState.of(spinner) == KernelThreadState.UNKNOWN) { // until it has named its native thread
-                assertTrue(System.nanoTime() < end, "the spinner's native thread never showed");
+            // once it spins: running or runnable. Not at every single look: the JVM stops a thread in Java code
+            // for a moment now and then (a safepoint, a handshake), and the kernel shows it asleep meanwhile.
+            while (!looping || KernelThreadState.of(spinner) != 'R') {
+                assertTrue(System.nanoTime() < end, "the spinning thread never showed running: " + KernelThreadState.of(spinner));
                 Thread.sleep(1);
             }
-            assertEquals('R', KernelThreadState.of(spinner), "running or runnable, never asleep");
-            assertFalse(KernelThreadState.asleep(spinner));
             assertEquals(KernelThreadState.UNKNOWN, KernelThreadState.of(Thread.ofVirtual().unstarted(() -> { })));
         } finally {
             release.countDown();
