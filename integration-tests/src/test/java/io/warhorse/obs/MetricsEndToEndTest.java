@@ -195,7 +195,9 @@ class MetricsEndToEndTest {
     @Test
     @Order(3)
     void historyHasTheSeriesThePageDraws() throws Exception {
-        JsonNode history = JSON.readTree(Http.get(master.adminUri("/metrics.json?history=1")).body()).get("history");
+        // one sample a second from the master's start: a test run soon after it may find just one
+        master.await(Duration.ofSeconds(20), () -> quietly(() -> history().get("t").size() >= 2));
+        JsonNode history = history();
         int samples = history.get("t").size();
         assertTrue(samples >= 2 && samples <= history.get("capacity").asInt(), history.toString());
         for (String name : List.of("requests_per_s", "2xx_per_s", "5xx_per_s", "503_worker_cap_per_s", "503_route_share_per_s",
@@ -285,6 +287,10 @@ class MetricsEndToEndTest {
 
     interface Check {
         boolean test() throws Exception;
+    }
+
+    private static JsonNode history() throws Exception {
+        return JSON.readTree(Http.get(master.adminUri("/metrics.json?history=1")).body()).get("history");
     }
 
     static boolean quietly(Check check) {
