@@ -1,14 +1,12 @@
 package io.warhorse.worker.async;
 
+import io.warhorse.core.spi.ChecksWhileBusy;
 import io.warhorse.core.spi.KernelThreadState;
 import io.warhorse.core.spi.Route;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
@@ -32,10 +30,8 @@ import java.util.function.ToLongFunction;
  * (the kind then counts it against the route, which moves off the kind's threads after a few); other tasks
  * ({@code AsyncContext.start}) are reported without one.
  *
- * <p>Started with {@link #checkOn}, it checks every period while a task runs and not at all while none does (an
- * idle async worker's watchdog woke 40 times a second, about 9 ms of CPU a second); the first task after a pause
- * schedules the next check, and the check that finds none stops and looks once more after saying so, so a task that
- * started meanwhile is never left unwatched.
+ * <p>Started with {@link #checkOn}, it checks every period while a task runs and not at all while none does
+ * ({@link ChecksWhileBusy}: an idle async worker's watchdog woke 40 times a second, about 9 ms of CPU a second).
  *
  * <p>{@link #wrap} runs on the pool's threads; {@link #check} runs on the watchdog's own scheduler thread and
  * reports each overlong task once, while it is still running, so the stack shows where it is stuck.
@@ -73,8 +69,7 @@ final class TaskWatchdog {
     private final ToLongFunction<Thread> cpuClock;
     private final Listener listener;
     private final Map<Thread, Running> running = new ConcurrentHashMap<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private volatile ScheduledExecutorService scheduler;
+    private final ChecksWhileBusy checks;
     private long lastCheck = -1;
 
     /**
@@ -87,6 +82,8 @@ final class TaskWatchdog {
         this.nanoClock = nanoClock;
         this.cpuClock = cpuClock;
         this.listener = listener;
+        // a pause that follows is not lateness of the watchdog's own checks
+        this.checks = new ChecksWhileBusy(period, this::check, running::isEmpty, () -> lastCheck = -1);
     }
 
     Runnable wrap(Runnable task) {
@@ -95,15 +92,12 @@ final class TaskWatchdog {
 
     /** Checks on {@code scheduler}'s thread every period from now on while tasks run. */
     void checkOn(ScheduledExecutorService scheduler) {
-        this.scheduler = scheduler;
-        if (!running.isEmpty()) {
-            scheduleIfIdle();
-        }
+        checks.on(scheduler);
     }
 
     /** Whether checks are scheduled: from a task's start until a check finds none running. */
     boolean scheduled() {
-        return scheduled.get();
+        return checks.scheduled();
     }
 
     /** {@code task}, run on behalf of {@code route} (null for none). */
@@ -111,39 +105,13 @@ final class TaskWatchdog {
         return () -> {
             Thread self = Thread.currentThread();
             running.put(self, new Running(nanoClock.getAsLong(), route));
-            if (!scheduled.get()) { // one volatile read per task while checks are scheduled
-                scheduleIfIdle();
-            }
+            checks.busy();
             try {
                 task.run();
             } finally {
                 running.remove(self);
             }
         };
-    }
-
-    private void scheduleIfIdle() {
-        ScheduledExecutorService on = scheduler;
-        if (on != null && scheduled.compareAndSet(false, true)) {
-            try {
-                on.schedule(this::scheduledCheck, periodNanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                // the worker is stopping and its scheduler has shut down: the task runs, unwatched
-            }
-        }
-    }
-
-    private void scheduledCheck() {
-        check();
-        if (running.isEmpty()) {
-            scheduled.set(false);
-            lastCheck = -1; // the pause that follows is not lateness of the watchdog's
-            // a task that started after the look above and saw checks still scheduled is in the map by now
-            if (running.isEmpty() || !scheduled.compareAndSet(false, true)) {
-                return;
-            }
-        }
-        scheduler.schedule(this::scheduledCheck, periodNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Reports every task over the threshold, with evidence that it holds its thread, that was not reported yet. */

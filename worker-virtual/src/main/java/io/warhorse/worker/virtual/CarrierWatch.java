@@ -1,14 +1,12 @@
 package io.warhorse.worker.virtual;
 
+import io.warhorse.core.spi.ChecksWhileBusy;
 import io.warhorse.core.spi.Route;
 import io.warhorse.core.spi.SharedWork;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,9 +45,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Started with {@link #checkOn}, it checks every period while a request runs and not at all while none does:
  * an idle worker's watch would otherwise wake its thread a thousand times a second (18-22 ms of CPU per second of
- * idling on a 2-core VM, 2 ms with the JIT sampler alone; and some of a booting worker's CPU). The first request after a pause
- * schedules the next check; the check that finds no request stops, and looks once more after saying so, so a
- * request that arrived meanwhile is never left unwatched.
+ * idling on a 2-core VM, 2 ms with the JIT sampler alone; and some of a booting worker's CPU): see
+ * {@link ChecksWhileBusy}.
  *
  * <p>{@link #wrap} runs on the request's virtual thread; {@link #check} on the watch's own scheduler thread.
  */
@@ -99,8 +96,7 @@ final class CarrierWatch {
     private final Map<Thread, Running> running = new ConcurrentHashMap<>();
     private final long periodNanos;
     private long lastCheck = -1;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    private volatile ScheduledExecutorService scheduler;
+    private final ChecksWhileBusy checks;
 
     CarrierWatch(Duration threshold, Duration period, LongSupplier clock, Probe probe, Listener listener) {
         this.thresholdNanos = threshold.toNanos();
@@ -109,6 +105,7 @@ final class CarrierWatch {
         this.clock = clock;
         this.probe = probe;
         this.listener = listener;
+        this.checks = new ChecksWhileBusy(period, this::check, running::isEmpty, () -> {});
     }
 
     /** How often {@link #check} should run for {@code threshold}: half of it, at least a millisecond. */
@@ -119,10 +116,7 @@ final class CarrierWatch {
 
     /** Checks on {@code scheduler}'s thread every period from now on while requests run. */
     void checkOn(ScheduledExecutorService scheduler) {
-        this.scheduler = scheduler;
-        if (!running.isEmpty()) {
-            scheduleIfIdle();
-        }
+        checks.on(scheduler);
     }
 
     /** {@code task}, a request of {@code route}, watched while it runs. */
@@ -130,9 +124,7 @@ final class CarrierWatch {
         return () -> {
             Thread self = Thread.currentThread();
             running.put(self, new Running(route, clock.getAsLong()));
-            if (!scheduled.get()) { // one volatile read per request while checks are scheduled
-                scheduleIfIdle();
-            }
+            checks.busy(); // one volatile read per request while checks are scheduled
             try {
                 task.run();
             } finally {
@@ -143,30 +135,7 @@ final class CarrierWatch {
 
     /** Whether checks are scheduled: from a request's start until a check finds none running. */
     boolean scheduled() {
-        return scheduled.get();
-    }
-
-    private void scheduleIfIdle() {
-        ScheduledExecutorService on = scheduler;
-        if (on != null && scheduled.compareAndSet(false, true)) {
-            try {
-                on.schedule(this::scheduledCheck, periodNanos, TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) {
-                // the worker is stopping and its scheduler has shut down: the request runs, unwatched
-            }
-        }
-    }
-
-    private void scheduledCheck() {
-        check();
-        if (running.isEmpty()) {
-            scheduled.set(false);
-            // a request that started after the look above and saw checks still scheduled is in the map by now
-            if (running.isEmpty() || !scheduled.compareAndSet(false, true)) {
-                return;
-            }
-        }
-        scheduler.schedule(this::scheduledCheck, periodNanos, TimeUnit.NANOSECONDS);
+        return checks.scheduled();
     }
 
     /** Looks at every request running; reports each one caught, once. */
