@@ -349,7 +349,8 @@ def s4(records, meta):
             met = "n.a. (raw-undertow missing)" if r is None else ("yes" if r >= 0.9 else "no (needs ≥0.90x raw-undertow)")
         elif kind(t) == "async":
             lines = [w.get("watchdog_lines") for w in records.of("S4", t) if "watchdog_lines" in w]
-            met = f"n.a.; watchdog log lines: {lines[0] if lines else '?'} (should count the blocking requests)"
+            met = (f"n.a.; watchdog log lines: {lines[0] if lines else '?'} (tasks over async.watchdog-threshold, "
+                   "100 ms by default: 0 is right for warm ~5 ms requests)")
         rows.append([t, s["runs"], fmt(s["rps"]), spread(s["rps_all"]), fmt(s["p99"]), fmt_errors(s["errors"]),
                      f"{fmt(x.get('cpu_ms'))} (n={x.get('cpu_n')})", fmt_ratio(r), met + caveats(s["results"])])
     return table(["target", "runs", "req/s (median)", "spread min–max", "p99 ms", "errors (all runs)",

@@ -56,7 +56,8 @@ class TurnsTest(unittest.TestCase):
                 result = turns.run(self.server.server_address[1], path, 3, 0.5)
                 self.assertEqual(0, result["answers"][0], result)
                 self.assertGreater(result["answers"][1], 0, result)
-                self.assertGreaterEqual(result["longest_wait_s"], 0.5 - 0.01, result)
+                # from its send, just after the start (thread start and connect), to the end of the run
+                self.assertGreater(result["longest_wait_s"], 0.4, result)
                 self.assertGreaterEqual(result["statuses"].get("200", 0), result["total"], result)
                 self.assertEqual([], result["errors"])
 
