@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.codahale.metrics.MetricRegistry;
 import io.warhorse.core.Threads;
 import io.warhorse.core.config.TestSettings;
+import io.warhorse.core.testing.Eventually;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -17,9 +18,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -52,11 +52,13 @@ class MasterReportersTest {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName requests = new ObjectName("warhorse:name=requests.total,*");
         try (MasterReporters reporters = MasterReporters.start(settings, view, Threads.create())) {
-            within(() -> !server.queryNames(requests, null).isEmpty());
+            Eventually.within(Duration.ofSeconds(10), "the exporters' output",
+                    () -> !server.queryNames(requests, null).isEmpty());
             Set<ObjectName> names = server.queryNames(requests, null);
             assertEquals(42L, ((Number) server.getAttribute(names.iterator().next(), "Value")).longValue());
             Path csv = dir.resolve("requests.total.csv");
-            within(() -> Files.exists(csv) && read(csv).contains(",42"));
+            Eventually.within(Duration.ofSeconds(10), "the exporters' output",
+                    () -> Files.exists(csv) && read(csv).contains(",42"));
         }
         assertTrue(server.queryNames(requests, null).isEmpty(), "unregistered at close");
     }
@@ -91,14 +93,6 @@ class MasterReportersTest {
             return Files.readString(file);
         } catch (Exception e) {
             return "";
-        }
-    }
-
-    private static void within(BooleanSupplier condition) {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "not within 10 s");
-            LockSupport.parkNanos(20_000_000);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.warhorse.core.reload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.Threads;
+import io.warhorse.core.testing.Eventually;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,28 +68,28 @@ class ReloadWatcherTest {
         for (int i = 0; i < 5; i++) {
             Files.writeString(layout.war(), "v2 part " + i);
         }
-        await(() -> reloads.get() >= 1);
+        Eventually.within(LIMIT, "a reload", () -> reloads.get() >= 1);
 
         Files.writeString(layout.sibling(), "not a watched file");
         Path next = Files.writeString(dir.resolve("shop.war.tmp"), "v3");
         Files.move(next, layout.war(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        await(() -> reloads.get() >= 2);
+        Eventually.within(LIMIT, "a reload", () -> reloads.get() >= 2);
 
         Files.writeString(layout.exploded().resolve("WEB-INF/classes/com/example/Blog.class"), "v2");
-        await(() -> reloads.get() >= 3);
+        Eventually.within(LIMIT, "a reload", () -> reloads.get() >= 3);
 
         Path created = Files.createDirectories(layout.exploded().resolve("WEB-INF/classes/com/example/admin"));
         Files.writeString(created.resolve("Admin.class"), "v1");
-        await(() -> reloads.get() >= 4);
+        Eventually.within(LIMIT, "a reload", () -> reloads.get() >= 4);
         Files.writeString(created.resolve("Admin.class"), "v2");
-        await(() -> reloads.get() >= 5);
+        Eventually.within(LIMIT, "a reload", () -> reloads.get() >= 5);
 
         deleteTree(layout.exploded());
         Files.createDirectories(layout.exploded().resolve("WEB-INF/classes"));
         Files.writeString(layout.exploded().resolve("WEB-INF/classes/Rebuilt.class"), "v1");
-        await(() -> reloads.get() >= 6);
+        Eventually.within(LIMIT, "a reload", () -> reloads.get() >= 6);
         Files.writeString(layout.exploded().resolve("WEB-INF/classes/Rebuilt.class"), "v2");
-        await(() -> reloads.get() >= 7);
+        Eventually.within(LIMIT, "a reload", () -> reloads.get() >= 7);
         assertEquals(7, reloads.get(), "one reload per settled change, none for the unwatched sibling");
     }
 
@@ -99,14 +98,6 @@ class ReloadWatcherTest {
             for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
             }
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "no reload within " + LIMIT);
-            TimeUnit.MILLISECONDS.sleep(20);
         }
     }
 }

@@ -3,11 +3,10 @@ package io.warhorse.core.spi;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warhorse.core.testing.Eventually;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,10 +33,12 @@ class ChecksWhileBusyTest {
             working = true;
             checks.busy();
             int before = checked.get();
-            awaitTrue(() -> checked.get() >= before + 3, "checks run every period while there is work");
+            Eventually.within(Duration.ofSeconds(10), "checks run every period while there is work",
+                    () -> checked.get() >= before + 3);
             working = false;
             int pauses = round;
-            awaitTrue(() -> !checks.scheduled() && paused.get() == pauses, "the check that finds nothing stops them, once");
+            Eventually.within(Duration.ofSeconds(10), "the check that finds nothing stops them, once",
+                    () -> !checks.scheduled() && paused.get() == pauses);
             assertTrue(scheduler.getQueue().isEmpty(), "no check is left scheduled while idle");
         }
     }
@@ -47,14 +48,6 @@ class ChecksWhileBusyTest {
         working = true;
         checks.on(scheduler);
         assertTrue(checks.scheduled());
-        awaitTrue(() -> checked.get() >= 1, "checked without a busy() of its own");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, what + " (not within 10 s)");
-            Thread.sleep(1);
-        }
+        Eventually.within(Duration.ofSeconds(10), "checked without a busy() of its own", () -> checked.get() >= 1);
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.codahale.metrics.MetricRegistry;
 import io.undertow.server.HttpServerExchange;
 import io.warhorse.core.metrics.RequestInstrumentation;
+import io.warhorse.core.testing.Eventually;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -68,22 +70,16 @@ class CompletionRecorderTest {
         CompletionRecorder recorder = new CompletionRecorder(new RequestInstrumentation(registry), null);
         try {
             for (int round = 1; round <= 3; round++) {
-                awaitTrue(recorder::asleep, "the recorder sleeps after 100 ms with nothing to record");
+                Eventually.within(Duration.ofSeconds(10), "the recorder sleeps after 100 ms with nothing to record",
+                        recorder::asleep);
                 recorder.add(new HttpServerExchange(null), System.nanoTime(), System.currentTimeMillis());
                 long recorded = round;
-                awaitTrue(() -> registry.meter("responses.2xx").getCount() == recorded,
-                        "a completion after a quiet spell is recorded by the recorder's own thread, not left queued");
+                Eventually.within(Duration.ofSeconds(10),
+                        "a completion after a quiet spell is recorded by the recorder's own thread, not left queued",
+                        () -> registry.meter("responses.2xx").getCount() == recorded);
             }
         } finally {
             recorder.close();
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, what + " (not within 10 s)");
-            Thread.sleep(5);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warhorse.core.testing.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -132,21 +133,14 @@ class TaskWatchdogTest {
                 CountDownLatch done = new CountDownLatch(1);
                 Thread task = Thread.ofPlatform().name("async-live-" + round).start(live.wrap(() -> awaitQuietly(done)));
                 int expected = round;
-                awaitTrue(() -> reports.size() == expected, "the waiting task is reported by the scheduled checks");
+                Eventually.within(Duration.ofSeconds(10), "the waiting task is reported by the scheduled checks",
+                        () -> reports.size() == expected);
                 done.countDown();
                 task.join(5000);
-                awaitTrue(() -> !live.scheduled(), "the checks stop once no task runs");
+                Eventually.within(Duration.ofSeconds(10), "the checks stop once no task runs", () -> !live.scheduled());
             }
         } finally {
             scheduler.shutdownNow();
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, what + " (not within 10 s)");
-            Thread.sleep(2);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.spi.SharedWork;
+import io.warhorse.core.testing.Eventually;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -176,22 +177,15 @@ class CarrierWatchTest {
                     awaitQuietly(done);
                 }));
                 assertTrue(running.await(5, TimeUnit.SECONDS));
-                awaitCondition(() -> probe.stateAsks.get() >= looksBefore + 3, "the watch looks at the running request");
+                Eventually.within(Duration.ofSeconds(10), "the watch looks at the running request",
+                        () -> probe.stateAsks.get() >= looksBefore + 3);
                 assertTrue(real.scheduled());
                 done.countDown();
-                awaitCondition(() -> !real.scheduled() && scheduler.getQueue().isEmpty(),
-                        "checks stop once no request runs (round " + round + ")");
+                Eventually.within(Duration.ofSeconds(10), "checks stop once no request runs (round " + round + ")",
+                        () -> !real.scheduled() && scheduler.getQueue().isEmpty());
             }
         } finally {
             scheduler.shutdownNow();
-        }
-    }
-
-    private static void awaitCondition(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(1);
         }
     }
 
