@@ -2,6 +2,7 @@ package io.warhorse.it;
 
 import static io.warhorse.it.Wars.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warhorse.core.testing.RunningWorker;
 import java.io.InputStream;
@@ -40,6 +41,46 @@ class KeepAliveTest {
             out.flush();
             assertEquals(20, readResponses(in, 20), "pipelined responses");
         }
+    }
+
+    /**
+     * The next request sent while the previous one still runs (it sleeps 300 ms): it arrives on a connection whose
+     * reads are suspended ({@code LazyReadSuspend} holds the event back) and is answered after the first, in order.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sync", "virtual", "async"})
+    void aRequestSentWhileThePreviousOneRunsIsAnsweredAfterIt(String kind) throws Exception {
+        try (RunningWorker worker = RunningWorker.start(Wars.settings(kind, List.of(app("async"))));
+                Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", worker.port()), 5_000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(block(300).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            out.write(block(1).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals("blocked 300 ms\n", readBody(in));
+            assertEquals("blocked 1 ms\n", readBody(in));
+        }
+    }
+
+    private static String block(int ms) {
+        return "GET /async/block?ms=" + ms + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    }
+
+    /** Reads one 200 response and returns its body. */
+    private static String readBody(InputStream in) throws Exception {
+        String head = readHead(in);
+        assertTrue(head.startsWith("HTTP/1.1 200"), head);
+        int length = -1;
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        assertTrue(length >= 0, "no Content-Length in " + head);
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     /** Reads {@code count} whole responses (status line, headers, Content-Length body); returns how many were 200. */

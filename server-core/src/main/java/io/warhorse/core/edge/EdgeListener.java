@@ -126,7 +126,7 @@ public final class EdgeListener implements ChannelListener<StreamConnection> {
         } else if (ssl != null) {
             open.handleEvent(watch(ssl.wrapExistingConnection(connection, sslOptions, false)));
         } else {
-            open.handleEvent(priorKnowledge.apply(watch(connection)));
+            open.handleEvent(priorKnowledge.apply(watch(LazyReadSuspend.install(connection))));
         }
     }
 
