@@ -3,7 +3,8 @@ package io.warhorse.core.config;
 /**
  * How many threads of each sort a worker runs when the settings leave it to warhorse ({@code io-threads = 0},
  * {@code async.threads = 0}, no {@code -Djdk.virtualThreadScheduler.parallelism} in {@code worker.jvm-options}):
- * each worker gets its share of the cores, {@code ceil(cores / workers)} and at least one. N workers on N cores
+ * each worker gets its share of the cores (its kind decides how many I/O threads that makes,
+ * {@code WorkerKind#ioThreads}), {@code ceil(cores / workers)} and at least one. N workers on N cores
  * then run one I/O thread and one carrier each instead of N each, so two workers on two cores no longer run four
  * I/O threads and four carriers that take turns on two cores. A share rounds up: three workers on four cores get
  * two each, not one, so no core idles. Immutable; used by the master's settings reader and by each worker's
@@ -32,11 +33,6 @@ public record WorkerSizing(int cores, int workers) {
     /** A worker's share of the cores: {@code ceil(cores / workers)}, at least 1. */
     public int share() {
         return Math.max(1, (cores + workers - 1) / workers);
-    }
-
-    /** XNIO I/O threads: {@code configured} if more than 0, else the worker's share of the cores. */
-    public int ioThreads(int configured) {
-        return configured > 0 ? configured : share();
     }
 
     /** The async kind's request threads: {@code configured} if more than 0, else the worker's share of the cores. */

@@ -1,5 +1,7 @@
 package io.warhorse.core.spi;
 
+import io.warhorse.core.config.WorkerSizing;
+
 /**
  * A way of running requests in a worker: {@code sync}, {@code virtual}, {@code async}, or any other kind on the class path.
  * Implementations are registered in {@code META-INF/services/io.warhorse.core.spi.WorkerKind} and picked by
@@ -19,4 +21,12 @@ public interface WorkerKind {
 
     /** Creates the kind's threads and pools for one worker; called once, on the worker's main thread. */
     RequestRunner start(KindContext context);
+
+    /**
+     * The XNIO I/O threads a worker of this kind runs when {@code io-threads} is left at 0: by default the worker's
+     * share of the cores, as its request threads.
+     */
+    default int ioThreads(WorkerSizing sizing) {
+        return sizing.share();
+    }
 }

@@ -327,7 +327,7 @@ public final class WorkerServer {
     }
 
     private OptionMap workerOptions() {
-        int io = WorkerSizing.of(settings).ioThreads(settings.ioThreads());
+        int io = settings.ioThreads() > 0 ? settings.ioThreads() : kind.ioThreads(WorkerSizing.of(settings));
         return OptionMap.builder()
                 .set(Options.WORKER_NAME, "warhorse")
                 .set(Options.WORKER_IO_THREADS, io)

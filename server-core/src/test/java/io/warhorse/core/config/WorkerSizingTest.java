@@ -19,12 +19,10 @@ class WorkerSizingTest {
     }
 
     @Test
-    void ioAndAsyncThreadsAndCarriersFollowTheShareUnlessConfigured() {
+    void asyncThreadsAndCarriersFollowTheShareUnlessConfigured() {
         WorkerSizing two = new WorkerSizing(2, 2);
-        assertEquals(1, two.ioThreads(0));
         assertEquals(1, two.asyncThreads(0));
         assertEquals("-Djdk.virtualThreadScheduler.parallelism=1", two.carriersOption());
-        assertEquals(3, two.ioThreads(3), "a configured count wins");
         assertEquals(4, two.asyncThreads(4));
         assertEquals("-Djdk.virtualThreadScheduler.parallelism=4", new WorkerSizing(8, 2).carriersOption());
     }

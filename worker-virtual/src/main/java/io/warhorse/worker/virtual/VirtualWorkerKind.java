@@ -85,6 +85,18 @@ public final class VirtualWorkerKind implements WorkerKind {
         return offload.around(runner);
     }
 
+    /**
+     * One I/O thread per two cores of the worker's share: on this kind they only read, parse and start a virtual
+     * thread per request, and the carriers (one per core) run the rest. S1 with one worker on 2 cores, wrk in a
+     * session of its own as {@code bench/run.sh} runs it (the kernel's autogroups then split the cores between
+     * them), one I/O thread against two: 1.19x (5 rounds, 1.17-1.67); wrk in the server's session, 1.01x (13
+     * rounds, 0.74-1.22). One carrier as well made 0.87x there.
+     */
+    @Override
+    public int ioThreads(WorkerSizing sizing) {
+        return (sizing.share() + 1) / 2;
+    }
+
     private static CarrierWatch watch(KindContext context, Offload offload, JitWarmth jit) {
         Counter caught = context.metrics().counter("worker.virtual.cpu-bound");
         Duration threshold = context.settings().offload().cpuThreshold();
