@@ -27,9 +27,7 @@ class KeepAliveTest {
     @ValueSource(strings = {"sync", "virtual", "async"})
     void sequentialAndPipelinedRequestsOnOneConnectionAreAllAnswered(String kind) throws Exception {
         try (RunningWorker worker = RunningWorker.start(Wars.settings(kind, List.of(app("hello"))));
-                Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", worker.port()), 5_000);
-            socket.setSoTimeout(10_000);
+                Socket socket = connect(worker)) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             for (int i = 0; i < 50; i++) {
@@ -51,9 +49,7 @@ class KeepAliveTest {
     @ValueSource(strings = {"sync", "virtual", "async"})
     void aRequestSentWhileThePreviousOneRunsIsAnsweredAfterIt(String kind) throws Exception {
         try (RunningWorker worker = RunningWorker.start(Wars.settings(kind, List.of(app("async"))));
-                Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", worker.port()), 5_000);
-            socket.setSoTimeout(10_000);
+                Socket socket = connect(worker)) {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             out.write(block(300).getBytes(StandardCharsets.US_ASCII));
@@ -63,6 +59,14 @@ class KeepAliveTest {
             assertEquals("blocked 300 ms\n", readBody(in));
             assertEquals("blocked 1 ms\n", readBody(in));
         }
+    }
+
+    /** A connection to {@code worker}, whose reads give up after 10 s. */
+    private static Socket connect(RunningWorker worker) throws Exception {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", worker.port()), 5_000);
+        socket.setSoTimeout(10_000);
+        return socket;
     }
 
     private static String block(int ms) {

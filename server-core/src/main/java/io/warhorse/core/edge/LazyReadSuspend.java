@@ -15,9 +15,10 @@ import org.xnio.conduits.StreamSourceConduit;
  * pipelined request that arrive while a request runs cost one real suspension then, as they did before; nothing is
  * handed to the connection's listener while it is suspended, as before.
  *
- * <p>Sits directly over the socket's conduit, so every suspension of the connection's reads passes through it.
- * {@link #readReady} runs on the connection's I/O thread; suspending and resuming on any thread, under this object's
- * lock, so that a resumption never loses to a late real suspension.
+ * <p>Sits directly over the socket's conduit of a plain connection (TLS and PROXY connections keep Undertow's own
+ * suspension), so every suspension of the connection's reads passes through it. Its read-ready handler runs on the
+ * connection's I/O thread; suspending and resuming on any thread, under this object's lock, so that a resumption
+ * never loses to a late real suspension.
  */
 final class LazyReadSuspend extends AbstractStreamSourceConduit<StreamSourceConduit> {
 
